@@ -1,0 +1,1 @@
+"""Career guidance and psychological support (see issue 9; not built yet)."""

@@ -1,0 +1,190 @@
+"""Commands for timetable files: template, import, solve and check (gathered by `sabaq`)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from importers.inputs import InputError, LoadedInput, load_input, load_snapshot
+from importers.reporting import (
+    EXIT_BAD_INPUT,
+    EXIT_NO_TIMETABLE,
+    EXIT_OK,
+    ProgressLine,
+    print_problems,
+    summary_dict,
+    write_outputs,
+)
+from solver.params import SolveParams
+from solver.solution import Solution, Status
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add this package's commands to the root `sabaq` parser."""
+    p = commands.add_parser("template", help="write the blank import workbook")
+    p.add_argument("out", type=Path, help="OUT.xlsx")
+    p.set_defaults(func=cmd_template)
+
+    p = commands.add_parser("import", help="import a school workbook into the store")
+    p.add_argument("file", type=Path)
+    p.add_argument("--school", help="school code (default: the one named in the workbook)")
+    p.add_argument("--dry-run", action="store_true", help="show what would change, write nothing")
+    p.set_defaults(func=cmd_import)
+
+    p = commands.add_parser("solve", help="generate a timetable from a file (no store needed)")
+    p.add_argument("input", type=Path, help="our .xlsx workbook")
+    p.add_argument("--time-limit", type=float, default=60.0, help="seconds (default 60)")
+    p.add_argument("--workers", type=int, default=0, help="search workers (0 = automatic)")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument(
+        "-o",
+        "--out",
+        type=Path,
+        action="append",
+        default=[],
+        help="OUT.xlsx, OUT.ics or OUT.json (repeatable)",
+    )
+    p.add_argument("--json", action="store_true", help="last line of stdout: a JSON summary")
+    p.set_defaults(func=cmd_solve)
+
+    p = commands.add_parser("check", help="validate a solution written by `sabaq solve`")
+    p.add_argument("input", type=Path)
+    p.add_argument("solution", type=Path, help="a .json solution")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_check)
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from importers.excel import write_workbook
+
+    write_workbook(args.out)
+    print(f"Template written: {args.out}")
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from models.db import session_scope
+    from models.migrate import upgrade_database
+    from models.school_data import apply_snapshot
+
+    try:
+        snapshot = load_snapshot(args.file)
+    except InputError as exc:
+        print_problems(exc.problems)
+        return EXIT_BAD_INPUT
+    if args.school:
+        snapshot = replace(snapshot, school=replace(snapshot.school, code=args.school))
+    upgrade_database()
+    with session_scope() as session:
+        result = apply_snapshot(session, snapshot, source=str(args.file), dry_run=args.dry_run)
+    print(result.describe() if hasattr(result, "describe") else result)
+    if args.dry_run:
+        print("Dry run: nothing was written.")
+    return EXIT_OK
+
+
+def _load(path: Path) -> LoadedInput | int:
+    try:
+        return load_input(path)
+    except InputError as exc:
+        print_problems(exc.problems)
+        return EXIT_BAD_INPUT
+
+
+def cmd_solve(args: argparse.Namespace) -> int:
+    from solver.checks import check_problem
+    from solver.solve import solve
+
+    loaded = _load(args.input)
+    if isinstance(loaded, int):
+        return loaded
+    problem = loaded.problem
+    findings = check_problem(problem)
+    errors = [f.message for f in findings if f.severity == "error"]
+    warnings = list(loaded.warnings) + [f.message for f in findings if f.severity != "error"]
+    if errors:
+        print("No timetable can satisfy this data:", file=sys.stderr)
+        print_problems(errors)
+        solution = Solution(status=Status.INFEASIBLE, unplaced=tuple(x.id for x in problem.lessons))
+        if args.json:
+            print(json.dumps(summary_dict(problem, solution, warnings, errors), ensure_ascii=False))
+        return EXIT_NO_TIMETABLE
+    params = SolveParams(time_limit_s=args.time_limit, seed=args.seed, workers=args.workers)
+    progress = ProgressLine(sys.stderr)
+    solution = solve(problem, params, on_progress=progress)
+    progress.done()
+    explanation = [] if solution.complete else _explain(problem, solution, args.time_limit)
+    summary = summary_dict(problem, solution, warnings, explanation)
+    if solution.complete:
+        for out in args.out:
+            write_outputs(out, loaded, solution)
+    _print_solve_report(summary, explanation, args.json)
+    return EXIT_OK if solution.complete else EXIT_NO_TIMETABLE
+
+
+def _explain(problem: object, solution: Solution, time_limit: float) -> list:  # type: ignore[type-arg]
+    from solver.diagnose import explain_infeasible
+    from solver.messages import msg
+
+    if solution.status == Status.INFEASIBLE:
+        return list(explain_infeasible(problem, time_limit_s=min(60.0, max(10.0, time_limit))))  # type: ignore[arg-type]
+    return [
+        msg(
+            "No complete timetable was found within {seconds} s; this is not a proof that none "
+            "exists. Try a longer --time-limit.",
+            seconds=round(time_limit),
+        )
+    ]
+
+
+def _print_solve_report(summary: dict, explanation: list, as_json: bool) -> None:  # type: ignore[type-arg]
+    out = sys.stdout
+    print(
+        f"{summary['status']}: {summary['placed']}/{summary['lessons']} lessons placed, "
+        f"{summary['hard_violations']} hard violations, soft cost {summary['soft_cost']} "
+        f"(teacher gaps {summary['teacher_gaps']}, class gaps {summary['class_gaps']}, "
+        f"building changes {summary['building_changes']}) in {summary['seconds']:.1f} s",
+        file=out,
+    )
+    for w in summary["warnings"]:
+        print(f"warning: {w}", file=out)
+    if explanation:
+        print_problems(explanation, stream=out)
+    if as_json:
+        print(json.dumps(summary, ensure_ascii=False), file=out)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from importers.solution_json import SolutionFileError, read_solution
+    from solver.validate import summarize, validate
+
+    loaded = _load(args.input)
+    if isinstance(loaded, int):
+        return loaded
+    try:
+        solution = read_solution(args.solution, loaded.problem)
+    except SolutionFileError as exc:
+        print_problems(exc.problems)
+        return EXIT_BAD_INPUT
+    violations = validate(loaded.problem, solution)
+    summary = summarize(violations)
+    for v in violations:
+        kind = "hard" if v.hard else f"soft +{v.cost}"
+        print(f"[{kind}] {v.message}")
+    print(f"{summary.hard_violations} hard violations, soft cost {summary.soft_cost}")
+    if args.json:
+        data = {
+            "hard_violations": summary.hard_violations,
+            "soft_cost": summary.soft_cost,
+            "cost_by_rule": {str(k): v for k, v in summary.cost_by_rule.items()},
+            "violations": [
+                {"rule": str(v.rule), "hard": v.hard, "cost": v.cost, "message": str(v.message)}
+                for v in violations
+            ],
+        }
+        print(json.dumps(data, ensure_ascii=False))
+    return EXIT_OK if summary.hard_violations == 0 else EXIT_NO_TIMETABLE

@@ -1,0 +1,1 @@
+"""The e-journal: register, attendance, grades and assessment rules (see issue 6; not built yet)."""

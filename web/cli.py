@@ -1,0 +1,45 @@
+"""The root `sabaq` command: gathers each package's commands and adds demo and migrate."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from importers import cli as importers_cli
+from web import demo
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The `sabaq` parser with every package's subcommands."""
+    parser = argparse.ArgumentParser(
+        prog="sabaq", description="Sabaq: timetables and the school day, from one store."
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    demo.register(commands)
+    p = commands.add_parser("migrate", help="bring the store's schema up to date")
+    p.set_defaults(func=cmd_migrate)
+    importers_cli.register(commands)
+    return parser
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from models.migrate import upgrade_database
+
+    upgrade_database()
+    print("The store is up to date.")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run `sabaq`; returns the exit code (0 done, 1 no complete timetable, 2 bad input)."""
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING)
+    code: int = args.func(args)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
