@@ -1,0 +1,6 @@
+"""The Excel import workbook: template, a school written out, a reader with precise errors."""
+
+from importers.excel.errors import WorkbookError, WorkbookProblem
+from importers.excel.template import write_workbook
+
+__all__ = ["WorkbookError", "WorkbookProblem", "write_workbook"]
