@@ -1,0 +1,1 @@
+"""The parts of the independent validator; `solver.validate` is the entry point."""
