@@ -1,0 +1,1 @@
+"""Alembic migrations of the store (run through `models.migrate.upgrade_database`)."""

@@ -1,0 +1,1 @@
+"""Migration revisions, one module per schema change."""
