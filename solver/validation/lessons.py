@@ -93,7 +93,7 @@ def _room_message(problem: Problem, item: Placed, asked: int | None) -> Msg:
     kinds = sorted({problem.rooms[r].kind for r in item.lesson.rooms})
     if room.kind not in kinds:
         return msg(
-            "Lesson {lesson} ({kinds}) is in room {room}, which is a {kind} room",
+            "Lesson {lesson} needs a room of kind {kinds} but is in room {room}, of kind {kind}",
             lesson=name,
             kinds=", ".join(kinds),
             room=room.name,
