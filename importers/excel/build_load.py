@@ -33,7 +33,8 @@ def read_lessons(ctx: Context) -> None:
                 "doubles",
                 "too_many_doubles",
                 msg(
-                    "{doubles} double lessons need {need} periods, but the lesson has {periods} a week",
+                    "{doubles} double lessons need {need} periods, "
+                    "but the lesson has {periods} a week",
                     doubles=doubles,
                     need=2 * doubles,
                     periods=periods,
