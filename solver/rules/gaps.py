@@ -1,0 +1,118 @@
+"""Free periods inside a day: CLASS_NO_GAPS (hard), CLASS_GAP and TEACHER_GAP (soft)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ortools.sat.python import cp_model
+
+from solver.rules.context import Ctx
+from solver.rules.ids import RuleId
+
+Lit = cp_model.IntVar | None  # None: a literal that can never be true
+
+
+def _or(ctx: Ctx, a: Lit, b: Lit) -> Lit:
+    if a is None or b is None:
+        return a if b is None else b
+    out = ctx.model.new_bool_var("")
+    ctx.model.add_max_equality(out, [a, b])
+    return out
+
+
+def span_flags(ctx: Ctx, lits: Sequence[Lit]) -> tuple[list[Lit], list[Lit]]:
+    """(before, after): before[i] is true iff some lits[j<i] is, after[i] iff some lits[j>i]."""
+    n = len(lits)
+    before: list[Lit] = [None] * n
+    after: list[Lit] = [None] * n
+    for i in range(1, n):
+        before[i] = _or(ctx, before[i - 1], lits[i - 1])
+    for i in range(n - 2, -1, -1):
+        after[i] = _or(ctx, after[i + 1], lits[i + 1])
+    return before, after
+
+
+def gap_flags(ctx: Ctx, lits: Sequence[Lit], blockers: Sequence[Sequence[Lit]]) -> list[Lit]:
+    """gap[i] == before[i] and after[i] and no literal of blockers[i] (exactly, both ways)."""
+    before, after = span_flags(ctx, lits)
+    out: list[Lit] = []
+    for i in range(len(lits)):
+        b, a = before[i], after[i]
+        if b is None or a is None:
+            out.append(None)
+            continue
+        busy = [x for x in blockers[i] if x is not None]
+        g = ctx.model.new_bool_var("")
+        ctx.model.add_implication(g, b)
+        ctx.model.add_implication(g, a)
+        for x in busy:
+            ctx.model.add_implication(g, x.Not())
+        ctx.model.add_bool_or([g, b.Not(), a.Not(), *busy])
+        out.append(g)
+    return out
+
+
+def _atom_days(ctx: Ctx) -> list[tuple[int, int, list[Lit]]]:
+    """(class id, day, busy literal per period of the class's shift) per distinct atom."""
+    out = []
+    seen: set[tuple[int, ...]] = set()
+    p = ctx.problem
+    for a, lessons in ctx.v.by_atom.items():
+        key = tuple(sorted(lessons))
+        if key in seen:
+            continue
+        seen.add(key)
+        klass = p.classes[p.atoms[a][0]]
+        for d in range(len(p.days)):
+            lits = [
+                ctx.v.busy(("atom", key, d, q), ctx.v.covering(lessons, d, q))
+                for q in p.shifts[klass.shift].periods
+            ]
+            out.append((klass.id, d, lits))
+    return out
+
+
+def add_class_gaps(ctx: Ctx) -> None:
+    """CLASS_NO_GAPS when the school forbids gaps, else the soft CLASS_GAP count.
+
+    Args:
+        ctx: the model under construction.
+    """
+    p = ctx.problem
+    hard = p.settings.class_no_gaps
+    weight = p.settings.weights.class_gap
+    for klass, d, lits in _atom_days(ctx):
+        if hard:
+            before, after = span_flags(ctx, lits)
+            for i, x in enumerate(lits):
+                b, a = before[i], after[i]
+                if b is None or a is None:
+                    continue
+                ct = ctx.model.add_bool_or([b.Not(), a.Not()] + ([x] if x is not None else []))
+                ct.only_enforce_if(ctx.guard(RuleId.CLASS_NO_GAPS, klass))
+        elif weight:
+            gaps = [g for g in gap_flags(ctx, lits, [[x] for x in lits]) if g is not None]
+            name = f"class gaps: {p.classes[klass].code}, {p.days[d]}"
+            ctx.penalize(RuleId.CLASS_GAP, name, sum(gaps), weight)
+
+
+def add_teacher_gaps(ctx: Ctx) -> None:
+    """TEACHER_GAP: free timeline periods between a teacher's first and last lesson of a day.
+
+    Args:
+        ctx: the model under construction.
+    """
+    p = ctx.problem
+    weight = p.settings.weights.teacher_gap
+    if not weight:
+        return
+    line = p.timeline
+    overlapping = [[j for j, q in enumerate(line) if p.overlap(q, per)] for per in line]
+    for t, lessons in ctx.v.by_teacher.items():
+        for d in range(len(p.days)):
+            lits = [ctx.v.busy(("teacher", t, d, q), ctx.v.covering(lessons, d, q)) for q in line]
+            if sum(x is not None for x in lits) < 2:
+                continue
+            gaps = gap_flags(ctx, lits, [[lits[j] for j in js] for js in overlapping])
+            name = f"teacher gaps: {p.teachers[t].name}, {p.days[d]}"
+            ctx.penalize(RuleId.TEACHER_GAP, name, sum(g for g in gaps if g is not None), weight)

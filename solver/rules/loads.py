@@ -1,0 +1,69 @@
+"""Load limits: periods per day and week, working days (TEACHER_MAX_*, CLASS_MAX_PER_DAY)."""
+
+from __future__ import annotations
+
+from ortools.sat.python import cp_model
+
+from solver.rules.context import Ctx
+from solver.rules.ids import RuleId
+from solver.variables import Cell
+
+
+def _periods(ctx: Ctx, lessons: list[int], day: int | None) -> list[Cell]:
+    return [c for ls in lessons for c in ctx.v.cells[ls] if day is None or c.day == day]
+
+
+def _cap(ctx: Ctx, cells: list[Cell], bound: int, rule: RuleId, row: int) -> None:
+    if sum(len(c.periods) for c in cells) <= bound:
+        return
+    ct = ctx.model.add(sum(len(c.periods) * c.var for c in cells) <= bound)
+    ct.only_enforce_if(ctx.guard(rule, row))
+
+
+def add_teacher_loads(ctx: Ctx) -> None:
+    """TEACHER_MAX_PER_DAY, TEACHER_MAX_PER_WEEK and TEACHER_MAX_DAYS.
+
+    Args:
+        ctx: the model under construction.
+    """
+    days = range(len(ctx.problem.days))
+    for t, lessons in ctx.v.by_teacher.items():
+        teacher = ctx.problem.teachers[t]
+        if teacher.max_per_day is not None:
+            for d in days:
+                _cap(ctx, _periods(ctx, lessons, d), teacher.max_per_day, RuleId.TEACHER_MAX_PER_DAY, t)
+        if teacher.max_per_week is not None:
+            _cap(ctx, _periods(ctx, lessons, None), teacher.max_per_week, RuleId.TEACHER_MAX_PER_WEEK, t)
+        if teacher.max_days is not None and teacher.max_days < len(days):
+            works = [works_on(ctx, t, d) for d in days]
+            ct = ctx.model.add(sum(w for w in works if w is not None) <= teacher.max_days)
+            ct.only_enforce_if(ctx.guard(RuleId.TEACHER_MAX_DAYS, t))
+
+
+def works_on(ctx: Ctx, teacher: int, day: int) -> cp_model.IntVar | None:
+    """A literal true exactly when `teacher` has a lesson on `day` (None when impossible)."""
+    key = ("works", teacher, day)
+    cells = _periods(ctx, ctx.v.by_teacher.get(teacher, []), day)
+    if key in ctx.v.memo:
+        return ctx.v.memo[key]
+    if not cells:
+        ctx.v.memo[key] = None
+        return None
+    w = ctx.model.new_bool_var(f"works{teacher}_{day}")
+    ctx.model.add_max_equality(w, [c.var for c in cells])
+    ctx.v.memo[key] = w
+    return w
+
+
+def add_class_max_per_day(ctx: Ctx) -> None:
+    """CLASS_MAX_PER_DAY: per student atom, at most the class's maximum periods a day.
+
+    Args:
+        ctx: the model under construction.
+    """
+    for a, lessons in ctx.v.by_atom.items():
+        klass = ctx.problem.classes[ctx.problem.atoms[a][0]]
+        if klass.max_per_day is None:
+            continue
+        for d in range(len(ctx.problem.days)):
+            _cap(ctx, _periods(ctx, lessons, d), klass.max_per_day, RuleId.CLASS_MAX_PER_DAY, klass.id)

@@ -1,0 +1,88 @@
+"""ROOM_CLASH/ROOM_FIT in the main model as counting cuts per building and set of rooms.
+
+The main model only decides each lesson's building. For every set S of rooms in a building
+that is a union of intersecting candidate sets, the lessons whose candidates there lie inside
+S may not outnumber the usable rooms of S at any time point. By Hall's theorem this is exactly
+the condition for a room assignment at each time point; `solver.rules.room_assign` then picks
+the rooms (consistently for a double) and minimises class room changes.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+
+from solver.problem import Fixed, Lesson, Problem
+from solver.rules.clashes import maximal_time_points
+from solver.rules.context import Ctx
+from solver.rules.ids import RuleId
+from solver.variables import rooms_in
+
+log = logging.getLogger(__name__)
+
+MAX_SETS_PER_BUILDING = 400
+"""Beyond this many unions the cuts stop being complete; the room assignment still checks."""
+
+
+def candidate_set(
+    problem: Problem, lesson: Lesson, building: int, fix: Fixed | None
+) -> frozenset[int]:
+    """The rooms `lesson` may use in `building` (only the pinned one when a Fixed names it)."""
+    if fix is not None and fix.room is not None:
+        return frozenset({fix.room})
+    return frozenset(rooms_in(problem, lesson, building))
+
+
+def union_closure(sets: set[frozenset[int]], limit: int) -> set[frozenset[int]]:
+    """Close `sets` under the union of intersecting members (at most `limit` members)."""
+    out = set(sets)
+    frontier = list(out)
+    while frontier and len(out) < limit:
+        a = frontier.pop()
+        for b in list(out):
+            if a & b and not (a <= b or b <= a):
+                u = a | b
+                if u not in out:
+                    out.add(u)
+                    frontier.append(u)
+                    if len(out) >= limit:
+                        log.warning("room set closure truncated at %d sets", limit)
+                        break
+    return out
+
+
+def add_room_capacity(ctx: Ctx) -> None:
+    """Lessons needing rooms from a set never outnumber its free rooms (ROOM_CLASH, ROOM_FIT).
+
+    Args:
+        ctx: the model under construction.
+    """
+    p = ctx.problem
+    by_building: dict[int, dict[frozenset[int], list[int]]] = defaultdict(lambda: defaultdict(list))
+    for lesson in p.lessons:
+        fix = ctx.v.fixed.get(lesson.id)
+        for b in {c.building for c in ctx.v.cells[lesson.id] if c.building >= 0}:
+            by_building[b][candidate_set(p, lesson, b, fix)].append(lesson.id)
+    points = maximal_time_points(p)
+    for b, groups in by_building.items():
+        for s in union_closure(set(groups), MAX_SETS_PER_BUILDING):
+            lessons = [ls for cs, ids in groups.items() if cs <= s for ls in ids]
+            if len(lessons) <= len(s):
+                continue
+            _cap_set(ctx, b, s, lessons, points)
+
+
+def _cap_set(
+    ctx: Ctx, building: int, rooms: frozenset[int], lessons: list[int], points: list[tuple[int, ...]]
+) -> None:
+    p = ctx.problem
+    for day in range(len(p.days)):
+        for tp in points:
+            cells = [
+                c for q in tp for c in ctx.v.covering(lessons, day, q) if c.building == building
+            ]
+            # A room closed in any period of this time point is taken out of the count.
+            closed = sum(1 for r in rooms if any((day, q) in p.rooms[r].unavailable for q in tp))
+            ctx.add_le(
+                [c.var for c in cells], len(rooms) - closed, RuleId.ROOM_CLASH, tuple(sorted(rooms))
+            )

@@ -1,0 +1,220 @@
+"""solve(): a Problem in, a new Solution out, with time limit, seed, hint, pins, progress, stop."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import ortools
+from ortools.sat.python import cp_model
+
+from solver.model import all_fixed, build, own_cost
+from solver.params import SolveParams
+from solver.problem import Fixed, Problem
+from solver.rules.context import Ctx
+from solver.rules.room_assign import Timed, assign_rooms, class_room_changes
+from solver.rules.symmetry import canonical_hint, match_hint
+from solver.solution import Placement, Solution, SolveMeta, Status
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[float, float | None, float | None], None]
+
+
+@dataclass
+class _Watch(cp_model.CpSolverSolutionCallback):
+    """Records the first solution time and reports every improving solution."""
+
+    scale: int
+    on_progress: Progress | None
+    t0: float = field(default_factory=time.monotonic)
+    first: float | None = None
+    best: float | None = None
+    bound: float | None = None
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __post_init__(self) -> None:
+        cp_model.CpSolverSolutionCallback.__init__(self)
+
+    def on_solution_callback(self) -> None:
+        now = time.monotonic() - self.t0
+        with self.lock:
+            if self.first is None:
+                self.first = now
+            self.best = float(int(self.objective_value) // self.scale)
+            self.bound = float(int(self.best_objective_bound) // self.scale)
+        self.report(now)
+
+    def report(self, now: float | None = None) -> None:
+        if self.on_progress is not None:
+            elapsed = time.monotonic() - self.t0 if now is None else now
+            self.on_progress(elapsed, self.best, self.bound)
+
+
+def solve(
+    problem: Problem,
+    params: SolveParams,
+    *,
+    hint: Sequence[Placement] | None = None,
+    fixed: Sequence[Fixed] = (),
+    on_progress: Progress | None = None,
+    stop: threading.Event | None = None,
+) -> Solution:
+    """Find a timetable satisfying every hard rule at the least soft cost found in time.
+
+    With a hint, each lesson placed at another (day, start) than hinted costs 1 "moved" unit.
+    The objective is lexicographic: own cost x (lessons + 1) + moved, so disruption never
+    outweighs a single point of the timetable's own cost; it is reported apart as `disruption`.
+
+    Args:
+        problem: the problem (not changed).
+        params: time limit, seed, workers (0 = CP-SAT's choice), log.
+        hint: a previous timetable to start from and stay close to.
+        fixed: pins on top of `problem.fixed` (a room in a pin is kept).
+        on_progress: called as (elapsed s, best own cost, bound) on improving solutions and
+            about once a second.
+        stop: when set, the search stops and the best timetable so far is returned.
+
+    Returns:
+        A new Solution; status OPTIMAL/FEASIBLE only with every lesson placed.
+    """
+    t0 = time.monotonic()
+    ctx = build(problem, fixed)
+    pins = {f.lesson: f for f in all_fixed(problem, fixed)}
+    target = canonical_hint(ctx, hint) if hint else {}
+    moved = _add_hint(ctx, target)
+    scale = len(target) + 1 if target else 1
+    ctx.model.minimize(scale * own_cost(ctx) + moved)
+    solver = _solver(params, time.monotonic() - t0)
+    watch = _Watch(scale, on_progress, t0=t0)
+    done = threading.Event()
+    pump = threading.Thread(target=_pump, args=(solver, watch, stop, done), daemon=True)
+    pump.start()
+    try:
+        status = solver.solve(ctx.model, watch)
+    finally:
+        done.set()
+        pump.join()
+    meta = _meta(params, t0, watch.first, solver, status)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return _no_timetable(problem, status, meta, solver)
+    timed = _timed(ctx, solver)
+    return _finish(problem, ctx, solver, status, timed, pins, hint, meta, scale)
+
+
+def _add_hint(ctx: Ctx, target: dict[int, tuple[int, int]]) -> cp_model.LinearExprT:
+    """Hint the cells of `target` and return the number of lessons moved away from it."""
+    moved: list[cp_model.LinearExprT] = []
+    for lesson, (day, start) in target.items():
+        stay = []
+        for c in ctx.v.cells[lesson]:
+            here = (c.day, c.start) == (day, start)
+            ctx.model.add_hint(c.var, here)
+            if here:
+                stay.append(c.var)
+        moved.append(1 - sum(stay))
+    return sum(moved)
+
+
+def _solver(params: SolveParams, spent: float) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    p = solver.parameters
+    p.max_time_in_seconds = max(0.1, params.time_limit_s - spent)
+    p.random_seed = params.seed
+    p.num_workers = params.workers
+    p.log_search_progress = params.log
+    return solver
+
+
+def _pump(
+    solver: cp_model.CpSolver, watch: _Watch, stop: threading.Event | None, done: threading.Event
+) -> None:
+    """Periodic progress, and the stop event turned into StopSearch."""
+    while not done.wait(1.0):
+        if stop is not None and stop.is_set():
+            solver.stop_search()
+            return
+        watch.report()
+
+
+def _meta(
+    params: SolveParams,
+    t0: float,
+    first: float | None,
+    solver: cp_model.CpSolver,
+    status: cp_model.CpSolverStatus,
+) -> SolveMeta:
+    return SolveMeta(
+        seed=params.seed,
+        workers=params.workers,
+        time_limit_s=params.time_limit_s,
+        seconds=time.monotonic() - t0,
+        seconds_to_first=first,
+        solver_version=f"ortools {ortools.__version__}",
+        extra=(("cp_status", solver.status_name(status)),),
+    )
+
+
+def _no_timetable(
+    problem: Problem, status: int, meta: SolveMeta, solver: cp_model.CpSolver
+) -> Solution:
+    ids = tuple(ls.id for ls in problem.lessons)
+    if status == cp_model.INFEASIBLE:
+        return Solution(Status.INFEASIBLE, unplaced=ids, meta=meta)
+    if status == cp_model.MODEL_INVALID:
+        log.error("invalid CP-SAT model: %s", solver.solution_info())
+    return Solution(Status.UNKNOWN, unplaced=ids, meta=meta)
+
+
+def _timed(ctx: Ctx, solver: cp_model.CpSolver) -> dict[int, Timed]:
+    out: dict[int, Timed] = {}
+    for lesson, cells in ctx.v.cells.items():
+        for c in cells:
+            if solver.boolean_value(c.var):
+                out[lesson] = (c.day, c.start, c.building)
+                break
+    return out
+
+
+def _finish(
+    problem: Problem,
+    ctx: Ctx,
+    solver: cp_model.CpSolver,
+    status: int,
+    timed: dict[int, Timed],
+    pins: dict[int, Fixed],
+    hint: Sequence[Placement] | None,
+    meta: SolveMeta,
+    scale: int,
+) -> Solution:
+    """Rooms, relabelling towards the hint, exact cost and status of a complete timetable."""
+    timed = match_hint(ctx, timed, hint) if hint else timed
+    room_hint = {h.lesson: h.room for h in hint or () if h.room is not None}
+    rooms = assign_rooms(problem, timed, pins, hint=room_hint, seed=meta.seed)
+    if rooms is None:
+        log.error("no room assignment for the timetable found; reporting no timetable")
+        return _no_timetable(problem, cp_model.UNKNOWN, meta, solver)
+    placements = tuple(
+        Placement(ls, d, s, rooms.get(ls)) for ls, (d, s, _) in sorted(timed.items())
+    )
+    changes = class_room_changes(problem, placements)
+    weight = problem.settings.weights.class_room_change
+    own = int(solver.value(own_cost(ctx))) + weight * changes
+    hinted = {h.lesson: (h.day, h.period) for h in hint or ()}
+    disruption = sum(1 for p in placements if p.lesson in hinted and hinted[p.lesson] != (
+        p.day,
+        p.period,
+    ))
+    bound = float(int(solver.best_objective_bound) // scale)
+    optimal = status == cp_model.OPTIMAL and (changes == 0 or weight == 0)
+    return Solution(
+        Status.OPTIMAL if optimal else Status.FEASIBLE,
+        placements=placements,
+        objective=own,
+        bound=bound,
+        disruption=disruption,
+        meta=meta,
+    )

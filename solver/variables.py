@@ -1,0 +1,178 @@
+"""Decision variables: one boolean per allowed (lesson, day, start period, building) cell.
+
+Rooms are not variables of the main model: a lesson's building is part of its cell, room
+capacity is enforced per building by Hall-type counting cuts (`solver.rules.rooms`), and the
+exact room is chosen afterwards, so that candidate sets of 30 rooms cost nothing here.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from solver.problem import Fixed, Lesson, Problem
+from solver.rules.ids import RuleId
+
+NO_BUILDING = -1
+"""The building of a lesson that needs no room (it counts for no building rule)."""
+
+Reason = tuple[RuleId, object]
+"""Why a cell is forbidden: the rule and the row behind it (a teacher id, a lesson id, ...)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One candidate placement of a lesson: its literal and where it puts the lesson."""
+
+    var: cp_model.IntVar
+    lesson: int
+    day: int
+    start: int
+    building: int
+    periods: tuple[int, ...]
+
+
+@dataclass
+class Vars:
+    """The variable container every rule reads."""
+
+    problem: Problem
+    model: cp_model.CpModel
+    cells: dict[int, list[Cell]] = field(default_factory=dict)
+    at: dict[tuple[int, int, int], list[Cell]] = field(default_factory=dict)
+    by_teacher: dict[int, list[int]] = field(default_factory=dict)
+    by_atom: dict[int, list[int]] = field(default_factory=dict)
+    fixed: dict[int, Fixed] = field(default_factory=dict)
+    forbidden: list[tuple[Cell, Reason]] = field(default_factory=list)
+    memo: dict[object, cp_model.IntVar | None] = field(default_factory=dict)
+
+    def covering(self, lessons: Iterable[int], day: int, period: int) -> list[Cell]:
+        """Cells of `lessons` that occupy `period` on `day`."""
+        out: list[Cell] = []
+        for lesson in lessons:
+            out.extend(self.at.get((lesson, day, period), ()))
+        return out
+
+    def busy(self, key: object, cells: Sequence[Cell]) -> cp_model.IntVar | None:
+        """A literal equal to the sum of `cells` (which rules guarantee is at most 1).
+
+        Returns None when no cell can make it true. Cached by `key`.
+        """
+        if key in self.memo:
+            return self.memo[key]
+        lit: cp_model.IntVar | None
+        if not cells:
+            lit = None
+        elif len(cells) == 1:
+            lit = cells[0].var
+        else:
+            lit = self.model.new_bool_var(f"busy{key}")
+            self.model.add(lit == sum(c.var for c in cells))
+        self.memo[key] = lit
+        return lit
+
+    def buildings(self, lessons: Iterable[int]) -> set[int]:
+        """Buildings (not NO_BUILDING) the given lessons can be held in."""
+        return {c.building for ls in lessons for c in self.cells[ls] if c.building >= 0}
+
+
+def lesson_buildings(problem: Problem, lesson: Lesson) -> list[int]:
+    """Buildings holding a candidate room of `lesson` ([NO_BUILDING] when it needs no room)."""
+    if not lesson.rooms:
+        return [NO_BUILDING]
+    return sorted({problem.rooms[r].building for r in lesson.rooms})
+
+
+def rooms_in(problem: Problem, lesson: Lesson, building: int) -> list[int]:
+    """Candidate rooms of `lesson` in `building`."""
+    return [r for r in lesson.rooms if problem.rooms[r].building == building]
+
+
+def lesson_starts(problem: Problem, lesson: Lesson) -> list[int]:
+    """Start periods in a shift shared by every audience class (joined classes of two shifts
+    have none, which makes the problem infeasible rather than breaking SHIFT)."""
+    shifts = {problem.classes[c].shift for c in problem.audience_classes(lesson)}
+    return [s for s in problem.starts(lesson) if not shifts or problem.periods[s].shift in shifts]
+
+
+def cell_reasons(
+    problem: Problem, lesson: Lesson, fix: Fixed | None, day: int, start: int, building: int
+) -> list[Reason]:
+    """Every hard rule (with its row) that forbids placing `lesson` in this cell."""
+    out: list[Reason] = []
+    periods = problem.covered(lesson, start)
+    slots = [(day, p) for p in periods]
+    for t in lesson.teachers:
+        if any(s in problem.teachers[t].unavailable for s in slots):
+            out.append((RuleId.TEACHER_UNAVAILABLE, t))
+    for c in problem.audience_classes(lesson):
+        if any(s in problem.classes[c].unavailable for s in slots):
+            out.append((RuleId.CLASS_UNAVAILABLE, c))
+    if building >= 0:
+        free = [
+            r
+            for r in rooms_in(problem, lesson, building)
+            if not any(s in problem.rooms[r].unavailable for s in slots)
+            and (fix is None or fix.room is None or fix.room == r)
+        ]
+        if not free:
+            out.append((RuleId.ROOM_UNAVAILABLE, tuple(rooms_in(problem, lesson, building))))
+    if fix is not None and (fix.day, fix.period) != (day, start):
+        out.append((RuleId.FIXED, lesson.id))
+    if fix is not None and fix.room is not None and problem.rooms[fix.room].building != building:
+        out.append((RuleId.FIXED, lesson.id))
+    return out
+
+
+def make_vars(
+    problem: Problem, model: cp_model.CpModel, fixed: Sequence[Fixed], *, relax: bool = False
+) -> Vars:
+    """Create the cells of every lesson.
+
+    Args:
+        problem: the timetabling problem.
+        model: the model to add variables to.
+        fixed: every pin (the problem's and the caller's; a later pin of a lesson wins).
+        relax: keep forbidden cells (listed in `Vars.forbidden` with their reasons) so that
+            diagnosis can switch those rules on and off; otherwise drop them.
+
+    Returns:
+        The filled container.
+    """
+    v = Vars(problem, model)
+    v.fixed = {f.lesson: f for f in fixed}
+    days = range(len(problem.days))
+    for lesson in problem.lessons:
+        cells: list[Cell] = []
+        fix = v.fixed.get(lesson.id)
+        for start in lesson_starts(problem, lesson):
+            periods = problem.covered(lesson, start)
+            for day in days:
+                for b in lesson_buildings(problem, lesson):
+                    why = cell_reasons(problem, lesson, fix, day, start, b)
+                    if why and not relax:
+                        continue
+                    var = model.new_bool_var(f"x{lesson.id}_{day}_{start}_{b}")
+                    cell = Cell(var, lesson.id, day, start, b, periods)
+                    cells.append(cell)
+                    v.forbidden.extend((cell, r) for r in why)
+                    for p in periods:
+                        v.at.setdefault((lesson.id, day, p), []).append(cell)
+        v.cells[lesson.id] = cells
+    _index_people(problem, v)
+    return v
+
+
+def _index_people(problem: Problem, v: Vars) -> None:
+    by_teacher: dict[int, list[int]] = defaultdict(list)
+    by_atom: dict[int, list[int]] = defaultdict(list)
+    for lesson in problem.lessons:
+        for t in lesson.teachers:
+            by_teacher[t].append(lesson.id)
+        for a in problem.lesson_atoms(lesson):
+            by_atom[a].append(lesson.id)
+    v.by_teacher = dict(by_teacher)
+    v.by_atom = dict(by_atom)
