@@ -65,4 +65,3 @@ def period_name(problem: Problem, period: int) -> str:
 def periods_list(problem: Problem, periods: Iterable[int]) -> str:
     """'3, 4' for a list of period ids."""
     return ", ".join(period_name(problem, p) for p in periods)
-

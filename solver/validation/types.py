@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 from solver.messages import Msg
 from solver.rules.ids import HARD_RULES, SOFT_RULES, RuleId
@@ -118,3 +119,16 @@ def summarize(violations: Sequence[Violation]) -> Summary:
         else:
             cost_by_rule[v.rule] = cost_by_rule.get(v.rule, 0) + v.cost
     return Summary(hard_items, sum(cost_by_rule.values()), cost_by_rule, count_by_rule)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One thing wrong with the data before solving.
+
+    An "error" proves that no timetable satisfies every hard rule; a "warning" names a cost
+    no timetable can avoid or data that looks wrong. `rule` is the rule concerned, if one is.
+    """
+
+    severity: Literal["error", "warning"]
+    message: Msg
+    rule: RuleId | None = None

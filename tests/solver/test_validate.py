@@ -424,7 +424,7 @@ def test_importing_the_validator_and_checks_does_not_load_ortools() -> None:
 # ---- properties over random schools and random (often broken) timetables ----
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.data())
 def test_never_crashes_and_every_item_is_consistent(data: st.DataObject) -> None:
     problem = data.draw(problems())
