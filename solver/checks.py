@@ -200,8 +200,9 @@ def _fixed(problem: Problem, options: dict[int, list[Option]]) -> list[Finding]:
         lesson = problem.lessons[fx.lesson]
         name = lesson_name(problem, lesson)
         where = problem.describe_slot(fx.day, fx.period)
-        earlier = seen.setdefault(fx.lesson, (fx.day, fx.period, fx.room))
-        if earlier != (fx.day, fx.period, fx.room):
+        day, period, room = seen.setdefault(fx.lesson, (fx.day, fx.period, fx.room))
+        rooms_differ = room is not None and fx.room is not None and room != fx.room
+        if (day, period) != (fx.day, fx.period) or rooms_differ:
             text = msg("Lesson {lesson} is locked to two different places", lesson=name)
             out.append(_error(text, RuleId.FIXED))
         if fx.period not in problem.starts(lesson):

@@ -116,14 +116,19 @@ def class_gaps(problem: Problem, by_atom: dict[int, list[Placed]]) -> list[Viola
     Soft units are per student atom, so a gap shared by k atoms counts k times.
     """
     found: dict[tuple[int, int, tuple[int, ...]], list[int]] = {}
+    lessons: dict[tuple[int, int, tuple[int, ...]], set[int]] = {}
     for a in sorted(by_atom):
         for day, items in _by_day(by_atom[a]).items():
             gaps = _gaps(problem, a, items)
             if gaps:
-                found.setdefault((problem.atoms[a][0], day, gaps), []).append(a)
+                key = (problem.atoms[a][0], day, gaps)
+                found.setdefault(key, []).append(a)
+                lessons.setdefault(key, set()).update(it.id for it in items)
     out: list[Violation] = []
     no_gaps = problem.settings.class_no_gaps
-    for (_, day, gaps), atoms in sorted(found.items()):
+    for key, atoms in sorted(found.items()):
+        _, day, gaps = key
+        ids = sorted(lessons[key])
         params = {
             "students": atoms_name(problem, atoms),
             "n": len(gaps),
@@ -137,7 +142,7 @@ def class_gaps(problem: Problem, by_atom: dict[int, list[Placed]]) -> list[Viola
         )
         if no_gaps:
             rule = RuleId.CLASS_NO_GAPS
-            out.append(hard(rule, text, count=len(gaps), day=day, period=gaps[0]))
+            out.append(hard(rule, text, count=len(gaps), lessons=ids, day=day, period=gaps[0]))
             continue
         if len(atoms) > 1:
             text = msg(
@@ -148,5 +153,6 @@ def class_gaps(problem: Problem, by_atom: dict[int, list[Placed]]) -> list[Viola
             )
         count = len(gaps) * len(atoms)
         weights = problem.settings.weights
-        out.append(soft(RuleId.CLASS_GAP, weights, count, text, day=day, period=gaps[0]))
+        v = soft(RuleId.CLASS_GAP, weights, count, text, lessons=ids, day=day, period=gaps[0])
+        out.append(v)
     return out

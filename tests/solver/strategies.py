@@ -9,6 +9,7 @@ Solution, from plausible to junk. `bells` and `tiny_school` build hand-made prob
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from hypothesis import strategies as st
@@ -336,3 +337,71 @@ def placements(draw: st.DrawFn, problem: Problem, junk: bool = True) -> Solution
         unplaced.extend(draw(st.lists(st.integers(-1, len(problem.lessons)), max_size=2)))
     status = Status.FEASIBLE if not unplaced else Status.UNKNOWN
     return Solution(status, tuple(draw(st.permutations(out))), unplaced=tuple(unplaced))
+
+
+def _renumbered(problem: Problem, sol: Solution, drop: int) -> tuple[Problem, Solution]:
+    """The problem and solution without lesson `drop`, lesson ids renumbered to stay indices."""
+    new_id = {x.id: i for i, x in enumerate(x for x in problem.lessons if x.id != drop)}
+    lessons = tuple(replace(x, id=new_id[x.id]) for x in problem.lessons if x.id in new_id)
+    fixed = tuple(replace(f, lesson=new_id[f.lesson]) for f in problem.fixed if f.lesson in new_id)
+    placed = tuple(
+        replace(p, lesson=new_id[p.lesson]) for p in sol.placements if p.lesson in new_id
+    )
+    fields = {**_fields(problem), "lessons": lessons, "fixed": fixed}
+    return Problem(**fields), replace(sol, placements=placed)
+
+
+_LOCAL = frozenset({"placed", "class_no_gaps"})  # broken by a partial timetable anyway
+
+
+def _greedy(problem: Problem, rnd: Any, tries: int) -> Solution:
+    """Place lessons one by one where they break no hard rule so far (a few random tries each)."""
+    from solver.validate import validate  # the strategies themselves must not need the solver
+
+    done: list[Placement] = []
+    for lesson in rnd.sample(problem.lessons, len(problem.lessons)):
+        for _ in range(tries):
+            room = rnd.choice(lesson.rooms) if lesson.rooms else None
+            start = rnd.choice(problem.starts(lesson))
+            pl = Placement(lesson.id, rnd.randrange(len(problem.days)), start, room)
+            trial = Solution(Status.UNKNOWN, (*done, pl))
+            if all(v.rule in _LOCAL for v in validate(problem, trial) if v.hard):
+                done.append(pl)
+                break
+    return Solution(Status.UNKNOWN, tuple(done))
+
+
+@st.composite
+def planted(
+    draw: st.DrawFn, max_classes: int = 4, max_lessons: int = 12, max_teachers: int = 4
+) -> tuple[Problem, Solution]:
+    """A Problem with a complete timetable that breaks no hard rule (feasible by construction).
+
+    Draws a school, places its lessons greedily where they break no hard rule, drops the
+    lessons that found no place, moves the locks to where their lessons are, then drops
+    lessons one at a time until the validator finds no hard violation (e.g. a class gap).
+    """
+    from solver.validate import validate
+
+    problem = draw(problems(max_classes, max_lessons, max_teachers))
+    problem = Problem(**{**_fields(problem), "fixed": ()})
+    sol = _greedy(problem, draw(st.randoms(use_true_random=False)), tries=12)
+    placed = {p.lesson for p in sol.placements}
+    for lesson in reversed(problem.lessons):
+        if lesson.id not in placed:
+            problem, sol = _renumbered(problem, sol, lesson.id)
+    while True:
+        broken = [v for v in validate(problem, sol) if v.hard]
+        if not broken:
+            break
+        problem, sol = _renumbered(problem, sol, max(broken[0].lessons))
+    locks = (
+        draw(st.lists(st.sampled_from(sol.placements), max_size=2, unique_by=lambda p: p.lesson))
+        if sol.placements
+        else []
+    )
+    fixed = tuple(
+        Fixed(p.lesson, p.day, p.period, p.room if draw(st.booleans()) else None) for p in locks
+    )
+    problem = Problem(**{**_fields(problem), "fixed": fixed})
+    return problem, replace(sol, status=Status.FEASIBLE)
