@@ -56,6 +56,7 @@ class Knobs:
     join_share: float = 0.5  # share of parallel pairs whose English groups are joined
     part_time_share: float = 0.2
     kk_share: float = 0.6  # share of classes taught in Kazakh
+    share_home_rooms: bool = True  # a second-shift class may use a first-shift home room
     language: str = "ru"  # the school's language: subject, room and building names
 
 
@@ -76,7 +77,7 @@ def plant(counts: dict[int, int], buildings: int, rng: random.Random, knobs: Kno
     placer = Placer(room_caps(units, classes, knobs.room_use), rng)
     placer.place_all(units)
     check_full(classes)
-    book = assign_rooms(classes, courses, knobs.language)
+    book = assign_rooms(classes, courses, knobs.language, share=knobs.share_home_rooms)
     staff = Staff(rng, NamePool(rng), knobs.part_time_share)
     staff.assign(courses)
     return Planted(classes, courses, book, staff.teachers, codes)
@@ -114,10 +115,9 @@ def generate_school(
         ValueError: for buildings outside 1..4 or fewer than one class.
         PlantError: when no planting was found (not expected).
     """
-    if not 1 <= buildings <= len(BUILDING_ORDER) or classes < 1:
-        raise ValueError("buildings must be 1..4 and classes at least 1")
+    if classes < 1:
+        raise ValueError("a school needs at least one class")
     knobs = knobs or Knobs()
-    planted, rng = plant_with_retries(grade_counts(classes), buildings, seed, knobs)
     info = SchoolInfo(
         code=f"GEN-{classes}-{buildings}-{seed}",
         name=f"Школа-бенчмарк {classes}×{buildings} (seed {seed})",
@@ -126,6 +126,31 @@ def generate_school(
         days_per_week=DAYS,
         language=knobs.language,
     )
+    return build_school(grade_counts(classes), buildings, seed, knobs, info)
+
+
+def build_school(
+    counts: dict[int, int], buildings: int, seed: int, knobs: Knobs, info: SchoolInfo
+) -> tuple[SchoolSnapshot, list[LockedLesson]]:
+    """A school with `counts[grade]` parallel classes per grade, and its planted timetable.
+
+    Args:
+        counts: parallel classes per grade (1..11).
+        buildings: 1 main; 2 + senior building; 3 + sports hall; 4 + primary building.
+        seed: the same seed gives the same school.
+        knobs: tightness and mix.
+        info: the school's name, code and place (`days_per_week` must be 6).
+
+    Returns:
+        The school and its planted placements.
+
+    Raises:
+        ValueError: for buildings outside 1..4.
+        PlantError: when no planting was found (not expected).
+    """
+    if not 1 <= buildings <= len(BUILDING_ORDER):
+        raise ValueError("buildings must be 1..4")
+    planted, rng = plant_with_retries(counts, buildings, seed, knobs)
     return to_snapshot(planted, info, knobs, rng), locked_lessons(planted)
 
 

@@ -80,12 +80,14 @@ def _stretches(course: Course) -> list[tuple[int, int, int, int]]:
     return out
 
 
-def assign_rooms(classes: list[ClassPlan], courses: list[Course], language: str) -> RoomBook:
+def assign_rooms(
+    classes: list[ClassPlan], courses: list[Course], language: str, *, share: bool = True
+) -> RoomBook:
     """Create the rooms and give every planted unit of every course its room."""
     book = RoomBook(language)
     for course in courses:
         course.rooms = [""] * len(course.placed)
-    _home_rooms(classes, courses, book)
+    _home_rooms(classes, courses, book, share)
     rest = [c for c in courses if not _is_home(c)]
     jobs = [(s, c) for c in rest for s in _stretches(c)]
     jobs.sort(key=lambda j: (j[0][0], j[0][1], j[1].kind != "ordinary", j[1].key))
@@ -105,7 +107,9 @@ def _is_home(course: Course) -> bool:
     return course.kind == "ordinary" and len(course.audience) == 1 and course.audience[0][1] is None
 
 
-def _home_rooms(classes: list[ClassPlan], courses: list[Course], book: RoomBook) -> None:
+def _home_rooms(
+    classes: list[ClassPlan], courses: list[Course], book: RoomBook, share: bool
+) -> None:
     """Home rooms: a second-shift class moves into a first-shift class's room when they fit."""
     own: dict[str, list[Course]] = defaultdict(list)
     for course in courses:
@@ -115,7 +119,7 @@ def _home_rooms(classes: list[ClassPlan], courses: list[Course], book: RoomBook)
     for cls in sorted(classes, key=lambda c: (c.shift, c.code)):
         stretches = [s for course in own[cls.code] for s in _stretches(course)]
         room = None
-        if cls.shift != "1":
+        if share and cls.shift != "1":
             for r in book.by_key[("ordinary", cls.building)]:
                 if r.code not in shared and all(r.free(d, s, e) for d, s, e, _ in stretches):
                     room = r
