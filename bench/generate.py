@@ -53,6 +53,7 @@ class Knobs:
 
     teacher_use: float = 0.9  # planted load / available periods, per teacher
     room_use: float = 0.9  # planned use of special rooms (labs, gyms, computer rooms)
+    room_block: bool = True  # also book special rooms outside lessons up to `room_use`
     join_share: float = 0.5  # share of parallel pairs whose English groups are joined
     part_time_share: float = 0.2
     kk_share: float = 0.6  # share of classes taught in Kazakh
@@ -217,7 +218,7 @@ def _subgroups(classes: list[ClassPlan]) -> list[SubgroupInfo]:
 def _room(r: RoomPlan, knobs: Knobs, rng: random.Random) -> RoomInfo:
     """A special room is also booked outside lessons (clubs, the sports school next door)."""
     cells: list[tuple[int, str, int]] = []
-    if r.kind != "ordinary":
+    if r.kind != "ordinary" and knobs.room_block:
         busy = [(day, s, e) for day, xs in r.busy.items() for s, e in xs]
         cells = tighten(busy, r.periods, knobs.room_use, rng, shifts=r.shifts)
     refs = tuple(SlotRef(d, s, p) for d, s, p in cells)

@@ -159,7 +159,7 @@ def _add_joined(
     parts = []
     for i, code in enumerate(GROUP_CODES["eng"]):
         size = a.divisions["eng"][i] + b.divisions["eng"][i]
-        key = f"{a.code}+{b.code}-ENG-{code}"
+        key = f"{a.code}{b.code[len(str(b.grade)) :]}-ENG-{code}"  # "7АӘ-ENG-en1"
         aud: Audience = [(a.code, code), (b.code, code)]
         parts.append(_course(key, a, "ENG", (hours, doubles, size), aud, buildings))
     courses.extend(parts)
