@@ -153,6 +153,8 @@ def read_bells(ctx: Context) -> None:
     rows: dict[tuple[str, int], int] = {}
     for r in ctx.rows("Bells"):
         shift, number = r.code("shift"), r.integer("number", minimum=1)
+        if shift and number is not None:
+            ctx.bell_keys.append((shift, number))
         start, end = r.time("start"), r.time("end")
         if not (shift and number is not None and start and end):
             continue

@@ -44,6 +44,8 @@ class Context:
     rooms: dict[str, RoomInfo] = field(default_factory=dict)
     subjects: dict[str, SubjectInfo] = field(default_factory=dict)
     bells: list[BellPeriod] = field(default_factory=list)
+    # (shift, number) of every Bells row, valid or not, so later sheets do not repeat its problem
+    bell_keys: list[tuple[str, int]] = field(default_factory=list)
     teachers: dict[str, TeacherInfo] = field(default_factory=dict)
     classes: dict[str, ClassInfo] = field(default_factory=dict)
     subgroups: list[SubgroupInfo] = field(default_factory=list)
@@ -64,11 +66,11 @@ class Context:
     @property
     def shifts(self) -> list[str]:
         """Shift codes that have bells, in order of appearance."""
-        return list(dict.fromkeys(b.shift for b in self.bells))
+        return list(dict.fromkeys(shift for shift, _ in self.bell_keys))
 
     def periods(self, shift: str) -> set[int]:
         """Period numbers of one shift's bells."""
-        return {b.number for b in self.bells if b.shift == shift}
+        return {number for s, number in self.bell_keys if s == shift}
 
     def subgroup_codes(self, class_code: str) -> list[str]:
         """Subgroup codes of one class."""

@@ -72,11 +72,18 @@ def did_you_mean(value: str, choices: Iterable[str]) -> Msg | None:
     folded = {c.casefold(): c for c in options}
     if value.casefold() in folded and folded[value.casefold()] != value:
         return msg("did you mean '{suggestion}'?", suggestion=folded[value.casefold()])
-    close = difflib.get_close_matches(value.casefold(), list(folded), n=2, cutoff=0.6)
+    scored = sorted(
+        ((difflib.SequenceMatcher(None, value.casefold(), c).ratio(), c) for c in folded),
+        reverse=True,
+    )
+    # a second suggestion only when it is about as close as the best
+    close = [c for r, c in scored[:2] if r >= 0.6 and r >= scored[0][0] - 0.1]
     if not close:
         return None
-    names = "', '".join(folded[c] for c in close)
-    return msg("did you mean '{suggestion}'?", suggestion=names)
+    if len(close) == 1:
+        return msg("did you mean '{suggestion}'?", suggestion=folded[close[0]])
+    first, second = (folded[c] for c in close)
+    return msg("did you mean '{first}' or '{second}'?", first=first, second=second)
 
 
 class Problems:

@@ -130,16 +130,21 @@ def _header_texts(spec: SheetSpec) -> dict[str, str]:
     for col in spec.columns:
         for lang in LANGS:
             out[_norm(col.header(lang))] = col.key
-        out[_norm(col.key)] = col.key
     return out
 
 
 def _is_header_row(ws: Worksheet, r: int, known: dict[str, str], grid: bool) -> bool:
+    """True when most of the row's filled cells are header texts (so data rows never are)."""
+    hits = filled = 0
     for c in range(1, ws.max_column + 1):
         v = ws.cell(r, c).value
-        if isinstance(v, str) and (_norm(v) in known or (grid and grid_header_in(v))):
-            return True
-    return False
+        if is_blank(v) or text_in(v).startswith(NOTE_PREFIX):
+            continue  # a note column's header says nothing about the row
+        filled += 1
+        text = text_in(v)
+        if _norm(text) in known or (grid and grid_header_in(text)):
+            hits += 1
+    return hits > 0 and 2 * hits >= filled
 
 
 def read_table(ws: Worksheet, spec: SheetSpec, problems: Problems) -> Table | None:
