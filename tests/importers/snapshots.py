@@ -46,7 +46,10 @@ def small_school() -> SchoolSnapshot:
                 (Holiday("Республика күні", date(2026, 10, 26), date(2026, 10, 26)),),
             ),
         ),
-        buildings=(BuildingInfo("MAIN", "Бас ғимарат", "Абай даңғылы, 1"), BuildingInfo("GYM", "Спорт залы")),
+        buildings=(
+            BuildingInfo("MAIN", "Бас ғимарат", "Абай даңғылы, 1"),
+            BuildingInfo("GYM", "Спорт залы"),
+        ),
         travel=(TravelInfo("MAIN", "GYM", 15),),
         rooms=(
             RoomInfo("101", "Қазақ тілі", "MAIN", 30),
@@ -60,7 +63,18 @@ def small_school() -> SchoolSnapshot:
         ),
         bells=bells,
         teachers=(
-            TeacherInfo("T-14", "Әсел Нұрова", ("MATH",), (SlotRef(1, "1", 2), SlotRef(1, "2", 1)), 6, 20, 5, 5, 1, "asel@sch.kz"),
+            TeacherInfo(
+                "T-14",
+                "Әсел Нұрова",
+                ("MATH",),
+                (SlotRef(1, "1", 2), SlotRef(1, "2", 1)),
+                6,
+                20,
+                5,
+                5,
+                1,
+                "asel@sch.kz",
+            ),
             TeacherInfo("T-2", "Ғалым Өтегенұлы", ("KAZ", "PE")),
             TeacherInfo("T-3", "Іңкәр Үсенова", ("KAZ",), day_off=0),
         ),
@@ -76,15 +90,19 @@ def small_school() -> SchoolSnapshot:
         ),
         lessons=(
             LessonReq("7Ә-MATH", "MATH", (GroupRef("7Ә"),), ("T-14",), 5, 1),
-            LessonReq("KAZ-J", "KAZ", (GroupRef("7Ә", "kz1"), GroupRef("7Б", "kz1")), ("T-2", "T-3"), 3),
+            LessonReq(
+                "KAZ-J", "KAZ", (GroupRef("7Ә", "kz1"), GroupRef("7Б", "kz1")), ("T-2", "T-3"), 3
+            ),
             LessonReq("2А-PE", "PE", (GroupRef("2А"),), ("T-2",), 2, 0, "gym", ("ЗАЛ",)),
         ),
         students=(StudentInfo("S1", "Айгерім Қасым", "7Ә", (("lang", "kz1"),), date(2013, 5, 4)),),
-        parents=(ParentInfo("P1", "Қасым Серік", ("S1",), "q@mail.kz", "+7 700 000 0000", "әкесі"),),
+        parents=(
+            ParentInfo("P1", "Қасым Серік", ("S1",), "q@mail.kz", "+7 700 000 0000", "әкесі"),
+        ),
         rules=(RuleRow("teacher_day_off", {"teacher": "T-3", "note": "ұстаз"}, 5),),
         locked=(LockedLesson("7Ә-MATH", 0, 0, "1", 1, "101"),),
         settings=SnapshotSettings(True, 5, 2, {"teacher_gap": 7}),
-    )  # fmt: skip
+    )
 
 
 _LETTERS = "abcXYZ019әғқңөұүһіАБВЖЯё"
@@ -297,4 +315,21 @@ def snapshots(draw: st.DrawFn) -> SchoolSnapshot:
         draw(st.one_of(st.none(), st.integers(0, 5))),
         weights,
     )
-    return SchoolSnapshot(school, _terms(draw), tuple(buildings), travel, tuple(rooms), tuple(subjects), bells, tuple(teachers), tuple(classes), tuple(subgroups), tuple(lessons), tuple(students), tuple(parents), tuple(rules), tuple(locked), settings)  # fmt: skip
+    return SchoolSnapshot(
+        school,
+        _terms(draw),
+        tuple(buildings),
+        travel,
+        tuple(rooms),
+        tuple(subjects),
+        bells,
+        tuple(teachers),
+        tuple(classes),
+        tuple(subgroups),
+        tuple(lessons),
+        tuple(students),
+        tuple(parents),
+        tuple(rules),
+        tuple(locked),
+        settings,
+    )
