@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from importers.inputs import InputError, LoadedInput, load_input, load_snapshot
 from importers.reporting import (
@@ -17,7 +18,9 @@ from importers.reporting import (
     summary_dict,
     write_outputs,
 )
+from solver.messages import Msg, msg
 from solver.params import SolveParams
+from solver.problem import Problem
 from solver.solution import Solution, Status
 
 
@@ -81,9 +84,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     upgrade_database()
     with session_scope() as session:
         result = apply_snapshot(session, snapshot, source=str(args.file), dry_run=args.dry_run)
-    print(result.describe() if hasattr(result, "describe") else result)
-    if args.dry_run:
-        print("Dry run: nothing was written.")
+    for line in result.messages():
+        print(line)
     return EXIT_OK
 
 
@@ -126,12 +128,13 @@ def cmd_solve(args: argparse.Namespace) -> int:
     return EXIT_OK if solution.complete else EXIT_NO_TIMETABLE
 
 
-def _explain(problem: object, solution: Solution, time_limit: float) -> list:  # type: ignore[type-arg]
+def _explain(problem: Problem, solution: Solution, time_limit: float) -> list[Msg]:
+    """Why there is no complete timetable: the conflicting conditions, or "not found in time"."""
     from solver.diagnose import explain_infeasible
-    from solver.messages import msg
 
     if solution.status == Status.INFEASIBLE:
-        return list(explain_infeasible(problem, time_limit_s=min(60.0, max(10.0, time_limit))))  # type: ignore[arg-type]
+        limit = min(60.0, max(10.0, time_limit))
+        return list(explain_infeasible(problem, time_limit_s=limit))
     return [
         msg(
             "No complete timetable was found within {seconds} s; this is not a proof that none "
@@ -141,7 +144,8 @@ def _explain(problem: object, solution: Solution, time_limit: float) -> list:  #
     ]
 
 
-def _print_solve_report(summary: dict, explanation: list, as_json: bool) -> None:  # type: ignore[type-arg]
+def _print_solve_report(summary: dict[str, Any], explanation: list[Msg], as_json: bool) -> None:
+    """The human summary, every warning and explanation, and with --json the JSON last line."""
     out = sys.stdout
     print(
         f"{summary['status']}: {summary['placed']}/{summary['lessons']} lessons placed, "

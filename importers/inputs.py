@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from importers.excel import WorkbookError, WorkbookProblem, read_workbook
 from models.snapshot import SchoolSnapshot
 from solver.messages import Msg, msg
 from solver.problem import Problem
@@ -12,11 +14,14 @@ from solver.store import ProblemBuildError, problem_from_snapshot
 
 
 class InputError(ValueError):
-    """The input cannot be read; `problems` lists every problem found, each in words."""
+    """The input cannot be read; `problems` lists every problem found, each in words.
 
-    def __init__(self, problems: list[Msg]) -> None:
+    Items are `Msg` sentences or workbook problems, whose text starts with "Sheet!C14: ".
+    """
+
+    def __init__(self, problems: Sequence[Msg | WorkbookProblem]) -> None:
         super().__init__("; ".join(str(p) for p in problems))
-        self.problems = problems
+        self.problems = list(problems)
 
 
 @dataclass(frozen=True)
@@ -32,8 +37,6 @@ def load_snapshot(path: Path) -> SchoolSnapshot:
     Raises:
         InputError: with every problem of the workbook (sheet, row, column, sentence).
     """
-    from importers.excel import WorkbookError, read_workbook
-
     try:
         return read_workbook(path)
     except WorkbookError as exc:

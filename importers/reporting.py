@@ -19,8 +19,8 @@ EXIT_NO_TIMETABLE = 1
 EXIT_BAD_INPUT = 2
 
 
-def print_problems(problems: Iterable[Msg | str], stream: IO[str] | None = None) -> None:
-    """One problem per line, each a full sentence."""
+def print_problems(problems: Iterable[object], stream: IO[str] | None = None) -> None:
+    """One problem per line, each a full sentence (`str()` of a Msg or a workbook problem)."""
     out = stream or sys.stderr
     for p in problems:
         print(f"  - {p}", file=out)

@@ -59,7 +59,8 @@ def _fresh_store(data_dir: Path) -> str:
 def cmd_demo(args: argparse.Namespace) -> int:
     from models.db import session_scope
     from models.migrate import upgrade_database
-    from models.school_data import apply_snapshot, publish_timetable, save_timetable
+    from models.school_data import apply_snapshot
+    from models.timetables import publish_timetable, save_timetable
     from solver.checks import check_problem
     from solver.solve import solve
     from solver.store import locked_from_solution, problem_from_snapshot
