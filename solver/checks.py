@@ -1,5 +1,6 @@
-"""Data checks before solving: what makes every timetable impossible (errors) or costly
-(warnings), each in a sentence naming the classes, teachers, rooms and lessons behind it.
+"""Data checks before solving: what makes every timetable impossible or costly, in words.
+
+Each finding is a sentence naming the classes, teachers, rooms and lessons behind it.
 
 Errors are sound: each one is a proof that no timetable satisfies every hard rule. Warnings
 name costs no timetable can avoid, or data that looks wrong. No OR-Tools here.
@@ -129,6 +130,7 @@ def _lessons(problem: Problem, options: dict[int, list[Option]]) -> list[Finding
             )
             out.append(_error(text, RuleId.SHIFT))
         out.extend(_room_size(problem, lesson))
+        out.extend(_too_long(problem, lesson))
         if not options[lesson.id]:
             out.append(_error(_why_never(problem, lesson), _never_rule(problem, lesson)))
     return out
@@ -146,6 +148,37 @@ def _room_size(problem: Problem, lesson: Lesson) -> list[Finding]:
     )
     severity: Severity = "error" if len(small) == len(lesson.rooms) else "warning"
     return [Finding(severity, text, RuleId.ROOM_FIT)]
+
+
+def _too_long(problem: Problem, lesson: Lesson) -> list[Finding]:
+    """A double lesson cannot fit a teacher's or a class's daily maximum of one period."""
+    out: list[Finding] = []
+    name = lesson_name(problem, lesson)
+    for t in sorted(set(lesson.teachers)):
+        limit = problem.teachers[t].max_per_day
+        if limit is not None and lesson.length > limit:
+            text = msg(
+                "Lesson {lesson} lasts {length} periods but teacher {teacher} may teach at most "
+                "{limit} a day",
+                lesson=name,
+                length=lesson.length,
+                teacher=problem.teachers[t].name,
+                limit=limit,
+            )
+            out.append(_error(text, RuleId.TEACHER_MAX_PER_DAY))
+    for c in problem.audience_classes(lesson):
+        limit = problem.classes[c].max_per_day
+        if limit is not None and lesson.length > limit:
+            text = msg(
+                "Lesson {lesson} lasts {length} periods but class {cls} may have at most "
+                "{limit} a day",
+                lesson=name,
+                length=lesson.length,
+                cls=problem.classes[c].code,
+                limit=limit,
+            )
+            out.append(_error(text, RuleId.CLASS_MAX_PER_DAY))
+    return out
 
 
 def _never_rule(problem: Problem, lesson: Lesson) -> RuleId:

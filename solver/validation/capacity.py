@@ -1,5 +1,7 @@
-"""Counting for the data checks: where each lesson can go, and what each class, teacher and
-set of rooms needs against what it offers. Plain numbers; `solver.checks` puts them in words.
+"""Counting for the data checks: where lessons can go, and what people and rooms can hold.
+
+Plain numbers about each lesson, class, teacher and set of rooms; `solver.checks` and
+`solver.validation.advice` put them in words.
 """
 
 from __future__ import annotations

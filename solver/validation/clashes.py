@@ -1,4 +1,4 @@
-"""Two places at once: teacher, student and room clashes, and travel between buildings.
+"""Two places at once: teacher, student and room clashes.
 
 Periods are compared by clock time through `Problem.time_points`, so lessons of two shifts
 that overlap clash. Each distinct conflict is one violation: the set of (lesson, period) pairs

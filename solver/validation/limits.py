@@ -1,5 +1,7 @@
-"""Counting rules: teachers' periods per day and week and working days, classes' periods per
-day, and free periods inside a student's day (hard, or soft when the school allows gaps)."""
+"""Counting rules: teachers' and classes' periods per day and week, and students' free periods.
+
+Free periods inside a student's day are a hard rule, or a soft one when the school allows gaps.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""Soft rules counted exactly as `solver.rules.ids` states them: gaps, repeats, late hard
-subjects, days off and class room changes (building changes live in `buildings`)."""
+"""Soft rules counted exactly as `solver.rules.ids` states them (building changes: `buildings`).
+
+Teacher gaps, the same course twice a day, hard subjects late, days off, class room changes.
+"""
 
 from __future__ import annotations
 

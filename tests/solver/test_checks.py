@@ -314,7 +314,7 @@ def test_broken_references_are_reported_not_raised() -> None:
     ]
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(problems())
 def test_checks_never_crash_and_every_message_renders(problem: Problem) -> None:
     for f in check_problem(problem):
@@ -327,3 +327,15 @@ def test_checks_never_crash_and_every_message_renders(problem: Problem) -> None:
 def test_no_error_on_a_school_that_has_a_timetable(case: tuple[Problem, object]) -> None:
     problem, _ = case
     assert [str(f.message) for f in check_problem(problem) if f.severity == "error"] == []
+
+
+def test_double_lesson_longer_than_a_daily_maximum() -> None:
+    asel = Teacher(0, "T1", "Asel Nurova", max_per_day=1)
+    classes = (SchoolClass(0, "7A", 7, 0, 24, max_per_day=1),)
+    school = tiny_school(teachers=(asel,), classes=classes, groups=(), lessons=lessons(1, length=2))
+    assert errors(school) == [
+        "Lesson 7A Maths lasts 2 periods but teacher Asel Nurova may teach at most 1 a day",
+        "Lesson 7A Maths lasts 2 periods but class 7A may have at most 1 a day",
+    ]
+    rules = [f.rule for f in check_problem(school)]
+    assert rules == [RuleId.TEACHER_MAX_PER_DAY, RuleId.CLASS_MAX_PER_DAY]

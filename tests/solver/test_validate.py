@@ -424,7 +424,7 @@ def test_importing_the_validator_and_checks_does_not_load_ortools() -> None:
 # ---- properties over random schools and random (often broken) timetables ----
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(st.data())
 def test_never_crashes_and_every_item_is_consistent(data: st.DataObject) -> None:
     problem = data.draw(problems())
@@ -441,7 +441,7 @@ def test_never_crashes_and_every_item_is_consistent(data: st.DataObject) -> None
     assert summary.soft_cost == sum(v.cost for v in found)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(st.data())
 def test_plausible_placements_break_no_placement_rules_and_order_does_not_matter(
     data: st.DataObject,
@@ -485,7 +485,7 @@ def _atom_gaps(problem: Problem, sol: Solution) -> int:
     return sum(max(s) - min(s) + 1 - len(s) for s in used.values())
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(st.data())
 def test_gap_totals_match_independent_counts(data: st.DataObject) -> None:
     problem = data.draw(problems())
