@@ -40,9 +40,7 @@ def load_snapshot(path: Path) -> SchoolSnapshot:
     try:
         return read_workbook(path)
     except WorkbookError as exc:
-        raise InputError(
-            [p.message if hasattr(p, "message") else msg(str(p)) for p in exc.problems]
-        ) from exc
+        raise InputError(exc.problems) from exc
 
 
 def load_input(path: Path) -> LoadedInput:
