@@ -23,6 +23,7 @@ from solver.validation.capacity import (
     teacher_capacity,
 )
 from solver.validation.naming import atoms_name, lesson_name
+from solver.validation.references import broken_references
 from solver.validation.types import Finding
 
 __all__ = ["Finding", "check_problem"]
@@ -65,45 +66,8 @@ def check_problem(problem: Problem) -> list[Finding]:
 
 
 def _references(problem: Problem) -> list[Finding]:
-    """Ids that point at nothing: lessons' people, rooms and subjects, and locked lessons."""
-    out: list[Finding] = []
-    sizes = {
-        "teacher": len(problem.teachers),
-        "class": len(problem.classes),
-        "group": len(problem.groups),
-        "room": len(problem.rooms),
-        "subject": len(problem.subjects),
-    }
-    for lesson in problem.lessons:
-        refs = [("subject", lesson.subject)]
-        refs += [("teacher", t) for t in lesson.teachers] + [("class", c) for c in lesson.classes]
-        refs += [("group", g) for g in lesson.groups] + [("room", r) for r in lesson.rooms]
-        for kind, ref in refs:
-            if not 0 <= ref < sizes[kind]:
-                text = msg(
-                    "Lesson {lesson} refers to {kind} {ref}, which does not exist",
-                    lesson=lesson.label or lesson.id,
-                    kind=kind,
-                    ref=ref,
-                )
-                out.append(_error(text))
-        if lesson.length < 1:
-            text = msg("Lesson {lesson} has length {n}", lesson=lesson.id, n=lesson.length)
-            out.append(_error(text, RuleId.PLACED))
-    for fx in problem.fixed:
-        ok = 0 <= fx.lesson < len(problem.lessons) and 0 <= fx.day < len(problem.days)
-        ok = ok and 0 <= fx.period < len(problem.periods)
-        if not ok or (fx.room is not None and not 0 <= fx.room < len(problem.rooms)):
-            text = msg(
-                "A lock refers to lesson {lesson} on day {day}, period {period}, room {room}, "
-                "which does not exist",
-                lesson=fx.lesson,
-                day=fx.day,
-                period=fx.period,
-                room=fx.room,
-            )
-            out.append(_error(text, RuleId.FIXED))
-    return out
+    """Ids that point at nothing (the other checks need every reference to hold)."""
+    return [_error(text) for text in broken_references(problem)]
 
 
 def _lessons(problem: Problem, options: dict[int, list[Option]]) -> list[Finding]:

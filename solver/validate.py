@@ -7,12 +7,14 @@ as `solver.rules.ids` states them, so its soft total must equal the solver's obj
 from __future__ import annotations
 
 from solver.problem import Problem
+from solver.rules.ids import RuleId
 from solver.solution import Solution
 from solver.validation.buildings import building_changes, travel
 from solver.validation.clashes import owners, room_clashes, student_clashes, teacher_clashes
 from solver.validation.lessons import check_lessons
 from solver.validation.limits import class_gaps, class_max_per_day, teacher_limits
 from solver.validation.placements import read_placements
+from solver.validation.references import broken_references
 from solver.validation.soft import (
     class_room_changes,
     hard_subject_late,
@@ -38,7 +40,14 @@ def validate(problem: Problem, solution: Solution) -> list[Violation]:
 
     Returns:
         Hard violations first (by rule), then soft ones; see `summarize` for the totals.
+
+    Raises:
+        ValueError: when the problem itself refers to things that do not exist (the data
+            checks of `solver.checks` report those in words).
     """
+    broken = broken_references(problem)
+    if broken:
+        raise ValueError("; ".join(str(m) for m in broken[:5]))
     reading = read_placements(problem, solution)
     placed = [reading.placed[i] for i in sorted(reading.placed)]
     by_teacher, by_atom, by_room = owners(problem, placed)
@@ -59,6 +68,5 @@ def validate(problem: Problem, solution: Solution) -> list[Violation]:
         *teacher_day_off(problem, by_teacher),
         *class_room_changes(problem, placed),
     ]
-    rules = list(type(found[0].rule)) if found else []
-    rank = {r: i for i, r in enumerate(rules)}
-    return sorted(found, key=lambda v: (not v.hard, rank.get(v.rule, 0)))
+    rank = {r: i for i, r in enumerate(RuleId)}
+    return sorted(found, key=lambda v: (not v.hard, rank[v.rule]))

@@ -7,7 +7,7 @@ from itertools import combinations
 from solver.messages import msg
 from solver.problem import Problem
 from solver.rules.ids import RuleId
-from solver.validation.naming import atoms_name, period_name
+from solver.validation.naming import atoms_name, period_name, plural
 from solver.validation.placements import Placed
 from solver.validation.types import Violation, hard, soft
 
@@ -128,13 +128,25 @@ def building_changes(problem: Problem, by_teacher: dict[int, list[Placed]]) -> l
                 "day": problem.days[day],
                 "path": " → ".join(problem.buildings[b].name for b in path),
             }
-            text = msg("Teacher {teacher} changes building {n} times on {day}: {path}", **params)
+            text = msg(
+                plural(
+                    len(moves),
+                    "Teacher {teacher} changes building once on {day}: {path}",
+                    "Teacher {teacher} changes building {n} times on {day}: {path}",
+                ),
+                **params,
+            )
             rule = RuleId.BUILDING_CHANGE
             out.append(soft(rule, weights, len(moves), text, lessons=ids, day=day))
             if cap is not None and len(moves) > cap:
                 text = msg(
-                    "Teacher {teacher} changes building {n} times on {day}, more than the "
-                    "limit of {cap}: {path}",
+                    plural(
+                        len(moves),
+                        "Teacher {teacher} changes building once on {day}, more than the "
+                        "limit of {cap}: {path}",
+                        "Teacher {teacher} changes building {n} times on {day}, more than the "
+                        "limit of {cap}: {path}",
+                    ),
                     cap=cap,
                     **params,
                 )

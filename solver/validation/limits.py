@@ -8,7 +8,7 @@ from __future__ import annotations
 from solver.messages import msg
 from solver.problem import Problem
 from solver.rules.ids import RuleId
-from solver.validation.naming import atoms_name, periods_list
+from solver.validation.naming import atoms_name, periods_list, plural
 from solver.validation.placements import Placed
 from solver.validation.types import Violation, hard, soft
 
@@ -138,8 +138,13 @@ def class_gaps(problem: Problem, by_atom: dict[int, list[Placed]]) -> list[Viola
             "periods": periods_list(problem, gaps),
         }
         text = msg(
-            "Students of {students} have {n} free periods between lessons on {day} "
-            "(periods {periods})",
+            plural(
+                len(gaps),
+                "Students of {students} have a free period between lessons on {day} "
+                "(period {periods})",
+                "Students of {students} have {n} free periods between lessons on {day} "
+                "(periods {periods})",
+            ),
             **params,
         )
         if no_gaps:
@@ -148,8 +153,13 @@ def class_gaps(problem: Problem, by_atom: dict[int, list[Placed]]) -> list[Viola
             continue
         if len(atoms) > 1:
             text = msg(
-                "Students of {students} have {n} free periods between lessons on {day} "
-                "(periods {periods}), counted for each of {groups} student groups",
+                plural(
+                    len(gaps),
+                    "Students of {students} have a free period between lessons on {day} "
+                    "(period {periods}), counted for each of {groups} student groups",
+                    "Students of {students} have {n} free periods between lessons on {day} "
+                    "(periods {periods}), counted for each of {groups} student groups",
+                ),
                 groups=len(atoms),
                 **params,
             )

@@ -53,6 +53,11 @@ def atoms_name(problem: Problem, atoms: Iterable[int]) -> str:
     return ", ".join(parts)
 
 
+def plural(n: int, one: str, many: str) -> str:
+    """Choose the template for one or for many (both are msgids, so both get translated)."""
+    return one if n == 1 else many
+
+
 def period_name(problem: Problem, period: int) -> str:
     """'3', or '3 (Shift 2)' when the school has several shifts."""
     per = problem.periods[period]

@@ -10,7 +10,7 @@ from itertools import pairwise
 from solver.messages import msg
 from solver.problem import Problem
 from solver.rules.ids import RuleId
-from solver.validation.naming import lesson_name, lessons_list, periods_list
+from solver.validation.naming import lesson_name, lessons_list, periods_list, plural
 from solver.validation.placements import Placed
 from solver.validation.types import Violation, soft
 
@@ -36,8 +36,13 @@ def teacher_gaps(problem: Problem, by_teacher: dict[int, list[Placed]]) -> list[
             if not gaps:
                 continue
             text = msg(
-                "Teacher {teacher} has {n} free periods between lessons on {day} "
-                "(periods {periods})",
+                plural(
+                    len(gaps),
+                    "Teacher {teacher} has a free period between lessons on {day} "
+                    "(period {periods})",
+                    "Teacher {teacher} has {n} free periods between lessons on {day} "
+                    "(periods {periods})",
+                ),
                 teacher=problem.teachers[t].name,
                 n=len(gaps),
                 day=problem.days[day],
@@ -110,7 +115,11 @@ def teacher_day_off(problem: Problem, by_teacher: dict[int, list[Placed]]) -> li
         if not items:
             continue
         text = msg(
-            "Teacher {teacher} has {n} lessons on {day}, their preferred day off: {lessons}",
+            plural(
+                len(items),
+                "Teacher {teacher} has a lesson on {day}, their preferred day off: {lessons}",
+                "Teacher {teacher} has {n} lessons on {day}, their preferred day off: {lessons}",
+            ),
             teacher=teacher.name,
             n=len(items),
             day=problem.days[teacher.day_off],
@@ -162,7 +171,11 @@ def _room_change(
         for _, a, b in moves
     )
     text = msg(
-        "Class {cls} changes room {n} times on {day}: {steps}",
+        plural(
+            len(moves),
+            "Class {cls} changes room once on {day}: {steps}",
+            "Class {cls} changes room {n} times on {day}: {steps}",
+        ),
         cls=problem.classes[c].code,
         n=len(moves),
         day=problem.days[day],

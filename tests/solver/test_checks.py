@@ -339,3 +339,27 @@ def test_double_lesson_longer_than_a_daily_maximum() -> None:
     ]
     rules = [f.rule for f in check_problem(school)]
     assert rules == [RuleId.TEACHER_MAX_PER_DAY, RuleId.CLASS_MAX_PER_DAY]
+
+
+def test_broken_grid_references_and_ids_out_of_order() -> None:
+    classes = (SchoolClass(0, "7A", 7, 3, 24), SchoolClass(5, "8B", 8, 0, 25))
+    rooms = (Room(0, "101", "101", 7, 30, "ordinary"),)
+    school = tiny_school(classes=classes, rooms=rooms, groups=(), lessons=lessons(1, rooms=(0,)))
+    assert errors(school) == [
+        "8B has id 5 but is number 1 in its list",
+        "Room 101 is in building 7, which does not exist",
+        "Class 7A is in shift 3, which does not exist",
+    ]
+
+
+def test_validator_refuses_a_problem_with_broken_references() -> None:
+    from solver.solution import Solution, Status
+    from solver.validate import validate
+
+    school = tiny_school(lessons=lessons(1, teachers=(9,)))
+    try:
+        validate(school, Solution(Status.UNKNOWN))
+    except ValueError as exc:
+        assert str(exc) == "Lesson 7A Maths refers to teacher 9, which does not exist"
+    else:
+        raise AssertionError("validate accepted a lesson taught by teacher 9")
