@@ -85,21 +85,24 @@ def replace_links(
     current: dict[int, list[Any]] = defaultdict(list)
     for row in sorted(load_rows(ctx, model), key=lambda r: (r.position, r.id)):
         current[getattr(row, owner)].append(row)
+    stale: list[Any] = []
+    fresh: list[Any] = []
     for owner_id, items in wanted.items():
         rows = current.get(owner_id, [])
         same = len(rows) == len(items) and all(
             all(getattr(row, k) == v for k, v in item.items())
             for row, item in zip(rows, items, strict=True)
         )
-        if same:
-            continue
-        for row in rows:
-            ctx.session.delete(row)
-        ctx.session.flush()
-        for position, item in enumerate(items):
-            ctx.session.add(
+        if not same:
+            stale += rows
+            fresh += [
                 model(school_id=ctx.school_id, position=position, **{owner: owner_id}, **item)
-            )
+                for position, item in enumerate(items)
+            ]
+    for row in stale:
+        ctx.session.delete(row)
+    ctx.session.flush()
+    ctx.session.add_all(fresh)
     ctx.session.flush()
 
 
