@@ -130,9 +130,9 @@ def cmd_solve(args: argparse.Namespace) -> int:
 
 def _explain(problem: Problem, solution: Solution, time_limit: float) -> list[Msg]:
     """Why there is no complete timetable: the conflicting conditions, or "not found in time"."""
-    from solver.diagnose import explain_infeasible
-
     if solution.status == Status.INFEASIBLE:
+        from solver.diagnose import explain_infeasible
+
         limit = min(60.0, max(10.0, time_limit))
         return list(explain_infeasible(problem, time_limit_s=limit))
     return [
