@@ -6,7 +6,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
-from models.i18n import N_, Message, message
+from models.i18n import N_, Message, message, noun
 from models.snapshot import SchoolSnapshot
 from models.snapshot_codec import COLLECTIONS, encode, key_text, keyed_items
 
@@ -29,12 +29,12 @@ class Change:
     def message(self) -> Message:
         """The change in a sentence."""
         if self.action == CREATED:
-            return message(N_("New {entity} {key}."), entity=self.entity, key=self.key)
+            return message(N_("New {entity} {key}."), entity=noun(self.entity), key=self.key)
         if self.action == REMOVED:
-            return message(N_("Removed {entity} {key}."), entity=self.entity, key=self.key)
+            return message(N_("Removed {entity} {key}."), entity=noun(self.entity), key=self.key)
         return message(
-            N_("{entity} {key}: {field} changed from {old} to {new}."),
-            entity=self.entity,
+            N_("The {entity} {key}: {field} changed from {old} to {new}."),
+            entity=noun(self.entity),
             key=self.key,
             field=self.field,
             old=_shown(self.old),

@@ -23,7 +23,12 @@ class Message:
 
     def render(self, translate: Callable[[str], str] = _identity) -> str:
         """The sentence in the language `translate` maps msgids into."""
-        return translate(self.template).format(**self.params)
+        # a parameter may itself be a message (a translated noun, a nested sentence)
+        params = {
+            name: value.render(translate) if isinstance(value, Message) else value
+            for name, value in self.params.items()
+        }
+        return translate(self.template).format(**params)
 
     def __str__(self) -> str:
         return self.render()
@@ -32,3 +37,29 @@ class Message:
 def message(template: str, **params: Any) -> Message:
     """Shorthand: `message(N_("Unknown teacher {code}"), code="T-14")`."""
     return Message(template, params)
+
+
+# What the store's entities are called in sentences ("New teacher T-14."), marked for extraction.
+NOUNS: dict[str, str] = {
+    "school": N_("school"),
+    "settings": N_("settings"),
+    "term": N_("term"),
+    "building": N_("building"),
+    "travel": N_("travel time"),
+    "room": N_("room"),
+    "subject": N_("subject"),
+    "bell": N_("bell period"),
+    "teacher": N_("teacher"),
+    "class": N_("class"),
+    "subgroup": N_("subgroup"),
+    "lesson": N_("lesson"),
+    "student": N_("student"),
+    "parent": N_("parent"),
+    "rule": N_("rule"),
+    "lock": N_("locked lesson"),
+}
+
+
+def noun(entity: str) -> Message:
+    """The word for an entity of the store, translated when the sentence is rendered."""
+    return Message(NOUNS.get(entity, entity))

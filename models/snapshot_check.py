@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from models.i18n import N_, Message, message
+from models.i18n import N_, Message, message, noun
 from models.snapshot import SchoolSnapshot
 from models.snapshot_codec import COLLECTIONS, Key, key_text
 
@@ -29,9 +29,17 @@ def _duplicates(snapshot: SchoolSnapshot) -> list[Message]:
     return problems
 
 
-def _missing(owner: str, what: str, names: Iterable[str | None], known: set[str]) -> list[Message]:
+def _missing(
+    owner: tuple[str, str], what: str, names: Iterable[str | None], known: set[str]
+) -> list[Message]:
     return [
-        message(N_("{owner} refers to an unknown {what} {name}."), owner=owner, what=what, name=n)
+        message(
+            N_("The {kind} {owner} refers to an unknown {what} {name}."),
+            kind=noun(owner[0]),
+            owner=owner[1],
+            what=noun(what),
+            name=n,
+        )
         for n in names
         if n is not None and n not in known
     ]
@@ -57,7 +65,7 @@ def _lesson_problems(snapshot: SchoolSnapshot) -> list[Message]:
     by_code, _ = _subgroup_codes(snapshot)
     problems: list[Message] = []
     for lesson in snapshot.lessons:
-        owner = f"Lesson {lesson.key}"
+        owner = ("lesson", lesson.key)
         problems += _missing(owner, "subject", [lesson.subject], subjects)
         problems += _missing(owner, "teacher", lesson.teachers, teachers)
         problems += _missing(owner, "room", lesson.rooms, rooms)
@@ -68,12 +76,12 @@ def _lesson_problems(snapshot: SchoolSnapshot) -> list[Message]:
             count = by_code[(group.class_code, group.subgroup)]
             if count != 1:
                 template = (
-                    N_("{owner} refers to an unknown subgroup {name} of {cls}.")
+                    N_("The lesson {owner} refers to an unknown subgroup {name} of {cls}.")
                     if count == 0
-                    else N_("{owner}: {cls} has several subgroups coded {name}.")
+                    else N_("The lesson {owner}: {cls} has several subgroups coded {name}.")
                 )
                 problems.append(
-                    message(template, owner=owner, name=group.subgroup, cls=group.class_code)
+                    message(template, owner=lesson.key, name=group.subgroup, cls=group.class_code)
                 )
     return problems
 
@@ -83,19 +91,19 @@ def _people_problems(snapshot: SchoolSnapshot) -> list[Message]:
     _, full = _subgroup_codes(snapshot)
     problems: list[Message] = []
     for student in snapshot.students:
-        owner = f"Student {student.code or student.name}"
+        owner = ("student", student.code or student.name)
         problems += _missing(owner, "class", [student.class_code], classes)
         for division, code in student.subgroups:
             if (student.class_code, division, code) not in full:
                 problems += _missing(owner, "subgroup", [f"{division}/{code}"], set())
     for parent in snapshot.parents:
         problems += _missing(
-            f"Parent {parent.code or parent.name}", "student", parent.children, students
+            ("parent", parent.code or parent.name), "student", parent.children, students
         )
     subjects = _keys(snapshot, "subjects")
     for teacher in snapshot.teachers:
         problems += _missing(
-            f"Teacher {teacher.code or teacher.name}", "subject", teacher.subjects, subjects
+            ("teacher", teacher.code or teacher.name), "subject", teacher.subjects, subjects
         )
     return problems
 
@@ -106,18 +114,23 @@ def _place_problems(snapshot: SchoolSnapshot) -> list[Message]:
     problems: list[Message] = []
     for room in snapshot.rooms:
         problems += _missing(
-            f"Room {room.code or room.name}", "building", [room.building], buildings
+            ("room", room.code or room.name), "building", [room.building], buildings
         )
     for travel in snapshot.travel:
         problems += _missing(
-            f"Travel {travel.a}/{travel.b}", "building", [travel.a, travel.b], buildings
+            ("travel", f"{travel.a}/{travel.b}"), "building", [travel.a, travel.b], buildings
         )
     for cls in snapshot.classes:
-        problems += _missing(f"Class {cls.code}", "room", [cls.home_room], rooms)
+        problems += _missing(("class", cls.code), "room", [cls.home_room], rooms)
     for group in snapshot.subgroups:
-        problems += _missing(f"Subgroup {group.code}", "class", [group.class_code], classes)
+        problems += _missing(
+            ("subgroup", f"{group.class_code}/{group.division}/{group.code}"),
+            "class",
+            [group.class_code],
+            classes,
+        )
     for lock in snapshot.locked:
-        owner = f"Locked lesson {lock.lesson_key}/{lock.unit}"
+        owner = ("lock", f"{lock.lesson_key}/{lock.unit}")
         problems += _missing(owner, "lesson", [lock.lesson_key], lessons)
         problems += _missing(owner, "room", [lock.room], rooms)
     return problems

@@ -57,7 +57,7 @@ def test_reimport_records_field_changes_and_keeps_version_one(session: Session) 
     assert Change("lock", "7A-MATH/0", REMOVED) in changes
     assert len(changes) == 5
     words = {str(c) for c in changes}
-    assert "teacher T1: name changed from 'Асель Нурова' to 'Асель Нұрова'." in words
+    assert "The teacher T1: name changed from 'Асель Нурова' to 'Асель Нұрова'." in words
     assert "Removed lesson 7A-MATH." in words
 
     assert normalized(read_snapshot(session, school_code="SCH-1")) == normalized(second)
@@ -133,10 +133,10 @@ def test_invalid_snapshot_lists_every_problem_and_writes_nothing(session: Sessio
     words = [str(m) for m in error.value.messages]
     assert error.value.code == "invalid_snapshot"
     assert "The teacher T1 appears 2 times." in words
-    assert "Lesson X refers to an unknown subject NOPE." in words
-    assert "Lesson X refers to an unknown teacher T404." in words
-    assert "Lesson X refers to an unknown class 9Z." in words
-    assert "Lesson X refers to an unknown subgroup zz of 7A." in words
+    assert "The lesson X refers to an unknown subject NOPE." in words
+    assert "The lesson X refers to an unknown teacher T404." in words
+    assert "The lesson X refers to an unknown class 9Z." in words
+    assert "The lesson X refers to an unknown subgroup zz of 7A." in words
     assert _row_counts(session)["school"] == 0
 
 
