@@ -1,12 +1,15 @@
 """What a Kazakhstan school teaches, where, and when: subjects, weekly hours, bells, buildings.
 
-The weekly hours follow the shape of the standard curricula of Order No. 500 of 8 November 2012
-as amended by Order No. 27 of 8 February 2024 (appendices for primary, basic secondary and
-general secondary education, classes with Kazakh and with Russian language of instruction,
-six-day week). They are modelled, not copied: the totals per grade stay within the order's
-maximum weekly load, the subjects and the splits into subgroups are the ones the order names
-(a class of 24+ splits for the second language, every class splits for English and
-informatics), and variative hours are folded into the nearest compulsory subject.
+The weekly hours are modelled on the standard curricula of Order No. 500 of 8 November 2012
+as amended by Order No. 27 of 8 February 2024 (adilet.zan.kz V2400033984: appendices 1-5 for
+primary education, 6-10 for basic secondary, with Kazakh and with Russian language of
+instruction). The library search reached only the amending order's preamble, not its tables,
+so the hours below are not copied from them: they follow the tables' structure (subjects per
+level, Kazakh/Russian as the second language, English from grade 2, informatics from grade 5,
+sciences from grade 7, НВТП in 10-11), keep the totals within the usual six-day maximum load
+(about 20 periods in grade 1 to 36 in grade 11), and fold variative hours into the nearest
+compulsory subject. Splits follow the usual rules: the second language for classes of 24+,
+English and informatics for every class of 20+.
 """
 
 from __future__ import annotations

@@ -58,6 +58,7 @@ class Knobs:
     part_time_share: float = 0.2
     kk_share: float = 0.6  # share of classes taught in Kazakh
     share_home_rooms: bool = True  # a second-shift class may use a first-shift home room
+    day_slack: int = 1  # a teacher's max per day: the planted busiest day plus this (max 7)
     language: str = "ru"  # the school's language: subject, room and building names
 
 
@@ -238,7 +239,7 @@ def _teacher(t: TeacherPlan, knobs: Knobs, rng: random.Random) -> TeacherInfo:
         name=t.name,
         subjects=tuple(sorted(t.subjects, key=list(SUBJECT).index)),
         unavailable=tuple(SlotRef(d, s, p) for d, s, p in cells),
-        max_per_day=max(per_day),
+        max_per_day=max(max(per_day), min(7, max(per_day) + knobs.day_slack)),
         max_per_week=max(t.cap, t.load),
         max_days=working if t.days_off else None,
         day_off=day_off,

@@ -13,7 +13,7 @@ the standard curricula of Order No. 500 (8 November 2012) as amended by Order No
 groups across some parallel classes), informatics splits into two computer-room groups.
 
 The timetable is planted first (see `bench.generate`), so the school is solvable by
-construction; it is looser than a benchmark school (teachers use about 70 % of the periods
+construction; it is looser than a benchmark school (teachers use about 65 % of the periods
 they are available for), as a real school's data would be.
 """
 
@@ -37,7 +37,7 @@ from models.snapshot import (
 DEMO_SEED = 2026
 DEMO_COUNTS = {1: 3, 2: 3, 3: 3, 4: 2, 5: 3, 6: 2, 7: 3, 8: 2, 9: 2, 10: 2, 11: 2}
 DEMO_KNOBS = Knobs(
-    teacher_use=0.7,
+    teacher_use=0.65,
     room_use=0.45,
     room_block=False,
     join_share=0.5,
