@@ -106,50 +106,55 @@ def _route(problem: Problem, items: list[Placed]) -> list[tuple[Placed, int]]:
 def building_changes(problem: Problem, by_teacher: dict[int, list[Placed]]) -> list[Violation]:
     """BUILDING_CHANGE (soft) per teacher and day, and BUILDING_CHANGES_CAP over the cap."""
     out: list[Violation] = []
-    weights = problem.settings.weights
     for t in sorted(by_teacher):
-        teacher = problem.teachers[t]
-        cap = teacher.max_building_changes
-        if cap is None:
-            cap = problem.settings.max_building_changes
         days: dict[int, list[Placed]] = {}
         for it in by_teacher[t]:
             days.setdefault(it.day, []).append(it)
         for day in sorted(days):
-            route = _route(problem, days[day])
-            moves = [i for i in range(1, len(route)) if route[i][1] != route[i - 1][1]]
-            if not moves:
-                continue
-            ids = sorted({route[i][0].id for i in moves} | {route[i - 1][0].id for i in moves})
-            path = [route[0][1]] + [route[i][1] for i in moves]
-            params = {
-                "teacher": teacher.name,
-                "n": len(moves),
-                "day": problem.days[day],
-                "path": " → ".join(problem.buildings[b].name for b in path),
-            }
-            text = msg(
-                plural(
-                    len(moves),
-                    "Teacher {teacher} changes building once on {day}: {path}",
-                    "Teacher {teacher} changes building {n} times on {day}: {path}",
-                ),
-                **params,
-            )
-            rule = RuleId.BUILDING_CHANGE
-            out.append(soft(rule, weights, len(moves), text, lessons=ids, day=day))
-            if cap is not None and len(moves) > cap:
-                text = msg(
-                    plural(
-                        len(moves),
-                        "Teacher {teacher} changes building once on {day}, more than the "
-                        "limit of {cap}: {path}",
-                        "Teacher {teacher} changes building {n} times on {day}, more than the "
-                        "limit of {cap}: {path}",
-                    ),
-                    cap=cap,
-                    **params,
-                )
-                rule = RuleId.BUILDING_CHANGES_CAP
-                out.append(hard(rule, text, count=len(moves) - cap, lessons=ids, day=day))
+            out.extend(_day_changes(problem, t, day, days[day]))
+    return out
+
+
+def _day_changes(problem: Problem, t: int, day: int, items: list[Placed]) -> list[Violation]:
+    """One teacher's building changes on one day, and the cap if they pass it."""
+    teacher = problem.teachers[t]
+    cap = teacher.max_building_changes
+    if cap is None:
+        cap = problem.settings.max_building_changes
+    route = _route(problem, items)
+    moves = [i for i in range(1, len(route)) if route[i][1] != route[i - 1][1]]
+    if not moves:
+        return []
+    ids = sorted({route[i][0].id for i in moves} | {route[i - 1][0].id for i in moves})
+    path = [route[0][1]] + [route[i][1] for i in moves]
+    params = {
+        "teacher": teacher.name,
+        "n": len(moves),
+        "day": problem.days[day],
+        "path": " → ".join(problem.buildings[b].name for b in path),
+    }
+    text = msg(
+        plural(
+            len(moves),
+            "Teacher {teacher} changes building once on {day}: {path}",
+            "Teacher {teacher} changes building {n} times on {day}: {path}",
+        ),
+        **params,
+    )
+    weights = problem.settings.weights
+    out = [soft(RuleId.BUILDING_CHANGE, weights, len(moves), text, lessons=ids, day=day)]
+    if cap is not None and len(moves) > cap:
+        text = msg(
+            plural(
+                len(moves),
+                "Teacher {teacher} changes building once on {day}, more than the limit of "
+                "{cap}: {path}",
+                "Teacher {teacher} changes building {n} times on {day}, more than the limit of "
+                "{cap}: {path}",
+            ),
+            cap=cap,
+            **params,
+        )
+        rule = RuleId.BUILDING_CHANGES_CAP
+        out.append(hard(rule, text, count=len(moves) - cap, lessons=ids, day=day))
     return out

@@ -112,11 +112,10 @@ def _gaps(problem: Problem, atom: int, items: list[Placed]) -> tuple[int, ...]:
     return tuple(shift[i] for i in range(used[0] + 1, used[-1]) if shift[i] not in busy)
 
 
-def class_gaps(problem: Problem, by_atom: dict[int, list[Placed]]) -> list[Violation]:
-    """Free periods inside a student's day: CLASS_NO_GAPS (hard) or CLASS_GAP (soft).
-
-    Soft units are per student atom, so a gap shared by k atoms counts k times.
-    """
+def _shared_gaps(
+    problem: Problem, by_atom: dict[int, list[Placed]]
+) -> list[tuple[tuple[int, tuple[int, ...]], list[int], list[int]]]:
+    """((day, gap periods), atoms of one class sharing exactly those gaps, their lessons)."""
     found: dict[tuple[int, int, tuple[int, ...]], list[int]] = {}
     lessons: dict[tuple[int, int, tuple[int, ...]], set[int]] = {}
     for a in sorted(by_atom):
@@ -126,11 +125,21 @@ def class_gaps(problem: Problem, by_atom: dict[int, list[Placed]]) -> list[Viola
                 key = (problem.atoms[a][0], day, gaps)
                 found.setdefault(key, []).append(a)
                 lessons.setdefault(key, set()).update(it.id for it in items)
+    out: list[tuple[tuple[int, tuple[int, ...]], list[int], list[int]]] = []
+    for key in sorted(found):
+        _, day, gaps = key
+        out.append(((day, gaps), found[key], sorted(lessons[key])))
+    return out
+
+
+def class_gaps(problem: Problem, by_atom: dict[int, list[Placed]]) -> list[Violation]:
+    """Free periods inside a student's day: CLASS_NO_GAPS (hard) or CLASS_GAP (soft).
+
+    Soft units are per student atom, so a gap shared by k atoms counts k times.
+    """
     out: list[Violation] = []
     no_gaps = problem.settings.class_no_gaps
-    for key, atoms in sorted(found.items()):
-        _, day, gaps = key
-        ids = sorted(lessons[key])
+    for (day, gaps), atoms, ids in _shared_gaps(problem, by_atom):
         params = {
             "students": atoms_name(problem, atoms),
             "n": len(gaps),

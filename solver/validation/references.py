@@ -40,7 +40,7 @@ def _indexed(problem: Problem) -> list[Msg]:
 
 
 def _grid(problem: Problem) -> list[Msg]:
-    """Shifts, periods, buildings, rooms, classes and groups refer to each other correctly."""
+    """Shifts and periods refer to each other correctly."""
     out: list[Msg] = []
     for s in problem.shifts:
         for p in s.periods:
@@ -61,6 +61,12 @@ def _grid(problem: Problem) -> list[Msg]:
                     shift=per.shift,
                 )
             )
+    return out
+
+
+def _places(problem: Problem) -> list[Msg]:
+    """Travel times, rooms' buildings, classes' shifts and groups' classes exist."""
+    out: list[Msg] = []
     n = len(problem.buildings)
     if len(problem.travel) != n or any(len(row) != n for row in problem.travel):
         out.append(msg("The travel times do not give every pair of {n} buildings", n=n))
@@ -148,4 +154,4 @@ def broken_references(problem: Problem) -> list[Msg]:
     Returns:
         One sentence per broken reference; empty when the problem is well-formed.
     """
-    return [*_indexed(problem), *_grid(problem), *_lessons(problem)]
+    return [*_indexed(problem), *_grid(problem), *_places(problem), *_lessons(problem)]
