@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone
 
 from importers.export_xlsx import involves
 from models.snapshot import TermInfo
@@ -54,22 +54,33 @@ class _Ical:
         self.zone = ZoneInfo(tz)
         self.slug = re.sub(r"[^0-9A-Za-z]+", "-", problem.name).strip("-").lower() or "school"
         self.stamp = datetime.now(UTC).replace(microsecond=0)
+        self.timezone = Timezone.from_tzid(tz)
+        self.cache: dict[tuple[Placement, int], bytes] = {}
 
     def calendar(self, name: str, placements: list[Placement]) -> bytes:
+        """A VCALENDAR with the VTIMEZONE and one weekly event per placement and term."""
         cal = Calendar()
         cal.add("prodid", "-//Sabaq//Timetable//EN")
         cal.add("version", "2.0")
         cal.add("calscale", "GREGORIAN")
         cal.add("x-wr-calname", name)
         cal.add("x-wr-timezone", str(self.zone))
-        for p in placements:
-            for i, term in enumerate(self.terms):
-                event = self.event(p, i, term)
-                if event is not None:
-                    cal.add_component(event)
-        cal.add_missing_timezones()
-        data: bytes = cal.to_ical()
-        return data
+        cal.add_component(self.timezone)
+        head: bytes = cal.to_ical()
+        end = b"END:VCALENDAR\r\n"
+        assert head.endswith(end)
+        # icalendar's serialising dominates the time, so each event is serialised only once
+        # and shared by the teacher's, classes' and room's calendars
+        events = [self.event_bytes(p, i) for p in placements for i in range(len(self.terms))]
+        return head[: -len(end)] + b"".join(events) + end
+
+    def event_bytes(self, p: Placement, term_index: int) -> bytes:
+        """One event serialised (b"" when the weekday never occurs in the term), cached."""
+        key = (p, term_index)
+        if key not in self.cache:
+            event = self.event(p, term_index, self.terms[term_index])
+            self.cache[key] = b"" if event is None else event.to_ical()
+        return self.cache[key]
 
     def summary(self, p: Placement) -> str:
         """'7A Maths — room 204'."""
