@@ -21,11 +21,11 @@ def read_lessons(ctx: Context) -> None:
     for r in ctx.rows("Lessons"):
         audience = _audience(ctx, r)
         subject = r.code("subject")
-        if subject:
-            r.ref("subject", subject, ctx.subjects, "Subjects")
+        # an unknown subject is one mistake: no "does not teach" knock-on for each teacher
+        known_subject = r.ref("subject", subject, ctx.subjects, "Subjects") if subject else None
         teachers = r.items("teachers")
         for t in teachers:
-            if r.ref("teachers", t, ctx.teachers, "Teachers") and subject:
+            if r.ref("teachers", t, ctx.teachers, "Teachers") and subject and known_subject:
                 _teaches(ctx, r, t, subject)
         periods, doubles = r.integer("periods", minimum=1), r.integer("doubles")
         if periods is not None and doubles is not None and 2 * doubles > periods:
