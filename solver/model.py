@@ -19,7 +19,6 @@ from solver.rules.preferences import (
     add_teacher_day_off,
 )
 from solver.rules.rooms import add_room_capacity
-from solver.rules.symmetry import add_unit_order
 from solver.variables import make_vars
 
 HARD = (
@@ -47,7 +46,6 @@ def build(
     fixed: Sequence[Fixed] = (),
     *,
     guarded: bool = False,
-    symmetry: bool = True,
 ) -> Ctx:
     """The model with every hard rule and the penalty terms of every soft rule.
 
@@ -56,8 +54,6 @@ def build(
         fixed: pins on top of `problem.fixed`.
         guarded: keep forbidden cells and put each hard rule row under an assumption literal
             (for diagnosis); soft rules are then left out.
-        symmetry: order the starts of identical units of a course (sound: swapping them
-            changes nothing).
 
     Returns:
         The context: model, variables, guards and penalties (the objective is not set).
@@ -72,8 +68,6 @@ def build(
         return ctx
     for soft in SOFT:
         soft(ctx)
-    if symmetry:
-        add_unit_order(ctx)
     return ctx
 
 

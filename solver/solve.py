@@ -16,7 +16,6 @@ from solver.params import SolveParams
 from solver.problem import Fixed, Problem
 from solver.rules.context import Ctx
 from solver.rules.room_assign import Timed, assign_rooms, class_room_changes
-from solver.rules.symmetry import canonical_hint, match_hint
 from solver.solution import Placement, Solution, SolveMeta, Status
 
 log = logging.getLogger(__name__)
@@ -84,7 +83,7 @@ def solve(
     t0 = time.monotonic()
     ctx = build(problem, fixed)
     pins = {f.lesson: f for f in all_fixed(problem, fixed)}
-    target = canonical_hint(ctx, hint) if hint else {}
+    target = {h.lesson: h for h in hint or ()}
     moved = _add_hint(ctx, target)
     scale = len(target) + 1 if target else 1
     ctx.model.minimize(scale * own_cost(ctx) + moved)
@@ -101,21 +100,32 @@ def solve(
     meta = _meta(params, t0, watch.first, solver, status)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return _no_timetable(problem, status, meta, solver)
-    timed = _timed(ctx, solver)
+    timed = _timed(ctx, solver, hint)
     return _finish(problem, ctx, solver, status, timed, pins, hint, meta, scale)
 
 
-def _add_hint(ctx: Ctx, target: dict[int, tuple[int, int]]) -> cp_model.LinearExprT:
-    """Hint the cells of `target` and return the number of lessons moved away from it."""
+def _add_hint(ctx: Ctx, target: dict[int, Placement]) -> cp_model.LinearExprT:
+    """Hint the cells of `target` and return the number of lessons moved away from it.
+
+    Of a hinted (day, start), the cell in the hinted room's building gets the hint.
+    """
     moved: list[cp_model.LinearExprT] = []
-    for lesson, (day, start) in target.items():
-        stay = []
-        for c in ctx.v.cells[lesson]:
-            here = (c.day, c.start) == (day, start)
-            ctx.model.add_hint(c.var, here)
-            if here:
-                stay.append(c.var)
-        moved.append(1 - sum(stay))
+    for unit in ctx.v.units:
+        hints = [target[ls] for ls in unit.lessons if ls in target]
+        if not hints:
+            continue
+        times = {(h.day, h.period) for h in hints}
+        cells = ctx.v.cells[unit.id]
+        picked = set()
+        for h in hints:
+            stay = [c for c in cells if (c.day, c.start) == (h.day, h.period)]
+            want = ctx.problem.rooms[h.room].building if h.room is not None else None
+            pick = next((c for c in stay if c.building == want), stay[0] if stay else None)
+            if pick is not None:
+                picked.add(id(pick))
+        for c in cells:
+            ctx.model.add_hint(c.var, id(c) in picked)
+        moved.append(len(hints) - sum(c.var for c in cells if (c.day, c.start) in times))
     return sum(moved)
 
 
@@ -169,13 +179,26 @@ def _no_timetable(
     return Solution(Status.UNKNOWN, unplaced=ids, meta=meta)
 
 
-def _timed(ctx: Ctx, solver: cp_model.CpSolver) -> dict[int, Timed]:
+def _timed(
+    ctx: Ctx, solver: cp_model.CpSolver, hint: Sequence[Placement] | None
+) -> dict[int, Timed]:
+    """Each lesson's (day, start, building): a unit's cells dealt to its lessons, hinted first."""
+    wanted = {h.lesson: (h.day, h.period) for h in hint or ()}
     out: dict[int, Timed] = {}
-    for lesson, cells in ctx.v.cells.items():
-        for c in cells:
-            if solver.boolean_value(c.var):
-                out[lesson] = (c.day, c.start, c.building)
-                break
+    for unit in ctx.v.units:
+        pool = [
+            (c.day, c.start, c.building)
+            for c in ctx.v.cells[unit.id]
+            if solver.boolean_value(c.var)
+        ]
+        rest = []
+        for ls in unit.lessons:
+            j = next((k for k, t in enumerate(pool) if t[:2] == wanted.get(ls)), None)
+            if j is None:
+                rest.append(ls)
+            else:
+                out[ls] = pool.pop(j)
+        out.update(zip(rest, pool, strict=True))
     return out
 
 
@@ -191,7 +214,6 @@ def _finish(
     scale: int,
 ) -> Solution:
     """Rooms, relabelling towards the hint, exact cost and status of a complete timetable."""
-    timed = match_hint(ctx, timed, hint) if hint else timed
     room_hint = {h.lesson: h.room for h in hint or () if h.room is not None}
     rooms = assign_rooms(problem, timed, pins, hint=room_hint, seed=meta.seed)
     if rooms is None:
@@ -204,10 +226,16 @@ def _finish(
     weight = problem.settings.weights.class_room_change
     own = int(solver.value(own_cost(ctx))) + weight * changes
     hinted = {h.lesson: (h.day, h.period) for h in hint or ()}
-    disruption = sum(1 for p in placements if p.lesson in hinted and hinted[p.lesson] != (
-        p.day,
-        p.period,
-    ))
+    disruption = sum(
+        1
+        for p in placements
+        if p.lesson in hinted
+        and hinted[p.lesson]
+        != (
+            p.day,
+            p.period,
+        )
+    )
     bound = float(int(solver.best_objective_bound) // scale)
     optimal = status == cp_model.OPTIMAL and (changes == 0 or weight == 0)
     return Solution(

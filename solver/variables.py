@@ -1,6 +1,8 @@
-"""Decision variables: one boolean per allowed (lesson, day, start period, building) cell.
+"""Decision variables: one boolean per allowed (unit, day, start period, building) cell.
 
-Rooms are not variables of the main model: a lesson's building is part of its cell, room
+Identical units of one course (same length, teachers, audience, rooms, none pinned) form one
+`Unit` whose cells must hold exactly as many lessons as it has: no symmetric copies of a
+timetable exist in the model. Rooms are not variables of the main model: a lesson's building is part of its cell, room
 capacity is enforced per building by Hall-type counting cuts (`solver.rules.rooms`), and the
 exact room is chosen afterwards, so that candidate sets of 30 rooms cost nothing here.
 """
@@ -24,11 +26,20 @@ Reason = tuple[RuleId, object]
 
 
 @dataclass(frozen=True, slots=True)
+class Unit:
+    """Interchangeable lessons placed together: `lessons` ids, all like `rep`."""
+
+    id: int
+    lessons: tuple[int, ...]
+    rep: Lesson
+
+
+@dataclass(frozen=True, slots=True)
 class Cell:
-    """One candidate placement of a lesson: its literal and where it puts the lesson."""
+    """One candidate placement of one lesson of a unit: its literal and where it puts it."""
 
     var: cp_model.IntVar
-    lesson: int
+    unit: int
     day: int
     start: int
     building: int
@@ -41,7 +52,8 @@ class Vars:
 
     problem: Problem
     model: cp_model.CpModel
-    cells: dict[int, list[Cell]] = field(default_factory=dict)
+    units: list[Unit] = field(default_factory=list)
+    cells: dict[int, list[Cell]] = field(default_factory=dict)  # by unit id
     at: dict[tuple[int, int, int], list[Cell]] = field(default_factory=dict)
     by_teacher: dict[int, list[int]] = field(default_factory=dict)
     by_atom: dict[int, list[int]] = field(default_factory=dict)
@@ -49,11 +61,11 @@ class Vars:
     forbidden: list[tuple[Cell, Reason]] = field(default_factory=list)
     memo: dict[object, cp_model.IntVar | None] = field(default_factory=dict)
 
-    def covering(self, lessons: Iterable[int], day: int, period: int) -> list[Cell]:
-        """Cells of `lessons` that occupy `period` on `day`."""
+    def covering(self, units: Iterable[int], day: int, period: int) -> list[Cell]:
+        """Cells of `units` that occupy `period` on `day`."""
         out: list[Cell] = []
-        for lesson in lessons:
-            out.extend(self.at.get((lesson, day, period), ()))
+        for u in units:
+            out.extend(self.at.get((u, day, period), ()))
         return out
 
     def busy(self, key: object, cells: Sequence[Cell]) -> cp_model.IntVar | None:
@@ -74,9 +86,9 @@ class Vars:
         self.memo[key] = lit
         return lit
 
-    def buildings(self, lessons: Iterable[int]) -> set[int]:
-        """Buildings (not NO_BUILDING) the given lessons can be held in."""
-        return {c.building for ls in lessons for c in self.cells[ls] if c.building >= 0}
+    def buildings(self, units: Iterable[int]) -> set[int]:
+        """Buildings (not NO_BUILDING) the given units can be held in."""
+        return {c.building for u in units for c in self.cells[u] if c.building >= 0}
 
 
 def lesson_buildings(problem: Problem, lesson: Lesson) -> list[int]:
@@ -144,8 +156,10 @@ def make_vars(
     """
     v = Vars(problem, model)
     v.fixed = {f.lesson: f for f in fixed}
+    v.units = make_units(problem, set(v.fixed))
     days = range(len(problem.days))
-    for lesson in problem.lessons:
+    for unit in v.units:
+        lesson = unit.rep
         cells: list[Cell] = []
         fix = v.fixed.get(lesson.id)
         for start in lesson_starts(problem, lesson):
@@ -155,24 +169,37 @@ def make_vars(
                     why = cell_reasons(problem, lesson, fix, day, start, b)
                     if why and not relax:
                         continue
-                    var = model.new_bool_var(f"x{lesson.id}_{day}_{start}_{b}")
-                    cell = Cell(var, lesson.id, day, start, b, periods)
+                    var = model.new_bool_var(f"x{unit.id}_{day}_{start}_{b}")
+                    cell = Cell(var, unit.id, day, start, b, periods)
                     cells.append(cell)
                     v.forbidden.extend((cell, r) for r in why)
                     for p in periods:
-                        v.at.setdefault((lesson.id, day, p), []).append(cell)
-        v.cells[lesson.id] = cells
+                        v.at.setdefault((unit.id, day, p), []).append(cell)
+        v.cells[unit.id] = cells
     _index_people(problem, v)
     return v
+
+
+def make_units(problem: Problem, pinned: set[int]) -> list[Unit]:
+    """Group identical unpinned lessons of a course; every pinned lesson is a unit of its own."""
+    groups: dict[tuple[object, ...], list[int]] = defaultdict(list)
+    for ls in problem.lessons:
+        key: tuple[object, ...] = (
+            ("pinned", ls.id)
+            if ls.id in pinned
+            else (ls.course, ls.subject, ls.teachers, ls.classes, ls.groups, ls.length, ls.rooms)
+        )
+        groups[key].append(ls.id)
+    return [Unit(i, tuple(ids), problem.lessons[ids[0]]) for i, ids in enumerate(groups.values())]
 
 
 def _index_people(problem: Problem, v: Vars) -> None:
     by_teacher: dict[int, list[int]] = defaultdict(list)
     by_atom: dict[int, list[int]] = defaultdict(list)
-    for lesson in problem.lessons:
-        for t in lesson.teachers:
-            by_teacher[t].append(lesson.id)
-        for a in problem.lesson_atoms(lesson):
-            by_atom[a].append(lesson.id)
+    for unit in v.units:
+        for t in unit.rep.teachers:
+            by_teacher[t].append(unit.id)
+        for a in problem.lesson_atoms(unit.rep):
+            by_atom[a].append(unit.id)
     v.by_teacher = dict(by_teacher)
     v.by_atom = dict(by_atom)

@@ -31,9 +31,21 @@ def add_teacher_loads(ctx: Ctx) -> None:
         teacher = ctx.problem.teachers[t]
         if teacher.max_per_day is not None:
             for d in days:
-                _cap(ctx, _periods(ctx, lessons, d), teacher.max_per_day, RuleId.TEACHER_MAX_PER_DAY, t)
+                _cap(
+                    ctx,
+                    _periods(ctx, lessons, d),
+                    teacher.max_per_day,
+                    RuleId.TEACHER_MAX_PER_DAY,
+                    t,
+                )
         if teacher.max_per_week is not None:
-            _cap(ctx, _periods(ctx, lessons, None), teacher.max_per_week, RuleId.TEACHER_MAX_PER_WEEK, t)
+            _cap(
+                ctx,
+                _periods(ctx, lessons, None),
+                teacher.max_per_week,
+                RuleId.TEACHER_MAX_PER_WEEK,
+                t,
+            )
         if teacher.max_days is not None and teacher.max_days < len(days):
             works = [works_on(ctx, t, d) for d in days]
             ct = ctx.model.add(sum(w for w in works if w is not None) <= teacher.max_days)
@@ -66,4 +78,10 @@ def add_class_max_per_day(ctx: Ctx) -> None:
         if klass.max_per_day is None:
             continue
         for d in range(len(ctx.problem.days)):
-            _cap(ctx, _periods(ctx, lessons, d), klass.max_per_day, RuleId.CLASS_MAX_PER_DAY, klass.id)
+            _cap(
+                ctx,
+                _periods(ctx, lessons, d),
+                klass.max_per_day,
+                RuleId.CLASS_MAX_PER_DAY,
+                klass.id,
+            )

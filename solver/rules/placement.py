@@ -7,17 +7,19 @@ from solver.rules.ids import RuleId
 
 
 def add_placed(ctx: Ctx) -> None:
-    """Every lesson takes place exactly once a week (PLACED).
+    """Every lesson takes place exactly once a week (PLACED): a unit fills one cell per lesson.
 
     Args:
         ctx: the model under construction.
     """
-    for lesson in ctx.problem.lessons:
-        cells = ctx.v.cells[lesson.id]
-        if cells:
+    for unit in ctx.v.units:
+        cells = ctx.v.cells[unit.id]
+        if not cells:
+            ctx.model.add_bool_or([]).only_enforce_if(ctx.guard(RuleId.PLACED, unit.rep.id))
+        elif len(unit.lessons) == 1:
             ctx.model.add_exactly_one(c.var for c in cells)
         else:
-            ctx.model.add_bool_or([]).only_enforce_if(ctx.guard(RuleId.PLACED, lesson.id))
+            ctx.model.add(sum(c.var for c in cells) == len(unit.lessons))
 
 
 def add_forbidden(ctx: Ctx) -> None:

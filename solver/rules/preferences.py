@@ -19,20 +19,21 @@ def add_same_subject_day(ctx: Ctx) -> None:
     p = ctx.problem
     weight = p.settings.weights.same_subject_day
     courses: dict[int, list[int]] = defaultdict(list)
-    for lesson in p.lessons:
-        courses[lesson.course].append(lesson.id)
-    for course, lessons in courses.items():
-        if len(lessons) < 2 or not weight:
+    for unit in ctx.v.units:
+        courses[unit.rep.course].append(unit.id)
+    for course, units in courses.items():
+        count = sum(len(ctx.v.units[u].lessons) for u in units)
+        if count < 2 or not weight:
             continue
         used = []
         for d in range(len(p.days)):
-            cells = [c.var for ls in lessons for c in ctx.v.cells[ls] if c.day == d]
+            cells = [c.var for u in units for c in ctx.v.cells[u] if c.day == d]
             if cells:
                 u = ctx.model.new_bool_var(f"course{course}_day{d}")
                 ctx.model.add_max_equality(u, cells)
                 used.append(u)
-        name = f"same subject twice a day: {p.lessons[lessons[0]].label}"
-        ctx.penalize(RuleId.SAME_SUBJECT_DAY, name, len(lessons) - sum(used), weight)
+        name = f"same subject twice a day: {ctx.v.units[units[0]].rep.label}"
+        ctx.penalize(RuleId.SAME_SUBJECT_DAY, name, count - sum(used), weight)
 
 
 def add_hard_subject_late(ctx: Ctx) -> None:
@@ -43,11 +44,12 @@ def add_hard_subject_late(ctx: Ctx) -> None:
     """
     p = ctx.problem
     weight = p.settings.weights.hard_subject_late
-    for lesson in p.lessons:
+    for unit in ctx.v.units:
+        lesson = unit.rep
         if not p.subjects[lesson.subject].hard:
             continue
         terms = []
-        for c in ctx.v.cells[lesson.id]:
+        for c in ctx.v.cells[unit.id]:
             late = sum(1 for q in c.periods if p.periods[q].number > p.settings.late_after)
             if late:
                 terms.append(late * c.var)

@@ -59,21 +59,25 @@ def add_room_capacity(ctx: Ctx) -> None:
     """
     p = ctx.problem
     by_building: dict[int, dict[frozenset[int], list[int]]] = defaultdict(lambda: defaultdict(list))
-    for lesson in p.lessons:
-        fix = ctx.v.fixed.get(lesson.id)
-        for b in {c.building for c in ctx.v.cells[lesson.id] if c.building >= 0}:
-            by_building[b][candidate_set(p, lesson, b, fix)].append(lesson.id)
+    for unit in ctx.v.units:
+        fix = ctx.v.fixed.get(unit.rep.id)
+        for b in {c.building for c in ctx.v.cells[unit.id] if c.building >= 0}:
+            by_building[b][candidate_set(p, unit.rep, b, fix)].append(unit.id)
     points = maximal_time_points(p)
     for b, groups in by_building.items():
         for s in union_closure(set(groups), MAX_SETS_PER_BUILDING):
-            lessons = [ls for cs, ids in groups.items() if cs <= s for ls in ids]
-            if len(lessons) <= len(s):
+            units = [u for cs, ids in groups.items() if cs <= s for u in ids]
+            if sum(len(ctx.v.units[u].lessons) for u in units) <= len(s):
                 continue
-            _cap_set(ctx, b, s, lessons, points)
+            _cap_set(ctx, b, s, units, points)
 
 
 def _cap_set(
-    ctx: Ctx, building: int, rooms: frozenset[int], lessons: list[int], points: list[tuple[int, ...]]
+    ctx: Ctx,
+    building: int,
+    rooms: frozenset[int],
+    lessons: list[int],
+    points: list[tuple[int, ...]],
 ) -> None:
     p = ctx.problem
     for day in range(len(p.days)):

@@ -21,7 +21,12 @@ from solver.weights import Settings, Weights
 
 
 def grid(
-    n_periods: int, shifts: int = 1, *, start: int = 480, length: int = 45, brk: int = 10,
+    n_periods: int,
+    shifts: int = 1,
+    *,
+    start: int = 480,
+    length: int = 45,
+    brk: int = 10,
     shift_gap: int = 300,
 ) -> tuple[tuple[Shift, ...], tuple[Period, ...]]:
     """Shifts of `n_periods` periods each; shift k starts `shift_gap` minutes after shift k-1."""
@@ -37,7 +42,7 @@ def grid(
     return tuple(out), tuple(periods)
 
 
-def L(  # noqa: N802 - reads like a table row in tests
+def L(
     id: int,
     teachers: Sequence[int] = (0,),
     classes: Sequence[int] = (0,),
