@@ -44,14 +44,16 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 def _fresh_store(data_dir: Path) -> str:
     """A new, empty SQLite store in `data_dir`, used by this process from here on."""
+    from models.db import dispose_engines
+    from models.settings import get_settings
+
+    dispose_engines()  # an engine still open on the old file would keep it alive
     data_dir.mkdir(parents=True, exist_ok=True)
     db = data_dir / "sabaq-demo.db"
     for leftover in (db, db.with_suffix(".db-wal"), db.with_suffix(".db-shm")):
         leftover.unlink(missing_ok=True)
     url = f"sqlite:///{db}"
     os.environ["DATABASE_URL"] = url
-    from models.settings import get_settings
-
     get_settings.cache_clear()
     return url
 
