@@ -1,1 +1,1 @@
-"""The timetable engine: a frozen Problem in, a Solution out (CP-SAT), and a validator without it."""
+"""The timetable engine: a frozen Problem in, a Solution out (CP-SAT); a validator without it."""
