@@ -68,4 +68,6 @@ log "starting on 127.0.0.1:$port"
 
 echo "export SABAQ_TEST_POSTGRES_URL=postgresql+psycopg://sabaq@127.0.0.1:$port/sabaq_test"
 echo "export SABAQ_TEST_POSTGRES_DIR=$base"
+stop=("${run_as[@]}" "$bindir/pg_ctl" -D "$base/data" -m fast stop)
+echo "export SABAQ_TEST_POSTGRES_STOP='${stop[*]}'"
 log "ready: postgresql+psycopg://sabaq@127.0.0.1:$port/sabaq_test"
