@@ -2,7 +2,8 @@
 
     python -m bench.child INSTANCE TIME_LIMIT SEED WORKERS
 
-INSTANCE is `gen:CLASSES:BUILDINGS:SEED` (a generated school) or a path to an input file
+INSTANCE is `gen:CLASSES:BUILDINGS:SEED[:PROFILE]` (a generated school, profile `tight` or
+`real`, see `bench.generate.PROFILES`) or a path to an input file
 (our workbook, or anything `sabaq solve` reads). The parent (`bench.run`) measures the peak
 memory of this process; this process reports the solver's own times and costs and what the
 independent validator says about the timetable.
@@ -25,10 +26,11 @@ def load(instance: str) -> Problem:
     from solver.store import problem_from_snapshot
 
     if instance.startswith("gen:"):
-        from bench.generate import generate_school
+        from bench.generate import PROFILES, generate_school
 
-        _, classes, buildings, seed = instance.split(":")
-        snapshot, _ = generate_school(int(classes), int(buildings), int(seed))
+        _, classes, buildings, seed, *profile = instance.split(":")
+        knobs = PROFILES[profile[0] if profile else "tight"]
+        snapshot, _ = generate_school(int(classes), int(buildings), int(seed), knobs)
         return problem_from_snapshot(snapshot)
     from importers.inputs import load_input
 

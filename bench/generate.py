@@ -51,7 +51,9 @@ from models.snapshot import (
 class Knobs:
     """How tight and how mixed a generated school is."""
 
-    teacher_use: float = 0.9  # planted load / available periods, per teacher
+    teacher_use: float = 0.9  # planted load / available periods, per trimmed teacher
+    trim_share: float = 1.0  # share of full-time teachers whose availability is trimmed
+    other_shift: bool = True  # trimmed teachers are unavailable in the shift they do not teach
     room_use: float = 0.9  # planned use of special rooms (labs, gyms, computer rooms)
     room_block: bool = True  # also book special rooms outside lessons up to `room_use`
     join_share: float = 0.5  # share of parallel pairs whose English groups are joined
@@ -69,6 +71,14 @@ class Planted:
     rooms: RoomBook
     teachers: list[TeacherPlan]
     buildings: tuple[str, ...]
+
+
+PROFILES = {
+    # the benchmark's: every teacher busy ~90 % of the periods they are available for
+    "tight": Knobs(),
+    # an ordinary school: part-timers with days off, a few teachers with wishes
+    "real": Knobs(teacher_use=0.65, trim_share=0.15, other_shift=False),
+}
 
 
 def plant(counts: dict[int, int], buildings: int, rng: random.Random, knobs: Knobs) -> Planted:
@@ -228,7 +238,9 @@ def _room(r: RoomPlan, knobs: Knobs, rng: random.Random) -> RoomInfo:
 
 def _teacher(t: TeacherPlan, knobs: Knobs, rng: random.Random) -> TeacherInfo:
     per_day = t.per_day()
-    cells = unavailable(t, knobs.teacher_use, rng)
+    trimmed = bool(t.days_off) or rng.random() < knobs.trim_share
+    use = knobs.teacher_use if trimmed else 0.0
+    cells = unavailable(t, use, rng, other_shift=knobs.other_shift and trimmed)
     working = sum(1 for n in per_day if n)
     free_days = [d for d, n in enumerate(per_day) if n == 0 and d not in t.days_off]
     day_off = None

@@ -117,13 +117,16 @@ class Staff:
             t.take(c, stretches)
 
 
-def unavailable(t: TeacherPlan, use: float, rng: random.Random) -> list[Cell]:
+def unavailable(
+    t: TeacherPlan, use: float, rng: random.Random, *, other_shift: bool = True
+) -> list[Cell]:
     """Cells the teacher is unavailable in, none overlapping a planted lesson of theirs.
 
-    Days off and the shift they do not teach in go first; then free days, then periods at the
-    edges of their days (late starts, early finishes), then gaps between their lessons (other
-    duties), until load / available periods reaches `use`.
+    Days off (and, with `other_shift`, the shift they do not teach in) go first; then free
+    days, then periods at the edges of their days (late starts, early finishes), then gaps
+    between their lessons (other duties), until load / available periods reaches `use`
+    (use 0: days off only).
     """
     busy = [(b.day, b.start, b.end) for b in t.busy]
-    shifts = {c.shift for c in t.courses}
+    shifts = {c.shift for c in t.courses} if other_shift else {"1", "2"}
     return tighten(busy, t.load, use, rng, shifts=shifts, days_off=t.days_off)

@@ -132,3 +132,15 @@ def test_any_generated_school_is_feasible_by_construction(
 ) -> None:
     _, _, problem, placements = _planted(classes, buildings, seed, knobs)
     assert hard_problems(problem, placements) == []
+
+
+def test_real_profile_trims_only_part_timers_and_a_few_wishes() -> None:
+    from bench.generate import PROFILES
+
+    snapshot, locked = generate_school(25, 2, seed=6, knobs=PROFILES["real"])
+    trimmed = [t for t in snapshot.teachers if t.unavailable]
+    part_timers = [t for t in snapshot.teachers if t.max_days is not None]
+    assert set(part_timers) <= set(trimmed)
+    assert len(trimmed) < len(snapshot.teachers) / 2
+    problem = problem_from_snapshot(snapshot)
+    assert hard_problems(problem, placements_from_locked(problem, snapshot, locked)) == []
