@@ -2,7 +2,9 @@
 
 Identical units of one course (same length, teachers, audience, rooms, none pinned) form one
 `Unit` whose cells must hold exactly as many lessons as it has: no symmetric copies of a
-timetable exist in the model. Rooms are not variables of the main model: a lesson's building is part of its cell, room
+timetable exist in the model.
+
+Rooms are not variables of the main model: a lesson's building is part of its cell, room
 capacity is enforced per building by Hall-type counting cuts (`solver.rules.rooms`), and the
 exact room is chosen afterwards, so that candidate sets of 30 rooms cost nothing here.
 """
@@ -59,6 +61,7 @@ class Vars:
     by_atom: dict[int, list[int]] = field(default_factory=dict)
     fixed: dict[int, Fixed] = field(default_factory=dict)
     forbidden: list[tuple[Cell, Reason]] = field(default_factory=list)
+    relaxed: bool = False  # diagnosis: clashes may be switched off, so busy is an OR
     memo: dict[object, cp_model.IntVar | None] = field(default_factory=dict)
 
     def covering(self, units: Iterable[int], day: int, period: int) -> list[Cell]:
@@ -82,7 +85,10 @@ class Vars:
             lit = cells[0].var
         else:
             lit = self.model.new_bool_var(f"busy{key}")
-            self.model.add(lit == sum(c.var for c in cells))
+            if self.relaxed:
+                self.model.add_max_equality(lit, [c.var for c in cells])
+            else:
+                self.model.add(lit == sum(c.var for c in cells))
         self.memo[key] = lit
         return lit
 
@@ -154,7 +160,7 @@ def make_vars(
     Returns:
         The filled container.
     """
-    v = Vars(problem, model)
+    v = Vars(problem, model, relaxed=relax)
     v.fixed = {f.lesson: f for f in fixed}
     v.units = make_units(problem, set(v.fixed))
     days = range(len(problem.days))

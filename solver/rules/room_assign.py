@@ -6,6 +6,7 @@ optimised here exactly (a small CP-SAT model per week) and counted by `class_roo
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Sequence
 
@@ -42,7 +43,7 @@ def class_room_changes(problem: Problem, placements: Sequence[Placement]) -> int
     for c in problem.classes:
         ids = problem.shifts[c.shift].periods
         for day in range(len(problem.days)):
-            for q1, q2 in zip(ids, ids[1:], strict=False):
+            for q1, q2 in itertools.pairwise(ids):
                 a, b = room_at.get((c.id, day, q1)), room_at.get((c.id, day, q2))
                 if a is None or b is None or a[0] == b[0] or a[1] is None or b[1] is None:
                     continue
@@ -138,7 +139,7 @@ def _change_terms(
     for c in problem.classes:
         ids = problem.shifts[c.shift].periods
         for day in range(len(problem.days)):
-            for q1, q2 in zip(ids, ids[1:], strict=False):
+            for q1, q2 in itertools.pairwise(ids):
                 a, b = whole_at.get((c.id, day, q1)), whole_at.get((c.id, day, q2))
                 if a is None or b is None or a == b:
                     continue
