@@ -50,3 +50,22 @@ def test_a_child_process_solves_and_reports_peak_memory() -> None:
         assert run.result["hard_violations"] == 0
         assert run.result["seconds_to_first"] <= 5
     assert 20 < run.peak_mb < 2048
+
+
+def test_the_plain_baseline_finds_a_week_for_a_small_school_and_not_for_an_impossible_one() -> None:
+    from dataclasses import replace
+
+    from bench.baseline import solve_plain
+    from examples.demo_school import small_planted
+    from solver.store import problem_from_snapshot
+
+    snapshot, _ = small_planted("small-school")
+    assert solve_plain(problem_from_snapshot(snapshot), 20, workers=1)["status"] in (
+        "optimal",
+        "feasible",
+    )
+    # one class with more lessons than its week has periods: no week exists
+    first = snapshot.lessons[0]
+    bigger = replace(first, periods_per_week=first.periods_per_week + 40)
+    impossible = replace(snapshot, lessons=(bigger, *snapshot.lessons[1:]))
+    assert solve_plain(problem_from_snapshot(impossible), 20, workers=1)["status"] == "infeasible"
