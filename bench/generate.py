@@ -7,7 +7,8 @@ and only then writes down the requirements and availabilities the planted week s
 The planted placements are returned with the school, so a hard instance can always be told
 from an impossible one.
 
-    python -m bench.generate --classes 100 --buildings 4 --seed 1 -o school.xlsx
+    python -m bench.generate --classes 100 --buildings 4 --seed 1 -o school.xlsx \
+        --planted planted.json
 """
 
 from __future__ import annotations
@@ -290,9 +291,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--classes", type=int, default=25)
     ap.add_argument("--buildings", type=int, default=2)
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("-o", "--output", type=Path)
+    ap.add_argument("--profile", choices=sorted(PROFILES), default="tight")
+    ap.add_argument("-o", "--output", type=Path, help="the school as our Excel workbook")
+    ap.add_argument("--planted", type=Path, help="the planted week as a solution JSON file")
     args = ap.parse_args(argv)
-    snapshot, locked = generate_school(args.classes, args.buildings, args.seed)
+    knobs = PROFILES[args.profile]
+    snapshot, locked = generate_school(args.classes, args.buildings, args.seed, knobs)
     from bench.stats import describe
 
     print(describe(snapshot, locked))
@@ -301,7 +305,21 @@ def main(argv: list[str] | None = None) -> int:
 
         write_workbook(args.output, snapshot)
         print(f"written {args.output}")
+    if args.planted:
+        write_planted(args.planted, snapshot, locked)
+        print(f"written {args.planted} (check it: sabaq check SCHOOL.xlsx {args.planted})")
     return 0
+
+
+def write_planted(path: Path, snapshot: SchoolSnapshot, locked: list[LockedLesson]) -> None:
+    """Write the planted week as our solution JSON, so `sabaq check` can confirm it."""
+    from importers.solution_json import write_solution
+    from solver.solution import Solution, Status
+    from solver.store import placements_from_locked, problem_from_snapshot
+
+    problem = problem_from_snapshot(snapshot)
+    placements = tuple(placements_from_locked(problem, snapshot, locked))
+    write_solution(path, problem, Solution(Status.FEASIBLE, placements))
 
 
 if __name__ == "__main__":

@@ -144,3 +144,19 @@ def test_real_profile_trims_only_part_timers_and_a_few_wishes() -> None:
     assert len(trimmed) < len(snapshot.teachers) / 2
     problem = problem_from_snapshot(snapshot)
     assert hard_problems(problem, placements_from_locked(problem, snapshot, locked)) == []
+
+
+def test_planted_week_survives_the_workbook_and_the_solution_file(tmp_path) -> None:
+    from bench.generate import write_planted
+    from importers.excel import write_workbook
+    from importers.inputs import load_input
+    from importers.solution_json import read_solution
+    from solver.validate import summarize, validate
+
+    snapshot, locked = generate_school(10, 3, seed=8)
+    write_workbook(tmp_path / "school.xlsx", snapshot)
+    write_planted(tmp_path / "planted.json", snapshot, locked)
+    problem = load_input(tmp_path / "school.xlsx").problem
+    solution = read_solution(tmp_path / "planted.json", problem)
+    assert len(solution.placements) == len(problem.lessons)
+    assert summarize(validate(problem, solution)).hard_violations == 0
