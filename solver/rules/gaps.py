@@ -52,9 +52,16 @@ def gap_flags(ctx: Ctx, lits: Sequence[Lit], blockers: Sequence[Sequence[Lit]]) 
     return out
 
 
-def _atom_days(ctx: Ctx) -> list[tuple[int, int, list[Lit]]]:
-    """(class id, day, busy literal per period of the class's shift) per distinct atom."""
+def _atom_days(ctx: Ctx) -> list[tuple[int, int, int, list[Lit]]]:
+    """(class id, day, atoms, busy literal per period of the class's shift) per distinct atom.
+
+    Atoms attending the same units share one entry; `atoms` says how many they are.
+    """
     out = []
+    same: dict[tuple[int, ...], int] = {}
+    for lessons in ctx.v.by_atom.values():
+        key = tuple(sorted(lessons))
+        same[key] = same.get(key, 0) + 1
     seen: set[tuple[int, ...]] = set()
     p = ctx.problem
     for a, lessons in ctx.v.by_atom.items():
@@ -68,7 +75,7 @@ def _atom_days(ctx: Ctx) -> list[tuple[int, int, list[Lit]]]:
                 ctx.v.busy(("atom", key, d, q), ctx.v.covering(lessons, d, q))
                 for q in p.shifts[klass.shift].periods
             ]
-            out.append((klass.id, d, lits))
+            out.append((klass.id, d, same[key], lits))
     return out
 
 
@@ -81,7 +88,7 @@ def add_class_gaps(ctx: Ctx) -> None:
     p = ctx.problem
     hard = p.settings.class_no_gaps
     weight = p.settings.weights.class_gap
-    for klass, d, lits in _atom_days(ctx):
+    for klass, d, atoms, lits in _atom_days(ctx):
         if hard:
             before, after = span_flags(ctx, lits)
             for i, x in enumerate(lits):
@@ -93,7 +100,7 @@ def add_class_gaps(ctx: Ctx) -> None:
         elif weight:
             gaps = [g for g in gap_flags(ctx, lits, [[x] for x in lits]) if g is not None]
             name = f"class gaps: {p.classes[klass].code}, {p.days[d]}"
-            ctx.penalize(RuleId.CLASS_GAP, name, sum(gaps), weight)
+            ctx.penalize(RuleId.CLASS_GAP, name, atoms * sum(gaps), weight)
 
 
 def add_teacher_gaps(ctx: Ctx) -> None:

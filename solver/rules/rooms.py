@@ -16,7 +16,7 @@ from solver.problem import Fixed, Lesson, Problem
 from solver.rules.clashes import maximal_time_points
 from solver.rules.context import Ctx
 from solver.rules.ids import RuleId
-from solver.variables import rooms_in
+from solver.variables import Cell, rooms_in
 
 log = logging.getLogger(__name__)
 
@@ -52,41 +52,44 @@ def union_closure(sets: set[frozenset[int]], limit: int) -> set[frozenset[int]]:
 
 
 def add_room_capacity(ctx: Ctx) -> None:
-    """Lessons needing rooms from a set never outnumber its free rooms (ROOM_CLASH, ROOM_FIT).
+    """Lessons needing rooms from a set never outnumber its rooms (ROOM_CLASH, ROOM_FIT).
+
+    A cell's rooms are the lesson's candidates in the cell's building that are open during the
+    cell's periods, so closed rooms are handled exactly, period by period.
 
     Args:
         ctx: the model under construction.
     """
     p = ctx.problem
-    by_building: dict[int, dict[frozenset[int], list[int]]] = defaultdict(lambda: defaultdict(list))
+    by_set: dict[int, dict[frozenset[int], list[Cell]]] = defaultdict(lambda: defaultdict(list))
     for unit in ctx.v.units:
         fix = ctx.v.fixed.get(unit.rep.id)
-        for b in {c.building for c in ctx.v.cells[unit.id] if c.building >= 0}:
-            by_building[b][candidate_set(p, unit.rep, b, fix)].append(unit.id)
-    points = maximal_time_points(p)
-    for b, groups in by_building.items():
-        for s in union_closure(set(groups), MAX_SETS_PER_BUILDING):
-            units = [u for cs, ids in groups.items() if cs <= s for u in ids]
-            if sum(len(ctx.v.units[u].lessons) for u in units) <= len(s):
+        for c in ctx.v.cells[unit.id]:
+            if c.building < 0:
                 continue
-            _cap_set(ctx, b, s, units, points)
+            rooms = frozenset(
+                r
+                for r in candidate_set(p, unit.rep, c.building, fix)
+                if not any((c.day, q) in p.rooms[r].unavailable for q in c.periods)
+            )
+            by_set[c.building][rooms].append(c)
+    points = maximal_time_points(p)
+    for b, groups in by_set.items():
+        for s in union_closure({g for g in groups if g}, MAX_SETS_PER_BUILDING):
+            cells = [c for cs, ids in groups.items() if cs <= s for c in ids]
+            _cap_set(ctx, s, cells, points)
 
 
 def _cap_set(
-    ctx: Ctx,
-    building: int,
-    rooms: frozenset[int],
-    lessons: list[int],
-    points: list[tuple[int, ...]],
+    ctx: Ctx, rooms: frozenset[int], cells: list[Cell], points: list[tuple[int, ...]]
 ) -> None:
-    p = ctx.problem
-    for day in range(len(p.days)):
+    at: dict[tuple[int, int], list[Cell]] = defaultdict(list)
+    for c in cells:
+        for q in c.periods:
+            at[(c.day, q)].append(c)
+    for day in range(len(ctx.problem.days)):
         for tp in points:
-            cells = [
-                c for q in tp for c in ctx.v.covering(lessons, day, q) if c.building == building
-            ]
-            # A room closed in any period of this time point is taken out of the count.
-            closed = sum(1 for r in rooms if any((day, q) in p.rooms[r].unavailable for q in tp))
+            here = {id(c): c for q in tp for c in at.get((day, q), ())}
             ctx.add_le(
-                [c.var for c in cells], len(rooms) - closed, RuleId.ROOM_CLASH, tuple(sorted(rooms))
+                [c.var for c in here.values()], len(rooms), RuleId.ROOM_CLASH, tuple(sorted(rooms))
             )
