@@ -1,6 +1,7 @@
 """Write the example workbooks from code: `python -m examples.build [OUT_DIR]`.
 
 demo-school.xlsx  the demo school (27 classes, three buildings, students and parents)
+demo-school.planted.json  a timetable planted in it (`sabaq check` confirms it is valid)
 small-school.xlsx a four-class school on two buildings and two shifts
 tiny-school.xlsx  a three-class school on two buildings and two shifts
 """
@@ -17,10 +18,14 @@ HERE = Path(__file__).resolve().parent
 
 def build(out_dir: Path = HERE) -> list[Path]:
     """Write every example workbook into `out_dir`; returns the paths written."""
+    from bench.generate import write_planted
     from importers.excel import write_workbook
 
     written = []
-    schools = {"demo-school": demo_planted()[0]}
+    demo, locked = demo_planted()
+    write_planted(out_dir / "demo-school.planted.json", demo, locked)
+    written.append(out_dir / "demo-school.planted.json")
+    schools = {"demo-school": demo}
     schools.update({name: small_planted(name)[0] for name in SMALL})
     for name, snapshot in schools.items():
         path = out_dir / f"{name}.xlsx"

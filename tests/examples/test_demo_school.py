@@ -107,3 +107,13 @@ def test_committed_workbooks_hold_exactly_the_schools_built_in_code(name: str, d
     assert read_workbook(EXAMPLES / f"{name}.xlsx") == expected, (
         "examples/*.xlsx is stale: run `python -m examples.build`"
     )
+
+
+def test_committed_planted_week_is_valid_for_the_committed_workbook() -> None:
+    from importers.inputs import load_input
+    from importers.solution_json import read_solution
+
+    problem = load_input(EXAMPLES / "demo-school.xlsx").problem
+    solution = read_solution(EXAMPLES / "demo-school.planted.json", problem)
+    assert len(solution.placements) == len(problem.lessons)
+    assert summarize(validate(problem, solution)).hard_violations == 0
