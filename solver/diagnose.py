@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from typing import cast
 
 from ortools.sat.python import cp_model
 
@@ -87,12 +88,12 @@ def describe(problem: Problem, key: Key) -> Msg:
     rule, row = key
     p = problem
     if rule == RuleId.TEACHER_UNAVAILABLE:
-        t = p.teachers[row]  # type: ignore[index]
+        t = p.teachers[row]  # type: ignore[call-overload]
         return msg(
             "availability of teacher {name} ({days})", name=t.name, days=_days(p, t.unavailable)
         )
     if rule == RuleId.CLASS_UNAVAILABLE:
-        c = p.classes[row]  # type: ignore[index]
+        c = p.classes[row]  # type: ignore[call-overload]
         return msg(
             "availability of class {name} ({days})", name=c.code, days=_days(p, c.unavailable)
         )
@@ -102,7 +103,7 @@ def describe(problem: Problem, key: Key) -> Msg:
             return msg("availability of room(s) {rooms}", rooms=names)
         return msg("one lesson at a time in room(s) {rooms}", rooms=names)
     if rule in (RuleId.FIXED, RuleId.PLACED):
-        lesson = p.lessons[row]  # type: ignore[index]
+        lesson = p.lessons[row]  # type: ignore[call-overload]
         n = [ls.id for ls in p.lessons if ls.course == lesson.course].index(lesson.id) + 1
         if rule == RuleId.FIXED:
             return msg("lock of lesson {label} #{n}", label=lesson.label, n=n)
@@ -112,17 +113,17 @@ def describe(problem: Problem, key: Key) -> Msg:
 
 def _person_rule(p: Problem, rule: RuleId, row: object) -> Msg:
     if rule == RuleId.TRAVEL:
-        kind, who = row  # type: ignore[misc]
+        kind, who = cast(tuple[str, int], row)
         name = p.teachers[who].name if kind == "teacher" else p.classes[who].code
         return msg("travel time between buildings for {who}", who=name)
     if rule in (RuleId.STUDENT_CLASH, RuleId.CLASS_NO_GAPS, RuleId.CLASS_MAX_PER_DAY):
-        c = p.classes[row]  # type: ignore[index]
+        c = p.classes[row]  # type: ignore[call-overload]
         if rule == RuleId.STUDENT_CLASH:
             return msg("one lesson at a time for class {name}", name=c.code)
         if rule == RuleId.CLASS_NO_GAPS:
             return msg("no gaps for class {name}", name=c.code)
         return msg("at most {n} periods a day for class {name}", n=c.max_per_day, name=c.code)
-    t = p.teachers[row]  # type: ignore[index]
+    t = p.teachers[row]  # type: ignore[call-overload]
     if rule == RuleId.TEACHER_CLASH:
         return msg("one lesson at a time for teacher {name}", name=t.name)
     if rule == RuleId.TEACHER_MAX_PER_DAY:

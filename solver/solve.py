@@ -86,7 +86,7 @@ def solve(
     target = {h.lesson: h for h in hint or ()}
     moved = _add_hint(ctx, target)
     scale = len(target) + 1 if target else 1
-    ctx.model.minimize(scale * own_cost(ctx) + moved)
+    ctx.model.minimize(scale * own_cost(ctx) + moved)  # type: ignore[operator]
     solver = _solver(params, time.monotonic() - t0)
     watch = _Watch(scale, on_progress, t0=t0)
     done = threading.Event()
@@ -163,13 +163,13 @@ def _meta(
         time_limit_s=params.time_limit_s,
         seconds=time.monotonic() - t0,
         seconds_to_first=first,
-        solver_version=f"ortools {ortools.__version__}",
+        solver_version=f"ortools {getattr(ortools, '__version__', '?')}",
         extra=(("cp_status", solver.status_name(status)),),
     )
 
 
 def _no_timetable(
-    problem: Problem, status: int, meta: SolveMeta, solver: cp_model.CpSolver
+    problem: Problem, status: cp_model.CpSolverStatus, meta: SolveMeta, solver: cp_model.CpSolver
 ) -> Solution:
     ids = tuple(ls.id for ls in problem.lessons)
     if status == cp_model.INFEASIBLE:
@@ -206,7 +206,7 @@ def _finish(
     problem: Problem,
     ctx: Ctx,
     solver: cp_model.CpSolver,
-    status: int,
+    status: cp_model.CpSolverStatus,
     timed: dict[int, Timed],
     pins: dict[int, Fixed],
     hint: Sequence[Placement] | None,

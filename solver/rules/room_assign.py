@@ -40,11 +40,11 @@ def class_room_changes(problem: Problem, placements: Sequence[Placement]) -> int
             for c in lesson.classes:
                 room_at[(c, pl.day, q)] = (pl.lesson, pl.room)
     count = 0
-    for c in problem.classes:
-        ids = problem.shifts[c.shift].periods
+    for klass in problem.classes:
+        ids = problem.shifts[klass.shift].periods
         for day in range(len(problem.days)):
             for q1, q2 in itertools.pairwise(ids):
-                a, b = room_at.get((c.id, day, q1)), room_at.get((c.id, day, q2))
+                a, b = room_at.get((klass.id, day, q1)), room_at.get((klass.id, day, q2))
                 if a is None or b is None or a[0] == b[0] or a[1] is None or b[1] is None:
                     continue
                 count += a[1] != b[1]
@@ -136,11 +136,11 @@ def _change_terms(
                 for c in lesson.classes:
                     whole_at[(c, day, q)] = lesson.id
     terms: list[cp_model.LinearExprT] = []
-    for c in problem.classes:
-        ids = problem.shifts[c.shift].periods
+    for klass in problem.classes:
+        ids = problem.shifts[klass.shift].periods
         for day in range(len(problem.days)):
             for q1, q2 in itertools.pairwise(ids):
-                a, b = whole_at.get((c.id, day, q1)), whole_at.get((c.id, day, q2))
+                a, b = whole_at.get((klass.id, day, q1)), whole_at.get((klass.id, day, q2))
                 if a is None or b is None or a == b:
                     continue
                 common = sorted(set(choice[a]) & set(choice[b]))

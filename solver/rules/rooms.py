@@ -74,7 +74,7 @@ def add_room_capacity(ctx: Ctx) -> None:
             )
             by_set[c.building][rooms].append(c)
     points = maximal_time_points(p)
-    for b, groups in by_set.items():
+    for groups in by_set.values():
         for s in union_closure({g for g in groups if g}, MAX_SETS_PER_BUILDING):
             cells = [c for cs, ids in groups.items() if cs <= s for c in ids]
             _cap_set(ctx, s, cells, points)
