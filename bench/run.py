@@ -272,6 +272,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("-o", "--output", type=Path)
     ap.add_argument("--json", type=Path, help="also write every result (with traces) here")
     ap.add_argument("--baseline", action="store_true", help="also run the plain model")
+    ap.add_argument("--notes", type=Path, help="a Markdown file appended to the page")
     args = ap.parse_args(argv)
     runs = []
     for name, instance in INSTANCES:
@@ -293,7 +294,10 @@ def main(argv: list[str] | None = None) -> int:
                 print(baseline_table(plain[-1:])[-1], flush=True)
     command = "python -m bench.run " + shlex.join(argv if argv is not None else sys.argv[1:])
     if args.output:
-        args.output.write_text(markdown(runs, long_run, command.strip(), plain), encoding="utf-8")
+        page = markdown(runs, long_run, command.strip(), plain)
+        if args.notes:
+            page += "\n" + args.notes.read_text(encoding="utf-8")
+        args.output.write_text(page, encoding="utf-8")
     if args.json:
         data = [r.__dict__ for r in [*runs, *([long_run] if long_run else [])]]
         args.json.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
