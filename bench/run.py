@@ -30,7 +30,9 @@ INSTANCES = (
     ("generated 25 classes, 2 buildings", "gen:25:2:1"),
     ("generated 50 classes, 3 buildings", "gen:50:3:1"),
     ("generated 100 classes, 4 buildings", "gen:100:4:1"),
+    ("generated 10 classes, 1 building, real", "gen:10:1:1:real"),
     ("generated 25 classes, 2 buildings, real", "gen:25:2:1:real"),
+    ("generated 50 classes, 3 buildings, real", "gen:50:3:1:real"),
     ("generated 100 classes, 4 buildings, real", "gen:100:4:1:real"),
 )
 GRACE_S = 180.0  # model building and validation on top of the solver's limit
