@@ -26,10 +26,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 INSTANCES = (
     ("demo school", str(ROOT / "examples" / "demo-school.xlsx")),
-    ("generated 10 classes, 1 building", "gen:10:1:1"),
-    ("generated 25 classes, 2 buildings", "gen:25:2:1"),
-    ("generated 50 classes, 3 buildings", "gen:50:3:1"),
-    ("generated 100 classes, 4 buildings", "gen:100:4:1"),
+    ("generated 10 classes, 1 building, tight", "gen:10:1:1"),
+    ("generated 25 classes, 2 buildings, tight", "gen:25:2:1"),
+    ("generated 50 classes, 3 buildings, tight", "gen:50:3:1"),
+    ("generated 100 classes, 4 buildings, tight", "gen:100:4:1"),
     ("generated 10 classes, 1 building, real", "gen:10:1:1:real"),
     ("generated 25 classes, 2 buildings, real", "gen:25:2:1:real"),
     ("generated 50 classes, 3 buildings, real", "gen:50:3:1:real"),

@@ -39,7 +39,7 @@ def test_markdown_has_the_command_and_a_row_per_run() -> None:
     assert "python -m bench.run --time-limit 60" in page
     assert table(runs)[-1].startswith("| demo school | 27 |")
     assert table(runs)[-1] in page
-    assert "## Instances" in page and "| generated 100 classes, 4 buildings |" in page
+    assert "## Instances" in page and "| generated 100 classes, 4 buildings, tight |" in page
 
 
 @pytest.mark.slow
