@@ -24,7 +24,14 @@ from bench.catalogue import BELLS, BUILDING_ORDER, DAYS, SUBJECT, TRAVEL
 from bench.model import ClassPlan, Course
 from bench.names import NamePool
 from bench.place import Placer, check_full
-from bench.plant import PlantError, grade_counts, make_classes, make_units, room_caps
+from bench.plant import (
+    GROUP_CODES,
+    PlantError,
+    grade_counts,
+    make_classes,
+    make_units,
+    room_caps,
+)
 from bench.rooms import RoomBook, RoomPlan, assign_rooms
 from bench.staff import Staff, TeacherPlan, unavailable
 from bench.tighten import tighten
@@ -217,8 +224,6 @@ def to_snapshot(
 
 
 def _subgroups(classes: list[ClassPlan]) -> list[SubgroupInfo]:
-    from bench.plant import GROUP_CODES
-
     out = []
     for c in classes:
         for division, sizes in c.divisions.items():
