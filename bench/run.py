@@ -163,9 +163,16 @@ def _machine() -> str:
     commit = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
     ).stdout.strip()
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=no", "solver", "importers"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    note = " (with uncommitted changes to solver/ or importers/)" if dirty else ""
     return (
         f"{os.cpu_count()} cores, Python {platform.python_version()}, OR-Tools "
-        f"{ortools_version}, commit {commit}"
+        f"{ortools_version}, commit {commit}{note}"
     )
 
 
