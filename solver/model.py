@@ -46,6 +46,7 @@ def build(
     fixed: Sequence[Fixed] = (),
     *,
     guarded: bool = False,
+    soft: bool = True,
 ) -> Ctx:
     """The model with every hard rule and the penalty terms of every soft rule.
 
@@ -54,6 +55,7 @@ def build(
         fixed: pins on top of `problem.fixed`.
         guarded: keep forbidden cells and put each hard rule row under an assumption literal
             (for diagnosis); soft rules are then left out.
+        soft: add the soft rules' penalty terms (off for the fast feasibility phase).
 
     Returns:
         The context: model, variables, guards and penalties (the objective is not set).
@@ -63,11 +65,11 @@ def build(
     ctx = Ctx(problem, model, v, guarded=guarded)
     for rule in HARD:
         rule(ctx)
-    if guarded:
+    if guarded or not soft:
         ctx.penalties.clear()
         return ctx
-    for soft in SOFT:
-        soft(ctx)
+    for soft_rule in SOFT:
+        soft_rule(ctx)
     return ctx
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import ortools
 from ortools.sat.python import cp_model
 
+from solver.first import find_first, first_assumptions
 from solver.model import all_fixed, build, own_cost
 from solver.params import SolveParams
 from solver.problem import Fixed, Problem
@@ -44,7 +45,8 @@ class _Watch(cp_model.CpSolverSolutionCallback):
             if self.first is None:
                 self.first = now
             self.best = float(int(self.objective_value) // self.scale)
-            self.bound = float(int(self.best_objective_bound) // self.scale)
+            # the model's cost has constant terms, so its raw bound can fall below zero
+            self.bound = float(max(0, int(self.best_objective_bound) // self.scale))
         self.report(now)
 
     def report(self, now: float | None = None) -> None:
@@ -81,27 +83,77 @@ def solve(
         A new Solution; status OPTIMAL/FEASIBLE only with every lesson placed.
     """
     t0 = time.monotonic()
+    first = None
+    if not hint:  # a hint already starts the search from a (nearly) complete timetable
+        first = find_first(problem, fixed, params, t0=t0, on_progress=on_progress, stop=stop)
+        if first.values is None:
+            meta = _meta(params, t0, None, first.status_name)
+            return _no_timetable(problem, first.status, meta)
     ctx = build(problem, fixed)
     pins = {f.lesson: f for f in all_fixed(problem, fixed)}
     target = {h.lesson: h for h in hint or ()}
     moved = _add_hint(ctx, target)
     scale = len(target) + 1 if target else 1
     ctx.model.minimize(scale * own_cost(ctx) + moved)  # type: ignore[operator]
-    solver = _solver(params, time.monotonic() - t0)
     watch = _Watch(scale, on_progress, t0=t0)
+    priced = _price(ctx, first.values, params, on_progress, t0) if first and first.values else None
+    solver = _solver(params, time.monotonic() - t0)
+    status = _run(solver, ctx, watch, stop)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE) and priced is not None:
+        solver, status = priced, cp_model.FEASIBLE  # no time left: the first timetable stands
+    first_at = first.seconds if first else watch.first
+    meta = _meta(params, t0, first_at, solver.status_name(status))
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return _no_timetable(problem, status, meta)
+    timed = _timed(ctx, solver, hint)
+    return _finish(problem, ctx, solver, status, timed, pins, hint, meta, scale)
+
+
+def _price(
+    ctx: Ctx,
+    values: dict[int, list[bool]],
+    params: SolveParams,
+    on_progress: Progress | None,
+    t0: float,
+) -> cp_model.CpSolver | None:
+    """Complete the first timetable's auxiliary variables and make it the full search's hint.
+
+    With its cells assumed, every other variable follows by propagation, so this is quick; the
+    complete assignment then lets the optimising search start from a valid timetable at once
+    (a hint of the cells alone took it several seconds to complete).
+
+    Returns:
+        The solver holding the priced first timetable, or None when it could not be priced.
+    """
+    ctx.model.add_assumptions(first_assumptions(ctx, values))
+    solver = _solver(params, 0.0, least=10.0)
+    solver.parameters.num_workers = 1
+    status = solver.solve(ctx.model)
+    ctx.model.clear_assumptions()
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        log.warning("the first timetable could not be priced (%s)", solver.status_name(status))
+        return None
+    ctx.model.clear_hints()  # type: ignore[no-untyped-call]
+    model = ctx.model
+    for index, value in enumerate(solver.response_proto.solution):
+        model.add_hint(model.get_int_var_from_proto_index(index), value)
+    if on_progress is not None:
+        on_progress(time.monotonic() - t0, solver.objective_value, None)
+    return solver
+
+
+def _run(
+    solver: cp_model.CpSolver, ctx: Ctx, watch: _Watch, stop: threading.Event | None
+) -> cp_model.CpSolverStatus:
+    """Solve with progress reports and the stop event watched from a helper thread."""
     done = threading.Event()
     pump = threading.Thread(target=_pump, args=(solver, watch, stop, done), daemon=True)
     pump.start()
     try:
-        status = solver.solve(ctx.model, watch)
+        return solver.solve(ctx.model, watch)
     finally:
         done.set()
         pump.join()
-    meta = _meta(params, t0, watch.first, solver, status)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return _no_timetable(problem, status, meta, solver)
-    timed = _timed(ctx, solver, hint)
-    return _finish(problem, ctx, solver, status, timed, pins, hint, meta, scale)
 
 
 def _add_hint(ctx: Ctx, target: dict[int, Placement]) -> cp_model.LinearExprT:
@@ -129,10 +181,10 @@ def _add_hint(ctx: Ctx, target: dict[int, Placement]) -> cp_model.LinearExprT:
     return sum(moved)
 
 
-def _solver(params: SolveParams, spent: float) -> cp_model.CpSolver:
+def _solver(params: SolveParams, spent: float, least: float = 0.1) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
     p = solver.parameters
-    p.max_time_in_seconds = max(0.1, params.time_limit_s - spent)
+    p.max_time_in_seconds = max(least, params.time_limit_s - spent)
     p.random_seed = params.seed
     p.num_workers = params.workers
     p.log_search_progress = params.log
@@ -150,13 +202,7 @@ def _pump(
         watch.report()
 
 
-def _meta(
-    params: SolveParams,
-    t0: float,
-    first: float | None,
-    solver: cp_model.CpSolver,
-    status: cp_model.CpSolverStatus,
-) -> SolveMeta:
+def _meta(params: SolveParams, t0: float, first: float | None, cp_status: str) -> SolveMeta:
     return SolveMeta(
         seed=params.seed,
         workers=params.workers,
@@ -164,18 +210,16 @@ def _meta(
         seconds=time.monotonic() - t0,
         seconds_to_first=first,
         solver_version=f"ortools {getattr(ortools, '__version__', '?')}",
-        extra=(("cp_status", solver.status_name(status)),),
+        extra=(("cp_status", cp_status),),
     )
 
 
-def _no_timetable(
-    problem: Problem, status: cp_model.CpSolverStatus, meta: SolveMeta, solver: cp_model.CpSolver
-) -> Solution:
+def _no_timetable(problem: Problem, status: cp_model.CpSolverStatus, meta: SolveMeta) -> Solution:
     ids = tuple(ls.id for ls in problem.lessons)
     if status == cp_model.INFEASIBLE:
         return Solution(Status.INFEASIBLE, unplaced=ids, meta=meta)
     if status == cp_model.MODEL_INVALID:
-        log.error("invalid CP-SAT model: %s", solver.solution_info())
+        log.error("invalid CP-SAT model (%s)", meta.extra)
     return Solution(Status.UNKNOWN, unplaced=ids, meta=meta)
 
 
@@ -218,7 +262,7 @@ def _finish(
     rooms = assign_rooms(problem, timed, pins, hint=room_hint, seed=meta.seed)
     if rooms is None:
         log.error("no room assignment for the timetable found; reporting no timetable")
-        return _no_timetable(problem, cp_model.UNKNOWN, meta, solver)
+        return _no_timetable(problem, cp_model.UNKNOWN, meta)
     placements = tuple(
         Placement(ls, d, s, rooms.get(ls)) for ls, (d, s, _) in sorted(timed.items())
     )
@@ -236,7 +280,8 @@ def _finish(
             p.period,
         )
     )
-    bound = float(int(solver.best_objective_bound) // scale)
+    # the model's cost has constant terms, so its raw bound can be below zero
+    bound = float(max(0, int(solver.best_objective_bound) // scale))
     optimal = status == cp_model.OPTIMAL and (changes == 0 or weight == 0)
     return Solution(
         Status.OPTIMAL if optimal else Status.FEASIBLE,

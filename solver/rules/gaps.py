@@ -52,7 +52,7 @@ def gap_flags(ctx: Ctx, lits: Sequence[Lit], blockers: Sequence[Sequence[Lit]]) 
     return out
 
 
-def _atom_days(ctx: Ctx) -> list[tuple[int, int, int, list[Lit]]]:
+def atom_days(ctx: Ctx) -> list[tuple[int, int, int, list[Lit]]]:
     """(class id, day, atoms, busy literal per period of the class's shift) per distinct atom.
 
     Atoms attending the same units share one entry; `atoms` says how many they are.
@@ -88,19 +88,36 @@ def add_class_gaps(ctx: Ctx) -> None:
     p = ctx.problem
     hard = p.settings.class_no_gaps
     weight = p.settings.weights.class_gap
-    for klass, d, atoms, lits in _atom_days(ctx):
+    for klass, d, atoms, lits in atom_days(ctx):
         if hard:
-            before, after = span_flags(ctx, lits)
-            for i, x in enumerate(lits):
-                b, a = before[i], after[i]
-                if b is None or a is None:
-                    continue
-                ct = ctx.model.add_bool_or([b.Not(), a.Not()] + ([x] if x is not None else []))
-                ct.only_enforce_if(ctx.guard(RuleId.CLASS_NO_GAPS, klass))
+            _no_gaps(ctx, klass, lits)
         elif weight:
             gaps = [g for g in gap_flags(ctx, lits, [[x] for x in lits]) if g is not None]
             name = f"class gaps: {p.classes[klass].code}, {p.days[d]}"
             ctx.penalize(RuleId.CLASS_GAP, name, atoms * sum(gaps), weight)
+
+
+def _no_gaps(ctx: Ctx, klass: int, lits: Sequence[Lit]) -> None:
+    """Busy at i and at k means busy at every j between (CLASS_NO_GAPS), as plain clauses.
+
+    One clause per (i, j, k) rather than chains of "some lesson before/after" literals: with
+    near-full school days the clauses propagate at once, and the solver found the demo
+    school's first timetable several times faster with them.
+    """
+    guard = ctx.guard(RuleId.CLASS_NO_GAPS, klass)
+    n = len(lits)
+    for i in range(n):
+        first = lits[i]
+        if first is None:
+            continue
+        for k in range(i + 2, n):
+            last = lits[k]
+            if last is None:
+                continue
+            for j in range(i + 1, k):
+                middle = lits[j]
+                clause = [first.Not(), last.Not(), *([middle] if middle is not None else [])]
+                ctx.model.add_bool_or(clause).only_enforce_if(guard)
 
 
 def add_teacher_gaps(ctx: Ctx) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ortools.sat.python import cp_model
 
 from solver.rules.context import Ctx
+from solver.rules.gaps import atom_days
 from solver.rules.ids import RuleId
 from solver.variables import Cell
 
@@ -70,18 +71,17 @@ def works_on(ctx: Ctx, teacher: int, day: int) -> cp_model.IntVar | None:
 def add_class_max_per_day(ctx: Ctx) -> None:
     """CLASS_MAX_PER_DAY: per student atom, at most the class's maximum periods a day.
 
+    Counted over the same per-period "busy" literals the no-gaps rule uses, not over the
+    cells: the two rules then propagate into each other (a full day closes the last period),
+    which made the demo school's first timetable an order of magnitude faster to find.
+
     Args:
         ctx: the model under construction.
     """
-    for a, lessons in ctx.v.by_atom.items():
-        klass = ctx.problem.classes[ctx.problem.atoms[a][0]]
-        if klass.max_per_day is None:
+    for klass, _day, _atoms, lits in atom_days(ctx):
+        most = ctx.problem.classes[klass].max_per_day
+        busy = [x for x in lits if x is not None]
+        if most is None or len(busy) <= most:
             continue
-        for d in range(len(ctx.problem.days)):
-            _cap(
-                ctx,
-                _periods(ctx, lessons, d),
-                klass.max_per_day,
-                RuleId.CLASS_MAX_PER_DAY,
-                klass.id,
-            )
+        ct = ctx.model.add(sum(busy) <= most)
+        ct.only_enforce_if(ctx.guard(RuleId.CLASS_MAX_PER_DAY, klass))
