@@ -47,6 +47,7 @@ def build(
     *,
     guarded: bool = False,
     soft: bool = True,
+    start_first: bool = False,
 ) -> Ctx:
     """The model with every hard rule and the penalty terms of every soft rule.
 
@@ -56,13 +57,14 @@ def build(
         guarded: keep forbidden cells and put each hard rule row under an assumption literal
             (for diagnosis); soft rules are then left out.
         soft: add the soft rules' penalty terms (off for the fast feasibility phase).
+        start_first: students' days start at period 1 (a strengthening the fast phase tries).
 
     Returns:
         The context: model, variables, guards and penalties (the objective is not set).
     """
     model = cp_model.CpModel()
     v = make_vars(problem, model, all_fixed(problem, fixed), relax=guarded)
-    ctx = Ctx(problem, model, v, guarded=guarded)
+    ctx = Ctx(problem, model, v, guarded=guarded, start_first=start_first)
     for rule in HARD:
         rule(ctx)
     if guarded or not soft:

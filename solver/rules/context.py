@@ -36,6 +36,7 @@ class Ctx:
     model: cp_model.CpModel
     v: Vars
     guarded: bool = False
+    start_first: bool = False  # fast-phase strengthening: a student's day starts at period 1
     guards: dict[tuple[RuleId, object], cp_model.IntVar] = field(default_factory=dict)
     penalties: list[Penalty] = field(default_factory=list)
 

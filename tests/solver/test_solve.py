@@ -104,3 +104,22 @@ def test_stop_event_ends_the_search_early():
     s = solve(generated(10, 1), SolveParams(time_limit_s=60, workers=2), stop=stop)
     assert s.meta.seconds < 10
     assert s.status in (Status.FEASIBLE, Status.OPTIMAL, Status.UNKNOWN)
+
+
+def test_a_day_that_cannot_start_at_period_one_is_still_solved():
+    # The fast phase first tries "every student's day starts at period 1"; here the teacher
+    # is away at period 1, so only the plain no-gap rule can succeed.
+    from solver.problem import Teacher
+
+    away = Teacher(0, "T0", "Teacher away first", unavailable=frozenset({(0, 0)}))
+    p = problem([L(0), L(1)], periods=3, teachers=[away, Teacher(1, "T1", "Other")])
+    s = solve(p, FAST)
+    check(p, s)
+    assert sorted(x.period for x in s.placements) == [1, 2]
+
+
+def test_locks_that_start_the_day_late_are_kept():
+    p = problem([L(0), L(1, teachers=(1,))], periods=4, fixed=[Fixed(0, 0, 2)])
+    s = solve(p, FAST)
+    check(p, s)
+    assert {x.period for x in s.placements} in ({1, 2}, {2, 3})
