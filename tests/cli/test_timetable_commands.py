@@ -163,3 +163,18 @@ def test_reimport_makes_a_new_version_and_dry_run_writes_nothing(store: str, cap
     assert "Dry run" in capsys.readouterr().out
     assert main(["import", str(SMALL)]) == 0
     assert "data version 2" in capsys.readouterr().out
+
+
+def test_impossible_data_is_explained_with_exit_1(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "impossible.xlsx"
+    shutil.copy(EXAMPLES / "tiny-school.xlsx", path)
+    wb = openpyxl.load_workbook(path)
+    wb["Classes"]["F4"] = 1  # 5А may have one lesson a day, but needs far more a week
+    wb.save(path)
+    assert main(["solve", str(path), "--json", "--time-limit", "10"]) == 1
+    captured = capsys.readouterr()
+    summary = last_json(captured.out)
+    assert summary["status"] == "infeasible"
+    assert summary["placed"] == 0
+    assert any("5А" in line for line in summary["explanation"]), summary["explanation"]
+    assert "5А" in captured.err
