@@ -216,14 +216,18 @@ def baseline_table(runs: list[Run]) -> list[str]:
 
 
 def markdown(
-    runs: list[Run], long_run: Run | None, command: str, baseline: list[Run] | None = None
+    runs: list[Run],
+    long_run: Run | None,
+    command: str,
+    baseline: list[Run] | None = None,
+    machine: str | None = None,
 ) -> str:
     """The whole results page."""
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
         "# Benchmarks",
         "",
-        f"Measured {when} on {_machine()}.",
+        f"Measured {when} on {machine or _machine()}.",
         "",
         "Reproduce with:",
         "",
@@ -283,6 +287,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--baseline", action="store_true", help="also run the plain model")
     ap.add_argument("--notes", type=Path, help="a Markdown file appended to the page")
     args = ap.parse_args(argv)
+    machine = _machine()  # before the runs: the code that is measured
     runs = []
     for name, instance in INSTANCES:
         if args.only and args.only not in name:
@@ -303,7 +308,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(baseline_table(plain[-1:])[-1], flush=True)
     command = "python -m bench.run " + shlex.join(argv if argv is not None else sys.argv[1:])
     if args.output:
-        page = markdown(runs, long_run, command.strip(), plain)
+        page = markdown(runs, long_run, command.strip(), plain, machine)
         if args.notes:
             page += "\n" + args.notes.read_text(encoding="utf-8")
         args.output.write_text(page, encoding="utf-8")
