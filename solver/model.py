@@ -64,7 +64,7 @@ def build(
     """
     model = cp_model.CpModel()
     v = make_vars(problem, model, all_fixed(problem, fixed), relax=guarded)
-    ctx = Ctx(problem, model, v, guarded=guarded, start_first=start_first)
+    ctx = Ctx(problem, model, v, guarded=guarded, start_first=start_first, soft=soft)
     for rule in HARD:
         rule(ctx)
     if guarded or not soft:

@@ -58,7 +58,7 @@ def add_building_changes(ctx: Ctx) -> None:
         ctx: the model under construction.
     """
     p = ctx.problem
-    weight = p.settings.weights.building_change
+    weight = p.settings.weights.building_change if ctx.soft else 0
     for t, lessons in ctx.v.by_teacher.items():
         cap = p.teachers[t].max_building_changes
         cap = p.settings.max_building_changes if cap is None else cap

@@ -37,6 +37,7 @@ class Ctx:
     v: Vars
     guarded: bool = False
     start_first: bool = False  # fast-phase strengthening: a student's day starts at period 1
+    soft: bool = True  # False in the fast phase: model no soft rule's counting machinery
     guards: dict[tuple[RuleId, object], cp_model.IntVar] = field(default_factory=dict)
     penalties: list[Penalty] = field(default_factory=list)
 

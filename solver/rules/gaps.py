@@ -88,7 +88,7 @@ def add_class_gaps(ctx: Ctx) -> None:
     """
     p = ctx.problem
     hard = p.settings.class_no_gaps
-    weight = p.settings.weights.class_gap
+    weight = p.settings.weights.class_gap if ctx.soft else 0
     for klass, d, atoms, lits in atom_days(ctx):
         if ctx.start_first:
             _start_first(ctx, lits)
