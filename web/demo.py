@@ -17,6 +17,7 @@ from importers.reporting import (
     summary_dict,
     write_outputs,
 )
+from models.snapshot import SchoolSnapshot
 from solver.params import SolveParams
 
 REPO = Path(__file__).resolve().parent.parent
@@ -114,9 +115,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _counts(snapshot: object) -> str:
-    parts = ("classes", "teachers", "rooms", "lessons")
-    return ", ".join(f"{len(getattr(snapshot, name))} {name}" for name in parts)
+def _counts(snapshot: SchoolSnapshot) -> str:
+    periods = sum(req.periods_per_week for req in snapshot.lessons)
+    return (
+        f"{len(snapshot.classes)} classes, {len(snapshot.teachers)} teachers, "
+        f"{len(snapshot.rooms)} rooms, {len(snapshot.lessons)} lesson requirements "
+        f"({periods} periods a week)"
+    )
 
 
 def _print_summary(summary: dict[str, object], version: int, exports: Path) -> None:
