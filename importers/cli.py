@@ -13,6 +13,7 @@ from importers.reporting import (
     EXIT_BAD_INPUT,
     EXIT_NO_TIMETABLE,
     EXIT_OK,
+    OUTPUT_TYPES,
     ProgressLine,
     print_problems,
     summary_dict,
@@ -101,6 +102,13 @@ def cmd_solve(args: argparse.Namespace) -> int:
     from solver.checks import check_problem
     from solver.solve import solve
 
+    unknown = [out for out in args.out if out.suffix.lower() not in OUTPUT_TYPES]
+    if unknown:
+        print_problems(
+            msg("{file}: unknown output type; use .xlsx, .ics or .json", file=str(out))
+            for out in unknown
+        )
+        return EXIT_BAD_INPUT
     loaded = _load(args.input)
     if isinstance(loaded, int):
         return loaded

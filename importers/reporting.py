@@ -17,6 +17,7 @@ from solver.solution import Solution
 EXIT_OK = 0
 EXIT_NO_TIMETABLE = 1
 EXIT_BAD_INPUT = 2
+OUTPUT_TYPES = (".xlsx", ".ics", ".json")
 
 
 def print_problems(problems: Iterable[object], stream: IO[str] | None = None) -> None:
