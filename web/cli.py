@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
 from collections.abc import Sequence
 
@@ -35,6 +36,8 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run `sabaq`; returns the exit code (0 done, 1 no complete timetable, 2 bad input)."""
+    if hasattr(signal, "SIGPIPE"):  # `sabaq import x | head` ends quietly, as CLIs do
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING)
     code: int = args.func(args)
