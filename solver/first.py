@@ -82,7 +82,7 @@ def _attempt(
     p = solver.parameters
     p.max_time_in_seconds = seconds
     p.random_seed = params.seed
-    p.num_workers = params.workers
+    p.num_workers = params.search_workers()
     p.log_search_progress = params.log
     done = threading.Event()
     pump = threading.Thread(target=_tick, args=(solver, t0, on_progress, stop, done), daemon=True)

@@ -186,7 +186,7 @@ def _solver(params: SolveParams, spent: float, least: float = 0.1) -> cp_model.C
     p = solver.parameters
     p.max_time_in_seconds = max(least, params.time_limit_s - spent)
     p.random_seed = params.seed
-    p.num_workers = params.workers
+    p.num_workers = params.search_workers()
     p.log_search_progress = params.log
     return solver
 
@@ -205,7 +205,7 @@ def _pump(
 def _meta(params: SolveParams, t0: float, first: float | None, cp_status: str) -> SolveMeta:
     return SolveMeta(
         seed=params.seed,
-        workers=params.workers,
+        workers=params.search_workers(),
         time_limit_s=params.time_limit_s,
         seconds=time.monotonic() - t0,
         seconds_to_first=first,
