@@ -9,6 +9,7 @@ from ortools.sat.python import cp_model
 from solver.problem import Fixed, Problem
 from solver.rules.buildings import add_building_changes, add_travel
 from solver.rules.clashes import add_student_clash, add_teacher_clash
+from solver.rules.conditions import add_conditions
 from solver.rules.context import Ctx
 from solver.rules.gaps import add_class_gaps, add_teacher_gaps
 from solver.rules.loads import add_class_max_per_day, add_teacher_loads
@@ -32,6 +33,7 @@ HARD = (
     add_class_gaps,  # hard CLASS_NO_GAPS, or the soft CLASS_GAP when gaps are allowed
     add_travel,
     add_building_changes,  # soft BUILDING_CHANGE and the hard BUILDING_CHANGES_CAP
+    add_conditions,  # imported conditions: hard ones, and soft ones when soft rules are on
 )
 SOFT = (add_teacher_gaps, add_same_subject_day, add_hard_subject_late, add_teacher_day_off)
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import product
 
+from solver.conditions import Condition, lessons_of
 from solver.weights import Settings
 
 Slot = tuple[int, int]
@@ -145,6 +146,10 @@ class Problem:
     lessons: tuple[Lesson, ...]
     fixed: tuple[Fixed, ...] = ()
     settings: Settings = field(default_factory=Settings)
+    conditions: tuple[Condition, ...] = ()  # imported rules beyond the basic fields
+    # The finest student sets, when given explicitly (FET subgroups): (class id, group ids it
+    # belongs to). Empty: derived as one group per division of each class (see `atoms`).
+    explicit_atoms: tuple[tuple[int, tuple[int, ...]], ...] = ()
 
     # ---- derived facts shared by solver and validator (data, not model) ----
 
@@ -177,8 +182,11 @@ class Problem:
     def atoms(self) -> tuple[tuple[int, tuple[int, ...]], ...]:
         """Student atoms: (class id, one group per division); the finest student sets.
 
-        A class without divisions has one atom with no groups.
+        A class without divisions has one atom with no groups. `explicit_atoms`, when given,
+        is used as it is (a lesson of group g reaches every atom listing g).
         """
+        if self.explicit_atoms:
+            return self.explicit_atoms
         out: list[tuple[int, tuple[int, ...]]] = []
         for c in self.classes:
             divisions: dict[str, list[int]] = {}
@@ -206,6 +214,15 @@ class Problem:
                 if g in self.atoms[i][1]:
                     out.add(i)
         return tuple(sorted(out))
+
+    @cached_property
+    def conditions_by_lesson(self) -> dict[int, tuple[int, ...]]:
+        """Indices into `conditions` of the conditions naming each lesson."""
+        by: dict[int, list[int]] = {}
+        for i, cond in enumerate(self.conditions):
+            for ls in lessons_of(cond):
+                by.setdefault(ls, []).append(i)
+        return {ls: tuple(ids) for ls, ids in by.items()}
 
     def overlap(self, p: int, q: int) -> bool:
         """True when periods p and q overlap in clock time (same period included)."""

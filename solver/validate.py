@@ -11,6 +11,7 @@ from solver.rules.ids import RuleId
 from solver.solution import Solution
 from solver.validation.buildings import building_changes, travel
 from solver.validation.clashes import owners, room_clashes, student_clashes, teacher_clashes
+from solver.validation.conditions import check_conditions
 from solver.validation.lessons import check_lessons
 from solver.validation.limits import class_gaps, class_max_per_day, teacher_limits
 from solver.validation.placements import read_placements
@@ -67,6 +68,7 @@ def validate(problem: Problem, solution: Solution) -> list[Violation]:
         *hard_subject_late(problem, placed),
         *teacher_day_off(problem, by_teacher),
         *class_room_changes(problem, placed),
+        *check_conditions(problem, reading.placed, by_teacher, by_atom),
     ]
     rank = {r: i for i, r in enumerate(RuleId)}
     return sorted(found, key=lambda v: (not v.hard, rank[v.rule]))

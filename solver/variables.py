@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
+from solver.conditions import StartsIn
 from solver.problem import Fixed, Lesson, Problem
 from solver.rules.ids import RuleId
 
@@ -56,6 +57,7 @@ class Vars:
     model: cp_model.CpModel
     units: list[Unit] = field(default_factory=list)
     cells: dict[int, list[Cell]] = field(default_factory=dict)  # by unit id
+    unit_of: dict[int, int] = field(default_factory=dict)  # lesson id -> unit id
     at: dict[tuple[int, int, int], list[Cell]] = field(default_factory=dict)
     by_teacher: dict[int, list[int]] = field(default_factory=dict)
     by_atom: dict[int, list[int]] = field(default_factory=dict)
@@ -138,11 +140,23 @@ def cell_reasons(
         ]
         if not free:
             out.append((RuleId.ROOM_UNAVAILABLE, tuple(rooms_in(problem, lesson, building))))
+    for i in problem.conditions_by_lesson.get(lesson.id, ()):
+        if _outside(problem.conditions[i], lesson.id, slots):
+            out.append((RuleId.CONDITION, i))
     if fix is not None and (fix.day, fix.period) != (day, start):
         out.append((RuleId.FIXED, lesson.id))
     if fix is not None and fix.room is not None and problem.rooms[fix.room].building != building:
         out.append((RuleId.FIXED, lesson.id))
     return out
+
+
+def _outside(cond: object, lesson: int, slots: list[tuple[int, int]]) -> bool:
+    """True when a hard StartsIn condition on `lesson` forbids occupying `slots`."""
+    if not isinstance(cond, StartsIn) or not cond.hard or lesson not in cond.lessons:
+        return False
+    if cond.whole:
+        return any(s not in cond.slots for s in slots)
+    return slots[0] not in cond.slots
 
 
 def make_vars(
@@ -163,6 +177,7 @@ def make_vars(
     v = Vars(problem, model, relaxed=relax)
     v.fixed = {f.lesson: f for f in fixed}
     v.units = make_units(problem, set(v.fixed))
+    v.unit_of = {ls: unit.id for unit in v.units for ls in unit.lessons}
     days = range(len(problem.days))
     for unit in v.units:
         lesson = unit.rep
@@ -187,12 +202,14 @@ def make_vars(
 
 
 def make_units(problem: Problem, pinned: set[int]) -> list[Unit]:
-    """Group identical unpinned lessons of a course; every pinned lesson is a unit of its own."""
+    """Group identical unpinned lessons of a course; every pinned lesson, and every lesson an
+    imported condition names, is a unit of its own."""
+    named = problem.conditions_by_lesson
     groups: dict[tuple[object, ...], list[int]] = defaultdict(list)
     for ls in problem.lessons:
         key: tuple[object, ...] = (
             ("pinned", ls.id)
-            if ls.id in pinned
+            if ls.id in pinned or ls.id in named
             else (ls.course, ls.subject, ls.teachers, ls.classes, ls.groups, ls.length, ls.rooms)
         )
         groups[key].append(ls.id)

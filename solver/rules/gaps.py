@@ -59,21 +59,27 @@ def atom_days(ctx: Ctx) -> list[tuple[int, int, int, list[Lit]]]:
     Atoms attending the same units share one entry; `atoms` says how many they are.
     """
     out = []
-    same: dict[tuple[int, ...], int] = {}
-    for lessons in ctx.v.by_atom.values():
-        key = tuple(sorted(lessons))
-        same[key] = same.get(key, 0) + 1
-    seen: set[tuple[int, ...]] = set()
     p = ctx.problem
+
+    def key_of(atom: int, lessons: list[int]) -> tuple[object, ...]:
+        # Atoms of classes with another shift or daily maximum obey other rules.
+        klass = p.classes[p.atoms[atom][0]]
+        return (tuple(sorted(lessons)), klass.shift, klass.max_per_day)
+
+    same: dict[tuple[object, ...], int] = {}
     for a, lessons in ctx.v.by_atom.items():
-        key = tuple(sorted(lessons))
+        key = key_of(a, lessons)
+        same[key] = same.get(key, 0) + 1
+    seen: set[tuple[object, ...]] = set()
+    for a, lessons in ctx.v.by_atom.items():
+        key = key_of(a, lessons)
         if key in seen:
             continue
         seen.add(key)
         klass = p.classes[p.atoms[a][0]]
         for d in range(len(p.days)):
             lits = [
-                ctx.v.busy(("atom", key, d, q), ctx.v.covering(lessons, d, q))
+                ctx.v.busy(("atom", key[0], d, q), ctx.v.covering(lessons, d, q))
                 for q in p.shifts[klass.shift].periods
             ]
             out.append((klass.id, d, same[key], lits))

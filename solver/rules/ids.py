@@ -46,6 +46,8 @@ class RuleId(StrEnum):
     travel between them takes longer than the break."""
     BUILDING_CHANGES_CAP = "building_changes_cap"
     """A teacher changes building at most the capped number of times a day (when a cap is set)."""
+    CONDITION = "condition"
+    """An imported hard condition holds (each one states itself: `solver.conditions`)."""
     FIXED = "fixed"
     """A locked lesson stays at its day, period (and room, if given)."""
 
@@ -69,6 +71,9 @@ class RuleId(StrEnum):
     CLASS_ROOM_CHANGE = "class_room_change"
     """Count: per class and day, each pair of adjacent periods of its shift where the class has
     a whole-class lesson in both, in different rooms (a double counts once, as one room)."""
+    CONDITION_COST = "condition_cost"
+    """Count: the units of each imported soft condition, in the unit its record states
+    (`solver.conditions`); each condition carries its own weight."""
     CLASS_GAP = "class_gap"
     """Count (only when class gaps are allowed): per student atom and day, periods of its
     shift strictly between its first and last lesson with no lesson."""

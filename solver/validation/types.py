@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from solver.conditions import Condition, kind_of
 from solver.messages import Msg
 from solver.rules.ids import HARD_RULES, SOFT_RULES, RuleId
 from solver.weights import Weights
@@ -28,6 +29,7 @@ class Violation:
     lessons: tuple[int, ...] = ()
     day: int | None = None
     period: int | None = None
+    source: str = ""  # for imported conditions: their family (`solver.conditions.kind_of`)
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,27 @@ def soft(
     """A soft violation whose cost is the rule's weight times `count`."""
     cost = weight_of(weights, rule) * count
     return Violation(rule, False, count, cost, message, tuple(lessons), day, period)
+
+
+def broken(
+    condition: Condition,
+    count: int,
+    message: Msg,
+    *,
+    lessons: Sequence[int] = (),
+    day: int | None = None,
+    period: int | None = None,
+) -> Violation:
+    """A violation of an imported condition: hard (CONDITION) or soft (CONDITION_COST, its
+    own weight times `count`)."""
+    source = kind_of(condition)
+    if condition.weight is None:
+        rule, cost = RuleId.CONDITION, 0
+    else:
+        rule, cost = RuleId.CONDITION_COST, condition.weight * count
+    return Violation(
+        rule, condition.weight is None, count, cost, message, tuple(lessons), day, period, source
+    )
 
 
 def summarize(violations: Sequence[Violation]) -> Summary:
