@@ -8,12 +8,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from importers.inputs import InputError, LoadedInput, load_input, load_snapshot
+from importers.inputs import load_input, load_snapshot
+from importers.loaded import InputError, LoadedInput
 from importers.reporting import (
     EXIT_BAD_INPUT,
     EXIT_NO_TIMETABLE,
     EXIT_OK,
     OUTPUT_TYPES,
+    SOURCE_OUTPUT_TYPES,
     ProgressLine,
     print_problems,
     summary_dict,
@@ -102,16 +104,15 @@ def cmd_solve(args: argparse.Namespace) -> int:
     from solver.checks import check_problem
     from solver.solve import solve
 
-    unknown = [out for out in args.out if out.suffix.lower() not in OUTPUT_TYPES]
-    if unknown:
-        print_problems(
-            msg("{file}: unknown output type; use .xlsx, .ics or .json", file=str(out))
-            for out in unknown
-        )
+    known = (*OUTPUT_TYPES, *SOURCE_OUTPUT_TYPES)
+    if _refuse_outputs([out for out in args.out if out.suffix.lower() not in known]):
         return EXIT_BAD_INPUT
     loaded = _load(args.input)
     if isinstance(loaded, int):
         return loaded
+    wrong = [o for o in args.out if o.suffix.lower() not in (*OUTPUT_TYPES, *loaded.writers)]
+    if _refuse_outputs(wrong):
+        return EXIT_BAD_INPUT
     problem = loaded.problem
     findings = check_problem(problem)
     errors = [f.message for f in findings if f.severity == "error"]
@@ -129,11 +130,28 @@ def cmd_solve(args: argparse.Namespace) -> int:
     progress.done()
     explanation = [] if solution.complete else _explain(problem, solution, args.time_limit)
     summary = summary_dict(problem, solution, warnings, explanation)
+    summary["source_format"] = loaded.source_format
+    summary["unsupported_conditions"] = dict(loaded.unsupported)
     if solution.complete:
         for out in args.out:
             write_outputs(out, loaded, solution)
     _print_solve_report(summary, explanation, args.json)
     return EXIT_OK if solution.complete else EXIT_NO_TIMETABLE
+
+
+def _refuse_outputs(outs: list[Path]) -> bool:
+    """Say so and return True when some output cannot be written for this input."""
+    for out in outs:
+        print_problems(
+            [
+                msg(
+                    "{file}: unknown output type; use .xlsx, .ics or .json (or .fet for a FET "
+                    "input, .xml for an XHSTT or aSc input)",
+                    file=str(out),
+                )
+            ]
+        )
+    return bool(outs)
 
 
 def _explain(problem: Problem, solution: Solution, time_limit: float) -> list[Msg]:

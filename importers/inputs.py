@@ -2,33 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from importers.excel import WorkbookError, WorkbookProblem, read_workbook
+from importers.excel import WorkbookError, read_workbook
+from importers.loaded import InputError, LoadedInput
 from models.snapshot import SchoolSnapshot
-from solver.messages import Msg, msg
-from solver.problem import Problem
+from solver.messages import msg
 from solver.store import ProblemBuildError, problem_from_snapshot
-
-
-class InputError(ValueError):
-    """The input cannot be read; `problems` lists every problem found, each in words.
-
-    Items are `Msg` sentences or workbook problems, whose text starts with "Sheet!C14: ".
-    """
-
-    def __init__(self, problems: Sequence[Msg | WorkbookProblem]) -> None:
-        super().__init__("; ".join(str(p) for p in problems))
-        self.problems = list(problems)
-
-
-@dataclass(frozen=True)
-class LoadedInput:
-    problem: Problem
-    snapshot: SchoolSnapshot | None = None  # None for formats that do not describe a school
-    warnings: tuple[Msg, ...] = field(default_factory=tuple)
 
 
 def load_snapshot(path: Path) -> SchoolSnapshot:

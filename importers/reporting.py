@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from importers.inputs import LoadedInput
+from importers.loaded import LoadedInput
 from solver.messages import Msg
 from solver.problem import Problem
 from solver.rules.ids import RuleId
@@ -18,6 +18,7 @@ EXIT_OK = 0
 EXIT_NO_TIMETABLE = 1
 EXIT_BAD_INPUT = 2
 OUTPUT_TYPES = (".xlsx", ".ics", ".json")
+SOURCE_OUTPUT_TYPES = (".fet", ".xml")  # written back in the input's own format, when it has one
 
 
 def print_problems(problems: Iterable[object], stream: IO[str] | None = None) -> None:
@@ -70,8 +71,13 @@ def summary_dict(
     """The `--json` summary: the solver's status with the independent validator's counts."""
     from solver.validate import summarize, validate
 
-    summary = summarize(validate(problem, solution))
+    violations = validate(problem, solution)
+    summary = summarize(violations)
     counts = summary.count_by_rule
+    by_condition: dict[str, int] = {}
+    for v in violations:
+        if v.source:
+            by_condition[v.source] = by_condition.get(v.source, 0) + v.count
     placed = {p.lesson for p in solution.placements}
     status = solution.status.value
     if summary.hard_violations and solution.complete:
@@ -94,6 +100,7 @@ def summary_dict(
         "class_gaps": counts.get(RuleId.CLASS_GAP, 0) + counts.get(RuleId.CLASS_NO_GAPS, 0),
         "building_changes": counts.get(RuleId.BUILDING_CHANGE, 0),
         "cost_by_rule": {str(k): v for k, v in summary.cost_by_rule.items() if v},
+        "condition_violations": dict(sorted(by_condition.items())),
         "unplaced": [
             problem.lessons[i].label for i in sorted(set(range(len(problem.lessons))) - placed)
         ],
@@ -105,7 +112,8 @@ def summary_dict(
 
 
 def write_outputs(out: Path, loaded: LoadedInput, solution: Solution) -> None:
-    """Write the timetable to OUT by its extension: .xlsx, .ics (+ one per person) or .json."""
+    """Write the timetable to OUT by its extension: .xlsx, .ics (+ one per person), .json, or
+    the input's own format (.fet, .xml) when its reader gave a writer for it."""
     suffix = out.suffix.lower()
     problem = loaded.problem
     if suffix == ".json":
@@ -118,6 +126,8 @@ def write_outputs(out: Path, loaded: LoadedInput, solution: Solution) -> None:
         export_timetable_xlsx(problem, solution, out, title=problem.name)
     elif suffix == ".ics":
         _write_ical(out, loaded, solution)
+    elif suffix in loaded.writers:
+        loaded.writers[suffix](solution, out)
     else:
         raise ValueError(f"{out}: unknown output type; use .xlsx, .ics or .json")
     print(f"written: {out}", file=sys.stderr)
