@@ -38,11 +38,14 @@ def load_input(path: Path) -> LoadedInput:
             return LoadedInput(problem_from_snapshot(snapshot), snapshot)
         except ProblemBuildError as exc:
             raise InputError(exc.problems) from exc
+    if suffix == ".fet":
+        from importers.fet import load_fet
+
+        return load_fet(path)
     raise InputError(
         [
             msg(
-                "{file}: unsupported input; give our Excel workbook (.xlsx) — FET (.fet), "
-                "XHSTT and aSc (.xml) inputs are not supported yet",
+                "{file}: unsupported input; give our Excel workbook (.xlsx) or a FET file (.fet)",
                 file=str(path),
             )
         ]

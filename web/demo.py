@@ -7,7 +7,8 @@ import os
 import sys
 from pathlib import Path
 
-from importers.inputs import InputError, LoadedInput, load_snapshot
+from importers.inputs import load_snapshot
+from importers.loaded import InputError, LoadedInput
 from importers.reporting import (
     EXIT_BAD_INPUT,
     EXIT_NO_TIMETABLE,
