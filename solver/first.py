@@ -58,10 +58,12 @@ def find_first(
     # Students' days starting at period 1 is a strengthening (all it allows is valid) that
     # propagates far better; most schools' data allows it. If it finds nothing in half the
     # time (or proves it impossible), the plain hard rules get the rest.
-    half = max(0.1, (params.time_limit_s - (time.monotonic() - t0)) / 2)
-    first = _attempt(problem, fixed, params, t0, half, on_progress, stop, start_first=True)
-    if first.values is not None or (stop is not None and stop.is_set()):
-        return first
+    # Only where the school forbids class gaps: elsewhere (FET files) it is rarely true.
+    if problem.settings.class_no_gaps:
+        half = max(0.1, (params.time_limit_s - (time.monotonic() - t0)) / 2)
+        first = _attempt(problem, fixed, params, t0, half, on_progress, stop, start_first=True)
+        if first.values is not None or (stop is not None and stop.is_set()):
+            return first
     rest = max(0.1, params.time_limit_s - (time.monotonic() - t0))
     return _attempt(problem, fixed, params, t0, rest, on_progress, stop, start_first=False)
 
