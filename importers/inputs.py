@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from importers.excel import WorkbookError, read_workbook
 from importers.loaded import InputError, LoadedInput
-from models.snapshot import SchoolSnapshot
 from solver.messages import msg
-from solver.store import ProblemBuildError, problem_from_snapshot
+
+if TYPE_CHECKING:
+    from models.snapshot import SchoolSnapshot
 
 
 def load_snapshot(path: Path) -> SchoolSnapshot:
@@ -17,6 +18,8 @@ def load_snapshot(path: Path) -> SchoolSnapshot:
     Raises:
         InputError: with every problem of the workbook (sheet, row, column, sentence).
     """
+    from importers.excel import WorkbookError, read_workbook
+
     try:
         return read_workbook(path)
     except WorkbookError as exc:
@@ -33,6 +36,8 @@ def load_input(path: Path) -> LoadedInput:
         raise InputError([msg("{file}: no such file", file=str(path))])
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
+        from solver.store import ProblemBuildError, problem_from_snapshot
+
         snapshot = load_snapshot(path)
         try:
             return LoadedInput(problem_from_snapshot(snapshot), snapshot)

@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from models.snapshot import SchoolSnapshot
 from solver.messages import Msg
 from solver.problem import Problem
 from solver.solution import Solution
+
+if TYPE_CHECKING:  # the store's package pulls in SQLAlchemy; FET and XHSTT inputs never need it
+    from models.snapshot import SchoolSnapshot
 
 SolutionWriter = Callable[[Solution, Path], None]
 """Writes a solution of the loaded problem in the input's own format to a path."""

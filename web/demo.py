@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from importers.inputs import load_snapshot
 from importers.loaded import InputError, LoadedInput
@@ -18,8 +19,10 @@ from importers.reporting import (
     summary_dict,
     write_outputs,
 )
-from models.snapshot import SchoolSnapshot
 from solver.params import SolveParams
+
+if TYPE_CHECKING:  # the store is imported when the demo runs, not when `sabaq` starts
+    from models.snapshot import SchoolSnapshot
 
 REPO = Path(__file__).resolve().parent.parent
 DEMO_WORKBOOK = REPO / "examples" / "demo-school.xlsx"
