@@ -1,0 +1,1 @@
+"""XHSTT (ITC 2011 / XHSTT-2014) archives: reader, evaluator, solution writer, import."""
