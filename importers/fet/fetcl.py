@@ -100,8 +100,11 @@ def run_fet_cl(input: Path, outdir: Path, *, time_limit: int, seed: int | None =
         raise ValueError(f"{outdir}: not empty; give fet-cl a fresh output folder")
     command = fet_cl_command(input, outdir, time_limit=time_limit, seed=seed)
     log_path = outdir / "fet-cl.log"
-    returncode, seconds, peak_kib = _run_measured(
-        [executable, *command[1:]], outdir, log_path, time_limit + KILL_GRACE_S
+    run = measure_process(
+        [executable, *command[1:]],
+        cwd=outdir,
+        stdout=log_path,
+        deadline_s=time_limit + KILL_GRACE_S,
     )
     log = log_path.read_text(encoding="utf-8", errors="replace")
     complete = "Simulation successful" in _read(outdir / "logs" / "result.txt")
@@ -112,28 +115,57 @@ def run_fet_cl(input: Path, outdir: Path, *, time_limit: int, seed: int | None =
     placed = total if complete else _max_placed(outdir)
     return FetRun(
         complete=complete,
-        seconds=seconds,
+        seconds=run.seconds,
         placed=placed,
         total=total,
-        peak_mb=round(peak_kib / 1024, 1),
+        peak_mb=round(run.peak_kib / 1024, 1),
         times=times,
         log=log,
-        returncode=returncode,
+        returncode=run.returncode,
         seeds=None if seed is None else fet_seeds(seed),
         outdir=outdir,
     )
 
 
-def _run_measured(
-    command: list[str], cwd: Path, log_path: Path, deadline_s: float
-) -> tuple[int, float, int]:
-    """Run COMMAND in a small Python child; return exit code, wall seconds, peak RSS in KiB.
+@dataclass(frozen=True)
+class Measured:
+    """A finished process: exit code, wall seconds from start to exit, peak RSS in KiB."""
 
-    Linux keeps a process's memory high-water mark across exec, so fet-cl started straight from
-    this (large) process would report our own size; the child is small and starts it anew.
+    returncode: int
+    seconds: float
+    peak_kib: int
+
+
+def measure_process(
+    command: list[str],
+    *,
+    cwd: Path,
+    stdout: Path,
+    stderr: Path | None = None,
+    deadline_s: float,
+) -> Measured:
+    """Run COMMAND with its output in files; time it and take its peak memory.
+
+    A small Python child starts COMMAND, because Linux keeps a process's memory high-water
+    mark across exec: started straight from this (possibly large) process, COMMAND would
+    report our size. Past DEADLINE_S the command gets SIGTERM (fet-cl then writes what it has
+    and exits), 30 s later SIGKILL. STDERR defaults to the STDOUT file.
+
+    Raises:
+        subprocess.CalledProcessError: the measuring child itself failed.
     """
     result = subprocess.run(
-        [sys.executable, "-I", "-S", "-c", _MEASURE, str(log_path), str(deadline_s), *command],
+        [
+            sys.executable,
+            "-I",
+            "-S",
+            "-c",
+            _MEASURE,
+            str(stdout),
+            str(stderr or ""),
+            str(deadline_s),
+            *command,
+        ],
         cwd=cwd,
         stdin=subprocess.DEVNULL,
         capture_output=True,
@@ -141,17 +173,17 @@ def _run_measured(
         check=True,
     )
     returncode, seconds, peak_kib = result.stdout.split()
-    return int(returncode), float(seconds), int(peak_kib)
+    return Measured(int(returncode), float(seconds), int(peak_kib))
 
 
-# The child: runs the command with output to a log, SIGTERM past the deadline (FET then writes
-# what it has and exits), SIGKILL 30 s later; prints exit code, wall seconds, peak RSS (KiB).
+# The measuring child; prints exit code, wall seconds, peak RSS (KiB) of its children.
 _MEASURE = """
 import resource, subprocess, sys, time
-log_path, deadline, command = sys.argv[1], float(sys.argv[2]), sys.argv[3:]
-with open(log_path, "wb") as log:
+out_path, err_path, deadline, command = sys.argv[1], sys.argv[2], float(sys.argv[3]), sys.argv[4:]
+with open(out_path, "wb") as out, open(err_path or "/dev/null", "wb") as err:
     start = time.monotonic()
-    proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=log)
+    to_err = err if err_path else subprocess.STDOUT
+    proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=out, stderr=to_err)
     try:
         proc.wait(deadline)
     except subprocess.TimeoutExpired:
