@@ -143,7 +143,9 @@ class Document:
             dropped = sorted(_valued_columns(rows) - kept)
             if dropped:
                 self.warn(
-                    "<{table}>: {columns} are not kept", table=table.tag, columns=", ".join(dropped)
+                    "<{table}>: the values of {columns} are not kept",
+                    table=table.tag,
+                    columns=", ".join(dropped),
                 )
 
 

@@ -202,8 +202,8 @@ def _sources(read: AscRead, courses: list[Course]) -> None:
             for unit in range(offset, offset + count):
                 read.units[(course.key, unit)] = UnitSource(part.asc_id, part.weeks, part.terms)
             if part.days is not None:
-                name = part.row.get("daysdefid")
-                read.day_limits.append((course.key, offset, count, part.days, name))
+                limit = (course.key, offset, count, part.days, part.days_name)
+                read.day_limits.append(limit)
             offset += count
 
 

@@ -32,6 +32,7 @@ class Part:
     length: int  # periods per card
     cards: int  # cards a week (rounded up)
     days: frozenset[int] | None = None  # allowed days, None = any
+    days_name: str = ""  # aSc's name for them ("Monday")
     weeks: str = ""  # the weeks its cards are in ("10" = week A); "" = every week
     terms: str = ""
     cells: list[tuple[int, int, str | None]] = field(default_factory=list)  # day, period, room
@@ -182,6 +183,8 @@ def read_courses(doc: Document, people: People) -> list[Course]:
         part.weeks = row.get("weeks") or _pattern(doc, part, weeks_defs, "weeksdefid")
         part.terms = _pattern(doc, part, terms_defs, "termsdefid")
         part.days = _allowed_days(doc, part, days_defs)
+        names = {r.get("id"): r.get("name") or r.get("id") for r in doc.table("daysdefs")}
+        part.days_name = names.get(row.get("daysdefid"), "")
         if not part.every_week:
             doc.lose("lessons in some weeks or terms only")
         parts.append(part)
