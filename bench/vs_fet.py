@@ -19,6 +19,7 @@ import platform
 import shutil
 import sys
 import tempfile
+from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
@@ -33,22 +34,37 @@ ROOT = Path(__file__).resolve().parents[1]
 GRACE_S = 180.0  # loading, model building and validation on top of our solver's limit
 
 
-def fet_files(only: str | None) -> list[Path]:
-    """The benchdata FET files, smallest first, or those whose name contains ONLY."""
+def fet_files(only: Sequence[str] = ()) -> list[Path]:
+    """The benchdata FET files, smallest first; with ONLY, those whose name contains one."""
     root = benchdata_dir()
     if root is None or not (root / "fet").is_dir():
         return []
     files = sorted((root / "fet").glob("*.fet"), key=lambda p: p.stat().st_size)
-    return [f for f in files if only is None or only in f.name]
+    return [f for f in files if not only or any(o in f.name for o in only)]
+
+
+COUNTED = {
+    "teacher_gap": "teacher_gaps",
+    "class_gap": "class_gaps",
+    "building_change": "building_changes",
+}
 
 
 def soft_by_type(summary: dict[str, Any]) -> dict[str, int]:
-    """Broken soft rules by type from a `--json` summary: imported conditions by family, and
-    our own soft rules (gaps, building changes) by name, zeros left out."""
+    """Broken soft rules by type from a `--json` summary, zeros left out.
+
+    Imported conditions by family (`condition_violations`); our own soft rules only where they
+    cost something in this problem (a FET file gives gaps no weight unless it asks for them),
+    as counts where the summary has one, else as "<rule> (cost)".
+    """
     out = {str(k): int(v) for k, v in (summary.get("condition_violations") or {}).items() if v}
-    for key in ("teacher_gaps", "class_gaps", "building_changes"):
-        if summary.get(key):
-            out[key] = int(summary[key])
+    for rule, cost in (summary.get("cost_by_rule") or {}).items():
+        if not cost or rule == "condition_cost":
+            continue
+        if rule in COUNTED:
+            out[COUNTED[rule]] = int(summary.get(COUNTED[rule]) or 0)
+        else:
+            out[f"{rule} (cost)"] = int(cost)
     return dict(sorted(out.items()))
 
 
@@ -120,6 +136,10 @@ def ours_attempt(
         status=str(summary.get("status")),
         hard=hard,
         soft=soft_by_type(summary),
+        soft_cost=summary.get("soft_cost"),
+        unsupported={
+            str(k): int(v) for k, v in (summary.get("unsupported_conditions") or {}).items()
+        },
     )
     if complete and out.exists():
         _confirm(attempt, out, work / f"confirm-{seed}", confirm_limit, seed)
@@ -199,7 +219,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     ap.add_argument("--time-limit", type=int, default=300, help="seconds, both solvers")
     ap.add_argument("--seeds", type=int, default=3, help="seeds 1..N for each file")
-    ap.add_argument("--only", help="only files whose name contains this")
+    ap.add_argument(
+        "--only", action="append", default=[], help="only files whose name has this (repeatable)"
+    )
     ap.add_argument("--confirm-limit", type=int, default=30, help="fet-cl limit on our file")
     ap.add_argument("--workers", type=int, default=0, help="our search workers (0 = automatic)")
     ap.add_argument("--markdown", type=Path, help="write the Markdown tables here")

@@ -37,6 +37,8 @@ class Attempt:
     soft: dict[str, int] = field(default_factory=dict)
     confirmed: bool | None = None  # ours only: fet-cl completed our locked OUT.fet
     confirm_s: float | None = None
+    soft_cost: int | None = None  # ours only: the validator's soft cost
+    unsupported: dict[str, int] = field(default_factory=dict)  # ours only: FET kinds left out
     note: str = ""
 
 
@@ -148,9 +150,9 @@ def file_table(results: Sequence[FileResult], limit: float) -> list[str]:
 def run_table(attempts: Sequence[Attempt]) -> list[str]:
     """Every run."""
     out = [
-        "| file | seed | solver | status | placed | first s | wall s | peak MB | FET-confirmed "
-        "| note |",
-        "|" + "---|" * 10,
+        "| file | seed | solver | status | placed | first s | wall s | soft cost | peak MB "
+        "| FET-confirmed | note |",
+        "|" + "---|" * 11,
     ]
     for a in attempts:
         conf = "–" if a.confirmed is None else ("yes" if a.confirmed else "**no**")
@@ -159,7 +161,8 @@ def run_table(attempts: Sequence[Attempt]) -> list[str]:
         first = "–" if a.first_s is None else f"{a.first_s:.2f}"
         out.append(
             f"| {a.file} | {a.seed} | {a.solver} | {a.status} | {a.placed}/{a.total} | {first} "
-            f"| {a.wall_s:.2f} | {a.peak_mb:.0f} | {conf} | {a.note.replace('|', '/')} |"
+            f"| {a.wall_s:.2f} | {'–' if a.soft_cost is None else a.soft_cost} "
+            f"| {a.peak_mb:.0f} | {conf} | {a.note.replace('|', '/')} |"
         )
     return out
 
@@ -208,6 +211,42 @@ def targets(results: Sequence[FileResult]) -> list[str]:
     return out
 
 
+def unsupported_lines(results: Sequence[FileResult]) -> list[str]:
+    """Per file, the FET constraint kinds our reader left out (from our runs' summaries)."""
+    out = []
+    for r in results:
+        kinds: dict[str, int] = {}
+        for a in r.ours:
+            kinds.update(a.unsupported)
+        text = ", ".join(f"{k} ×{n}" for k, n in sorted(kinds.items())) or "none"
+        out.append(f"- {r.file}: {text}")
+    return out
+
+
+DEFINITIONS = """\
+How to read it. Both solvers ran on the same machine, one process after the other, with the
+same time limit. Every time is the wall clock of a whole process from start to exit (Python
+start-up and file loading included for ours).
+- *Time to the first complete timetable*: for FET, the process's wall time (fet-cl stops at
+  its first complete timetable); for ours, the process's wall time minus the time our solver
+  went on improving after its first complete timetable: wall − (`seconds` −
+  `seconds_to_first`) of our `--json` summary. It still includes start-up, loading, model
+  building, and validating and writing the result.
+- *Median s*: the median over the seeds, a run without a complete timetable counting as
+  endless ("> limit" when most runs did not complete). *ours/FET* divides the two medians
+  where both are finite.
+- *Complete*: every activity placed (FET: "Simulation successful"; ours: status optimal or
+  feasible, every lesson placed, no hard violation by our validator).
+- *Soft violations*: counted by our validator on each solver's timetable (FET's read back
+  from its `_activities.xml`), by type: FET constraints under 100 % by the family of rule they
+  became, and our own soft rules where the problem gives them a weight. Median over the
+  complete runs. FET's own "soft conflicts" figure weighs them differently and is not shown.
+- *FET-confirmed*: fet-cl, given our timetable written back as a .fet file with every activity
+  locked (100 %, permanently locked), completes at once with the same days and hours.
+- *Peak MB*: the process's peak resident memory (MiB).
+"""
+
+
 def markdown(attempts: Sequence[Attempt], limit: float, command: str, where: str) -> str:
     """The whole report: command, machine, the file table, the targets, every run."""
     results = by_file(attempts)
@@ -219,9 +258,14 @@ def markdown(attempts: Sequence[Attempt], limit: float, command: str, where: str
         "",
         *targets(results),
         "",
+        "FET constraints we do not support (left out of our problem, so not in our counts):",
+        "",
+        *unsupported_lines(results),
+        "",
         "Every run:",
         "",
         *run_table(attempts),
         "",
+        DEFINITIONS,
     ]
     return "\n".join(lines)

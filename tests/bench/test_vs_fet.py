@@ -102,16 +102,29 @@ def test_markdown_has_one_row_per_file_and_per_run() -> None:
     assert len(rows) == 3  # the file row and two run rows
     b_row = next(line for line in text.splitlines() if line.startswith("| b.fet | 10 |"))
     assert "| 0/1 | > 300 |" in b_row
+    assert "- a.fet: none" in text
+
+
+def test_unsupported_kinds_are_listed_per_file() -> None:
+    ours = run("ours", 1.0)
+    ours.unsupported = {"ConstraintActivitiesOccupyMaxDifferentRooms": 4}
+    text = markdown([run("fet", 1.0), ours], 300, "cmd", "here")
+    assert "- a.fet: ConstraintActivitiesOccupyMaxDifferentRooms ×4" in text
 
 
 def test_summary_parsing() -> None:
     summary = {
         "condition_violations": {"Limit": 3, "SameStart": 0},
-        "teacher_gaps": 2,
+        "cost_by_rule": {"building_change": 5, "same_subject_day": 4, "condition_cost": 9},
+        "teacher_gaps": 38,  # counted, but without weight in this problem: not a violation
         "class_gaps": 0,
         "building_changes": 1,
     }
-    assert soft_by_type(summary) == {"Limit": 3, "building_changes": 1, "teacher_gaps": 2}
+    assert soft_by_type(summary) == {
+        "Limit": 3,
+        "building_changes": 1,
+        "same_subject_day (cost)": 4,
+    }
     assert _last_json('progress\n{"status": "feasible"}\n') == {"status": "feasible"}
     assert _last_json("Traceback ...\nTypeError: boom\n") is None
     assert _last_json("") is None
