@@ -106,4 +106,4 @@ def evaluate(instance: Instance, solution: Solution) -> Evaluation:
             soft += total
     problems = list(view.problems)
     problems.extend(msg("{name}: not evaluated (type not supported)", name=u) for u in unsupported)
-    return Evaluation(hard, soft, rows, tuple(view.problems), tuple(unsupported))
+    return Evaluation(hard, soft, rows, tuple(problems), tuple(unsupported))

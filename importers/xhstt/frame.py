@@ -1,0 +1,78 @@
+"""What the constraint translators share while an instance becomes our Problem."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from importers.xhstt.grid import Grid, People
+from importers.xhstt.instance import Constraint, Instance
+from importers.xhstt.plans import Plan
+from solver.conditions import Condition
+from solver.messages import Msg, msg
+from solver.problem import Slot
+
+
+@dataclass
+class Frame:
+    """The instance, its grid, people and plans, and what the translation has produced."""
+
+    inst: Instance
+    grid: Grid
+    people: People
+    plans: list[Plan]
+    lessons_of: dict[int, tuple[int, ...]]  # event -> lesson ids (in the plan's order)
+    length_of: dict[int, int]  # lesson id -> length
+    conditions: list[Condition] = field(default_factory=list)
+    unavailable: dict[int, set[Slot]] = field(default_factory=lambda: defaultdict(set))
+    rooms_of: dict[int, frozenset[int]] = field(default_factory=dict)  # event -> candidates
+    warnings: list[Msg] = field(default_factory=list)
+    unsupported: Counter[str] = field(default_factory=Counter)
+    approximate: Counter[str] = field(default_factory=Counter)
+    offset: int = 0  # soft cost that no choice of ours changes (fixed splits, preassignments)
+    hard_offset: int = 0
+    clash_free: set[int] = field(default_factory=set)  # resources under hard AvoidClashes
+    _by_resource: dict[int, list[int]] = field(default_factory=dict)
+
+    def label(self, c: Constraint) -> str:
+        """How a condition names where it came from: "XHSTT LimitIdleTimes noIDLETimesT"."""
+        return f"XHSTT {c.kind} {c.id}"
+
+    def weight(self, c: Constraint, factor: int = 1) -> int | None:
+        """The condition weight for one unit: None when Required (hard)."""
+        return None if c.required else c.weight * factor
+
+    def linear(self, c: Constraint) -> bool:
+        """True when the cost function is linear in the deviation (or the constraint hard)."""
+        return c.required or c.cost_function in ("Linear", "Sum")
+
+    def not_supported(self, c: Constraint, why: str) -> None:
+        """Count a constraint we cannot express, with the reason in a warning."""
+        self.unsupported[f"{c.kind}Constraint"] += 1
+        self.warnings.append(
+            msg("XHSTT {kind} {id} is not supported: {why}", kind=c.kind, id=c.id, why=why)
+        )
+
+    def approx(self, c: Constraint, why: str) -> None:
+        """Note a constraint expressed only approximately, with what differs."""
+        self.approximate[f"{c.kind}Constraint"] += 1
+        self.warnings.append(
+            msg("XHSTT {kind} {id} is approximated: {why}", kind=c.kind, id=c.id, why=why)
+        )
+
+    def check_linear(self, c: Constraint) -> None:
+        """Warn when a soft constraint's non-linear cost function is counted linearly."""
+        if not self.linear(c):
+            self.approx(c, f"cost function {c.cost_function} counted as Linear")
+
+    def lessons(self, events: tuple[int, ...] | list[int]) -> list[int]:
+        """Every lesson of these events."""
+        return [ls for e in events for ls in self.lessons_of[e]]
+
+    def resource_lessons(self, resource: int) -> list[int]:
+        """Lessons whose event has this resource preassigned."""
+        if not self._by_resource:
+            for e, event in enumerate(self.inst.events):
+                for r in {er.resource for er in event.resources if er.resource is not None}:
+                    self._by_resource.setdefault(r, []).extend(self.lessons_of[e])
+        return self._by_resource.get(resource, [])

@@ -1,0 +1,243 @@
+"""An XHSTT instance as our Problem: times -> days x periods, resources -> teachers, classes
+and rooms, events -> lessons (`importers.xhstt.plans`), constraints -> fields and conditions
+(`importers.xhstt.rules_events`, `importers.xhstt.rules_resources`).
+
+Our own school rules are switched off (every weight 0, class gaps allowed), so the solver's
+objective is the instance's XHSTT objective minus `offset`, the part no choice of ours changes,
+whenever nothing is `unsupported` or `approximate`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from importers.xhstt.frame import Frame
+from importers.xhstt.grid import Grid, People, make_grid, make_people
+from importers.xhstt.instance import Instance
+from importers.xhstt.plans import Plan, make_plans
+from importers.xhstt.rules_events import EVENT_RULES
+from importers.xhstt.rules_resources import RESOURCE_RULES
+from solver.conditions import StartsIn
+from solver.messages import Msg, msg
+from solver.problem import (
+    Building,
+    Fixed,
+    Lesson,
+    Problem,
+    Room,
+    SchoolClass,
+    Subject,
+    Teacher,
+)
+from solver.weights import Settings, Weights
+
+NO_SCHOOL_RULES = Settings(
+    weights=Weights(
+        teacher_gap=0,
+        building_change=0,
+        same_subject_day=0,
+        hard_subject_late=0,
+        teacher_day_off=0,
+        class_room_change=0,
+        class_gap=0,
+    ),
+    class_no_gaps=False,
+)
+"""Only the instance's own constraints count."""
+
+
+@dataclass(frozen=True)
+class Mapped:
+    """The Problem and the way back to the instance's events, times and resources."""
+
+    problem: Problem
+    grid: Grid
+    people: People
+    plans: tuple[Plan, ...]
+    lesson_event: tuple[tuple[int, int], ...]  # lesson id -> (event index, piece index)
+    room_resource: tuple[int, ...]  # room id -> resource index
+    offset: int  # soft XHSTT cost that no timetable of ours changes
+    hard_offset: int
+    warnings: tuple[Msg, ...]
+    unsupported: dict[str, int]
+    approximate: dict[str, int]
+
+    @property
+    def exact(self) -> bool:
+        """True when our objective + offset is the XHSTT objective for every timetable."""
+        return not self.unsupported and not self.approximate
+
+
+def map_instance(inst: Instance) -> Mapped:
+    """Translate an instance (see the module docstring)."""
+    grid = make_grid(inst)
+    people = make_people(inst)
+    plans = make_plans(inst, grid.days, set(people.teacher) | set(people.klass))
+    lessons_of: dict[int, tuple[int, ...]] = {}
+    lesson_event: list[tuple[int, int]] = []
+    length_of: dict[int, int] = {}
+    for e, plan in enumerate(plans):
+        ids = []
+        for k, length in enumerate(plan.lengths):
+            length_of[len(lesson_event)] = length
+            ids.append(len(lesson_event))
+            lesson_event.append((e, k))
+        lessons_of[e] = tuple(ids)
+    f = Frame(inst, grid, people, plans, lessons_of, length_of)
+    f.offset = sum(p.offset for p in plans)
+    f.hard_offset = sum(p.hard_offset for p in plans)
+    for c in inst.constraints:
+        rule = EVENT_RULES.get(c.kind) or RESOURCE_RULES.get(c.kind)
+        if rule is None:
+            f.not_supported(c, "this constraint type is not supported")
+            continue
+        rule(f, c)
+    _clash_note(f)
+    if grid.orphans:
+        f.warnings.append(
+            msg("{n} times belong to no day; they form a day of their own", n=len(grid.orphans))
+        )
+    problem = _problem(f, lesson_event)
+    return Mapped(
+        problem,
+        grid,
+        people,
+        tuple(plans),
+        tuple(lesson_event),
+        tuple(sorted(people.room, key=lambda r: people.room[r])),
+        f.offset,
+        f.hard_offset,
+        tuple(f.warnings),
+        dict(f.unsupported),
+        dict(f.approximate),
+    )
+
+
+def _clash_note(f: Frame) -> None:
+    """Our solver never lets a teacher, class or room clash: say so for resources the
+    instance leaves free to clash."""
+    used = {er.resource for e in f.inst.events for er in e.resources if er.resource is not None}
+    free = sorted(r for r in used if r not in f.clash_free)
+    if free:
+        f.approximate["AvoidClashes (implied)"] += 1
+        f.warnings.append(
+            msg(
+                "{n} resources (e.g. {first}) are kept free of clashes although no required "
+                "AvoidClashes constraint covers them",
+                n=len(free),
+                first=f.inst.resources[free[0]].id,
+            )
+        )
+
+
+def _problem(f: Frame, lesson_event: list[tuple[int, int]]) -> Problem:
+    inst, people, grid = f.inst, f.people, f.grid
+    missing = grid.missing
+
+    def unavailable(resource: int) -> frozenset[tuple[int, int]]:
+        return frozenset(f.unavailable.get(resource, set())) | missing
+
+    teachers = tuple(
+        Teacher(
+            t,
+            inst.resources[r].id,
+            inst.resources[r].name or inst.resources[r].id,
+            unavailable=unavailable(r),
+        )
+        for r, t in sorted(people.teacher.items(), key=lambda x: x[1])
+    )
+    classes = tuple(
+        SchoolClass(k, inst.resources[r].id, 0, 0, 0, unavailable=unavailable(r))
+        for r, k in sorted(people.klass.items(), key=lambda x: x[1])
+    )
+    rooms = tuple(
+        Room(
+            m,
+            inst.resources[r].id,
+            inst.resources[r].name or inst.resources[r].id,
+            0,
+            0,
+            "ordinary",
+            unavailable(r),
+        )
+        for r, m in sorted(people.room.items(), key=lambda x: x[1])
+    )
+    subjects, course_of = _subjects(inst)
+    lessons = tuple(_lesson(f, i, e, k, course_of[e]) for i, (e, k) in enumerate(lesson_event))
+    conditions = list(f.conditions)
+    if missing:
+        loose = tuple(ls.id for ls in lessons if not ls.teachers and not ls.classes)
+        if loose:
+            conditions.append(
+                StartsIn(loose, grid.all_slots(), whole=True, label="XHSTT times of the week")
+            )
+    return Problem(
+        name=inst.id,
+        days=grid.day_names,
+        shifts=grid.shifts,
+        periods=grid.periods,
+        buildings=(Building(0, "main", "Main building"),),
+        travel=((0,),),
+        rooms=rooms,
+        subjects=subjects,
+        teachers=teachers,
+        classes=classes,
+        groups=(),
+        lessons=lessons,
+        fixed=_fixed(f),
+        settings=NO_SCHOOL_RULES,
+        conditions=tuple(conditions),
+    )
+
+
+def _subjects(inst: Instance) -> tuple[tuple[Subject, ...], list[int]]:
+    """One subject (and course) per Course event group; an event without one is its own."""
+    keys: dict[str, int] = {}
+    names: list[tuple[str, str]] = []
+    course_of = []
+    groups = {g.id: g for g in inst.event_groups}
+    for event in inst.events:
+        key = event.course or f"event:{event.id}"
+        if key not in keys:
+            keys[key] = len(names)
+            group = groups.get(event.course or "")
+            names.append((event.course or event.id, group.name if group else event.name))
+        course_of.append(keys[key])
+    return tuple(Subject(i, code, name or code) for i, (code, name) in enumerate(names)), course_of
+
+
+def _lesson(f: Frame, lesson_id: int, event_index: int, piece: int, course: int) -> Lesson:
+    event = f.inst.events[event_index]
+    people = f.people
+    pre = [er.resource for er in event.resources if er.resource is not None]
+    teachers = tuple(sorted({people.teacher[r] for r in pre if r in people.teacher}))
+    classes = tuple(sorted({people.klass[r] for r in pre if r in people.klass}))
+    fixed_rooms = sorted({people.room[r] for r in pre if r in people.room})
+    if len(fixed_rooms) > 1 and piece == 0:
+        f.warnings.append(
+            msg(
+                "event {event} holds {n} rooms; only the first is kept",
+                event=event.id,
+                n=len(fixed_rooms),
+            )
+        )
+    rooms = tuple(fixed_rooms[:1]) or tuple(sorted(f.rooms_of.get(event_index, frozenset())))
+    pieces = len(f.lessons_of[event_index])
+    label = event.name or event.id
+    if pieces > 1:
+        label += f" ({piece + 1}/{pieces})"
+    return Lesson(
+        lesson_id, course, course, teachers, classes, (), f.length_of[lesson_id], rooms, 0, label
+    )
+
+
+def _fixed(f: Frame) -> tuple[Fixed, ...]:
+    """Events with a preassigned time are pinned there (they are kept whole)."""
+    out = []
+    for e, event in enumerate(f.inst.events):
+        if event.time is None or event.time not in f.grid.slot_of:
+            continue
+        day, period = f.grid.slot_of[event.time]
+        for ls in f.lessons_of[e]:
+            out.append(Fixed(ls, day, period))
+    return tuple(out)
