@@ -26,6 +26,7 @@ class Frame:
     conditions: list[Condition] = field(default_factory=list)
     unavailable: dict[int, set[Slot]] = field(default_factory=lambda: defaultdict(set))
     rooms_of: dict[int, frozenset[int]] = field(default_factory=dict)  # event -> candidates
+    room_role: dict[int, str] = field(default_factory=dict)  # event -> the role they fill
     warnings: list[Msg] = field(default_factory=list)
     unsupported: Counter[str] = field(default_factory=Counter)
     approximate: Counter[str] = field(default_factory=Counter)
@@ -64,6 +65,16 @@ class Frame:
         """Warn when a soft constraint's non-linear cost function is counted linearly."""
         if not self.linear(c):
             self.approx(c, f"cost function {c.cost_function} counted as Linear")
+
+    def room_slot(self, c: Constraint, event: int, rooms: frozenset[int]) -> bool:
+        """Narrow the candidate rooms of the event's open room role `c.role`; False (and a
+        warning) when the event already has another open room role: a lesson holds one room."""
+        role = c.role or ""
+        if self.room_role.setdefault(event, role) != role:
+            self.not_supported(c, "an event needing two rooms is not supported")
+            return False
+        self.rooms_of[event] = self.rooms_of.get(event, rooms) & rooms
+        return True
 
     def lessons(self, events: tuple[int, ...] | list[int]) -> list[int]:
         """Every lesson of these events."""

@@ -56,6 +56,7 @@ class Mapped:
     plans: tuple[Plan, ...]
     lesson_event: tuple[tuple[int, int], ...]  # lesson id -> (event index, piece index)
     room_resource: tuple[int, ...]  # room id -> resource index
+    room_role: dict[int, str]  # event -> the open role its lessons' rooms fill
     offset: int  # soft XHSTT cost that no timetable of ours changes
     hard_offset: int
     warnings: tuple[Msg, ...]
@@ -105,6 +106,7 @@ def map_instance(inst: Instance) -> Mapped:
         tuple(plans),
         tuple(lesson_event),
         tuple(sorted(people.room, key=lambda r: people.room[r])),
+        dict(f.room_role),
         f.offset,
         f.hard_offset,
         tuple(f.warnings),

@@ -174,7 +174,8 @@ def assign_resource(f: Frame, c: Constraint) -> None:
         rooms = frozenset(
             f.people.room[r] for r, res in enumerate(f.inst.resources) if res.type == rtype
         )
-        f.rooms_of[e] = f.rooms_of.get(e, rooms) & rooms
+        if not f.room_slot(c, e, rooms):
+            return
 
 
 def prefer_resources(f: Frame, c: Constraint) -> None:
@@ -197,7 +198,8 @@ def prefer_resources(f: Frame, c: Constraint) -> None:
             f.not_supported(c, "preferring open teacher or class roles is not supported")
             return
         if c.required:
-            f.rooms_of[e] = f.rooms_of.get(e, wanted) & wanted
+            if not f.room_slot(c, e, wanted):
+                return
         else:
             for ls in f.lessons_of[e]:
                 by_length[f.length_of[ls]].append(ls)

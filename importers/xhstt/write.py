@@ -12,7 +12,7 @@ from importers.xhstt.evaluate import Evaluation
 from importers.xhstt.instance import Instance, SolutionEvent, SolutionResource
 from importers.xhstt.instance import Solution as XSolution
 from importers.xhstt.mapping import Mapped
-from solver.solution import Placement, Solution
+from solver.solution import Placement, Solution, Status
 
 
 def to_xhstt(mapped: Mapped, inst: Instance, solution: Solution) -> XSolution:
@@ -136,3 +136,51 @@ def write_solution_group(
     group.append(solution_element(inst, sol, report))
     ET.indent(root, space="\t")
     ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)
+
+
+def from_xhstt(mapped: Mapped, inst: Instance, sol: XSolution) -> Solution | None:
+    """An XHSTT solution as our timetable, when its splits fit our lessons (None otherwise).
+
+    Fixed-split events need sub-events of their lessons' lengths; day-run events take any
+    sub-events within a day. Used to price known solutions in our model and to start from
+    them.
+    """
+    subs: dict[int, list[SolutionEvent]] = defaultdict(list)
+    for se in sol.events:
+        subs[se.event].append(se)
+    placements: list[Placement] = []
+    for e, plan in enumerate(mapped.plans):
+        lessons = [i for i, (ev, _) in enumerate(mapped.lesson_event) if ev == e]
+        given = subs.get(e) or [SolutionEvent(e, inst.events[e].duration, inst.events[e].time)]
+        cells = _cells(mapped, inst, e, given, plan.kind == "days")
+        if cells is None or len(cells) != len(lessons):
+            return None
+        free = sorted(lessons, key=lambda ls: -mapped.problem.lessons[ls].length)
+        for length, day, period, room in sorted(cells, key=lambda c: -c[0]):
+            ls = free.pop(0)
+            if mapped.problem.lessons[ls].length != length:
+                return None
+            placements.append(Placement(ls, day, period, room))
+    return Solution(Status.FEASIBLE, tuple(placements))
+
+
+def _cells(
+    mapped: Mapped, inst: Instance, event: int, given: list[SolutionEvent], units: bool
+) -> list[tuple[int, int, int, int | None]] | None:
+    """(length, day, period, room) per lesson the sub-events fill; None when one has no
+    time or leaves its day."""
+    out: list[tuple[int, int, int, int | None]] = []
+    for se in given:
+        duration = se.duration or inst.events[event].duration
+        if se.time is None or se.time not in mapped.grid.slot_of:
+            return None
+        day, period = mapped.grid.slot_of[se.time]
+        if mapped.grid.time_at.get((day, period + duration - 1)) != se.time + duration - 1:
+            return None
+        role = mapped.room_role.get(event)
+        room = next((mapped.people.room[r.resource] for r in se.resources if r.role == role), None)
+        if units:
+            out.extend((1, day, period + k, room) for k in range(duration))
+        else:
+            out.append((duration, day, period, room))
+    return out
