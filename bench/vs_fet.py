@@ -143,6 +143,8 @@ def ours_attempt(
     )
     if complete and out.exists():
         _confirm(attempt, out, work / f"confirm-{seed}", confirm_limit, seed)
+    elif complete:
+        attempt.confirmed, attempt.note = False, "no .fet written"
     return attempt
 
 
@@ -235,7 +237,9 @@ def main(argv: list[str] | None = None) -> int:
         print("fet-cl is not installed (Debian package `fet`)", file=sys.stderr)
         return 2
     with tempfile.TemporaryDirectory(prefix="vs_fet-") as tmp:
-        attempts = run_all(args, args.workdir or Path(tmp))
+        # a fresh folder each time: fet-cl's old results must never pass for new ones
+        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+        attempts = run_all(args, args.workdir / stamp if args.workdir else Path(tmp))
     command = "python -m bench.vs_fet " + " ".join(argv if argv is not None else sys.argv[1:])
     text = markdown(attempts, args.time_limit, command, machine())
     if args.markdown:
