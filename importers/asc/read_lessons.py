@@ -99,8 +99,7 @@ def _audience(doc: Document, row: Node, people: People) -> tuple[GroupRef, ...]:
         subs = groups.get(klass, [None])
         if None in subs:
             out.append(GroupRef(klass))
-        else:
-            out.extend(GroupRef(klass, s) for s in dict.fromkeys(subs))
+        out.extend(GroupRef(klass, s) for s in dict.fromkeys(subs) if s is not None)
     return tuple(out)
 
 

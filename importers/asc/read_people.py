@@ -213,7 +213,8 @@ def _division_names(found: list[tuple[str, Node, str, int, str]]) -> dict[tuple[
     back; aSc has no names for divisions, and then the tag ("1", "2") names it.
     """
     named: dict[tuple[str, int], set[str]] = {}
-    for rid, _row, klass, tag, name in found:
+    for asc_id, _row, klass, tag, name in found:
+        rid = asc_id.replace("%2C", ",").replace("%25", "%")  # as `export_asc` escapes ids
         prefix, suffix = f"{klass}:", f":{name}"
         ours = rid.startswith(prefix) and rid.endswith(suffix) and len(rid) > len(prefix + suffix)
         named.setdefault((klass, tag), set()).add(

@@ -78,12 +78,12 @@ def _period_order(problem: Problem) -> list[int]:
 def _people_tables(problem: Problem, snapshot: SchoolSnapshot | None) -> list[Node]:
     contact = {t.code: (t.email, t.phone) for t in snapshot.teachers} if snapshot else {}
     subjects = [
-        {"id": s.code, "name": s.name, "short": s.name, "partner_id": s.code}
+        {"id": asc_id(s.code), "name": s.name, "short": s.name, "partner_id": s.code}
         for s in problem.subjects
     ]
     teachers = [
         {
-            "id": t.code,
+            "id": asc_id(t.code),
             "name": t.name,
             "short": t.name,
             "email": contact.get(t.code, ("", ""))[0],
@@ -92,14 +92,16 @@ def _people_tables(problem: Problem, snapshot: SchoolSnapshot | None) -> list[No
         }
         for t in problem.teachers
     ]
-    buildings = [{"id": b.code, "name": b.name, "partner_id": b.code} for b in problem.buildings]
+    buildings = [
+        {"id": asc_id(b.code), "name": b.name, "partner_id": b.code} for b in problem.buildings
+    ]
     rooms = [
         {
-            "id": r.code,
+            "id": asc_id(r.code),
             "name": r.name,
             "short": r.code,
             "capacity": "*" if r.capacity >= UNLIMITED_SEATS else str(r.capacity),
-            "buildingid": problem.buildings[r.building].code if problem.buildings else "*",
+            "buildingid": asc_id(problem.buildings[r.building].code) if problem.buildings else "*",
             "partner_id": r.code,
         }
         for r in problem.rooms
@@ -112,25 +114,30 @@ def _people_tables(problem: Problem, snapshot: SchoolSnapshot | None) -> list[No
     ]
 
 
+def asc_id(code: str) -> str:
+    """A code as an aSc id: commas separate ids in lists, so they (and %) are escaped."""
+    return code.replace("%", "%25").replace(",", "%2C")
+
+
 def entire_id(class_code: str) -> str:
     """The aSc id of a class's "entire class" group."""
-    return f"{class_code}:*"
+    return asc_id(f"{class_code}:*")
 
 
 def group_id(problem: Problem, g: int) -> str:
     """The aSc id of a subgroup: "class:division:group", which `read.py` reads back."""
     group = problem.groups[g]
-    return f"{problem.classes[group.class_id].code}:{group.division}:{group.name}"
+    return asc_id(f"{problem.classes[group.class_id].code}:{group.division}:{group.name}")
 
 
 def _class_tables(problem: Problem, snapshot: SchoolSnapshot | None) -> list[Node]:
     grades = sorted({c.grade for c in problem.classes})
     classes = [
         {
-            "id": c.code,
+            "id": asc_id(c.code),
             "name": c.code,
             "short": c.code,
-            "classroomids": "" if c.home_room is None else problem.rooms[c.home_room].code,
+            "classroomids": "" if c.home_room is None else asc_id(problem.rooms[c.home_room].code),
             "teacherid": "",
             "grade": str(c.grade),
             "partner_id": c.code,
@@ -147,7 +154,7 @@ def _class_tables(problem: Problem, snapshot: SchoolSnapshot | None) -> list[Nod
         groups.append(
             {
                 "id": entire_id(c.code),
-                "classid": c.code,
+                "classid": asc_id(c.code),
                 "name": _ENTIRE_CLASS.get(language, _ENTIRE_CLASS["en"]),
                 "entireclass": "1",
                 "divisiontag": "0",
@@ -160,17 +167,24 @@ def _class_tables(problem: Problem, snapshot: SchoolSnapshot | None) -> list[Nod
         groups += [
             {
                 "id": group_id(problem, g.id),
-                "classid": c.code,
+                "classid": asc_id(c.code),
                 "name": g.name,
                 "entireclass": "0",
                 "divisiontag": str(tags[g.division]),
                 "studentcount": str(g.size),
-                "studentids": ",".join(members.get((c.code, g.division, g.name), [])),
+                "studentids": ",".join(
+                    asc_id(x) for x in members.get((c.code, g.division, g.name), [])
+                ),
             }
             for g in mine
         ]
     students = [
-        {"id": s.code, "classid": s.class_code, "name": s.name, "partner_id": s.code}
+        {
+            "id": asc_id(s.code),
+            "classid": asc_id(s.class_code),
+            "name": s.name,
+            "partner_id": s.code,
+        }
         for s in (snapshot.students if snapshot else ())
     ]
     return [
@@ -211,23 +225,23 @@ def lesson_parts(problem: Problem, snapshot: SchoolSnapshot | None) -> dict[tupl
     for course, seen in lengths.items():
         key = course_key(problem, snapshot, course)
         for length in seen:
-            out[(course, length)] = key if len(seen) == 1 else f"{key}#{length}"
+            out[(course, length)] = asc_id(key if len(seen) == 1 else f"{key}#{length}")
     return out
 
 
 def _lesson_row(
-    problem: Problem, lesson: Lesson, asc_id: str, key: str, count: int
+    problem: Problem, lesson: Lesson, lesson_id: str, key: str, count: int
 ) -> dict[str, str]:
     classes = list(dict.fromkeys(problem.classes[c].code for c in problem.audience_classes(lesson)))
     groups = [entire_id(problem.classes[c].code) for c in lesson.classes]
     groups += [group_id(problem, g) for g in lesson.groups]
     return {
-        "id": asc_id,
-        "subjectid": problem.subjects[lesson.subject].code,
-        "classids": ",".join(classes),
+        "id": lesson_id,
+        "subjectid": asc_id(problem.subjects[lesson.subject].code),
+        "classids": ",".join(asc_id(c) for c in classes),
         "groupids": ",".join(groups),
-        "teacherids": ",".join(problem.teachers[t].code for t in lesson.teachers),
-        "classroomids": ",".join(problem.rooms[r].code for r in lesson.rooms),
+        "teacherids": ",".join(asc_id(problem.teachers[t].code) for t in lesson.teachers),
+        "classroomids": ",".join(asc_id(problem.rooms[r].code) for r in lesson.rooms),
         "periodspercard": str(lesson.length),
         "periodsperweek": f"{count * lesson.length}.0",
         "daysdefid": ANY_DAY,
@@ -250,14 +264,14 @@ def _lesson_tables(
     counts: dict[str, int] = {}
     first: dict[str, Lesson] = {}
     for lesson in problem.lessons:
-        asc_id = parts[(lesson.course, lesson.length)]
-        counts[asc_id] = counts.get(asc_id, 0) + 1
-        first.setdefault(asc_id, lesson)
+        part = parts[(lesson.course, lesson.length)]
+        counts[part] = counts.get(part, 0) + 1
+        first.setdefault(part, lesson)
     lessons = [
         _lesson_row(
-            problem, lesson, asc_id, course_key(problem, snapshot, lesson.course), counts[asc_id]
+            problem, lesson, part, course_key(problem, snapshot, lesson.course), counts[part]
         )
-        for asc_id, lesson in first.items()
+        for part, lesson in first.items()
     ]
     value = {pid: i + 1 for i, pid in enumerate(_period_order(problem))}
     n = len(problem.days)
@@ -272,7 +286,7 @@ def _lesson_tables(
                     "days": "".join("1" if d == p.day else "0" for d in range(n)),
                     "weeks": "1",
                     "terms": "1",
-                    "classroomids": "" if p.room is None else problem.rooms[p.room].code,
+                    "classroomids": "" if p.room is None else asc_id(problem.rooms[p.room].code),
                 }
             )
     return [
