@@ -16,7 +16,7 @@ from solver.model import all_fixed, build, own_cost
 from solver.params import SolveParams
 from solver.problem import Fixed, Problem
 from solver.rules.context import Ctx
-from solver.rules.room_assign import Timed, assign_rooms, class_room_changes
+from solver.rules.room_assign import Timed, assign_rooms, class_room_changes, room_wish_cost
 from solver.solution import Placement, Solution, SolveMeta, Status
 
 log = logging.getLogger(__name__)
@@ -268,7 +268,8 @@ def _finish(
     )
     changes = class_room_changes(problem, placements)
     weight = problem.settings.weights.class_room_change
-    own = int(solver.value(own_cost(ctx))) + weight * changes
+    wishes = room_wish_cost(problem, timed, rooms, pins)  # PreferRooms: the room stage's part
+    own = int(solver.value(own_cost(ctx))) + weight * changes + wishes
     hinted = {h.lesson: (h.day, h.period) for h in hint or ()}
     disruption = sum(
         1
@@ -282,7 +283,7 @@ def _finish(
     )
     # the model's cost has constant terms, so its raw bound can be below zero
     bound = float(max(0, int(solver.best_objective_bound) // scale))
-    optimal = status == cp_model.OPTIMAL and (changes == 0 or weight == 0)
+    optimal = status == cp_model.OPTIMAL and (changes == 0 or weight == 0) and wishes == 0
     return Solution(
         Status.OPTIMAL if optimal else Status.FEASIBLE,
         placements=placements,

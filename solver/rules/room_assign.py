@@ -1,7 +1,11 @@
-"""Rooms for a timetable whose times and buildings are decided, minimising class room changes.
+"""Rooms for a timetable whose times and buildings are decided: room wishes, room changes.
 
 CLASS_ROOM_CHANGE depends on the exact rooms, which the main model leaves open; it is
 optimised here exactly (a small CP-SAT model per week) and counted by `class_room_changes`.
+Soft PreferRooms conditions are split between the two models: the main model charges a
+lesson whose cell has no wished room open (`solver.rules.conditions.limits`), this stage the
+lessons whose cell has one but that get another room (`room_wish_cost`); hard ones keep the
+lesson to wished rooms.
 """
 
 from __future__ import annotations
@@ -12,7 +16,8 @@ from collections.abc import Sequence
 
 from ortools.sat.python import cp_model
 
-from solver.problem import Fixed, Problem
+from solver.conditions import PreferRooms
+from solver.problem import Fixed, Lesson, Problem
 from solver.rules.clashes import maximal_time_points
 from solver.rules.rooms import candidate_set
 from solver.solution import Placement
@@ -51,6 +56,66 @@ def class_room_changes(problem: Problem, placements: Sequence[Placement]) -> int
     return count
 
 
+def open_rooms(
+    problem: Problem,
+    lesson: Lesson,
+    day: int,
+    periods: Sequence[int],
+    building: int,
+    fix: Fixed | None,
+) -> list[int]:
+    """The rooms `lesson` may get in `building` when it occupies `periods` on `day`.
+
+    Args:
+        problem: the problem.
+        lesson: the lesson.
+        day: its day.
+        periods: the period ids it covers.
+        building: the building of its cell.
+        fix: its pin, if any (a pinned room is the only candidate).
+
+    Returns:
+        Candidate rooms in the building, open in every covered period, sorted.
+    """
+    return [
+        r
+        for r in sorted(candidate_set(problem, lesson, building, fix))
+        if not any((day, q) in problem.rooms[r].unavailable for q in periods)
+    ]
+
+
+def _wishes(problem: Problem, lesson: int) -> list[PreferRooms]:
+    """The PreferRooms conditions naming `lesson`."""
+    found = (problem.conditions[i] for i in problem.conditions_by_lesson.get(lesson, ()))
+    return [c for c in found if isinstance(c, PreferRooms) and lesson in c.lessons]
+
+
+def room_wish_cost(
+    problem: Problem, timed: dict[int, Timed], rooms: dict[int, int], fixed: dict[int, Fixed]
+) -> int:
+    """The PreferRooms cost this stage decides (the rest is in the main model's objective).
+
+    Args:
+        problem: the problem.
+        timed: lesson id -> (day, start, building) from the main model.
+        rooms: lesson id -> room chosen by `assign_rooms`.
+        fixed: pins by lesson id.
+
+    Returns:
+        The sum of the weights of soft PreferRooms whose lesson had a wished room open in
+        its cell but got another.
+    """
+    cost = 0
+    for ls, room in rooms.items():
+        day, start, b = timed[ls]
+        lesson = problem.lessons[ls]
+        options = open_rooms(problem, lesson, day, problem.covered(lesson, start), b, fixed.get(ls))
+        for cond in _wishes(problem, ls):
+            if cond.weight and room not in cond.rooms and cond.rooms.intersection(options):
+                cost += cond.weight
+    return cost
+
+
 def assign_rooms(
     problem: Problem,
     timed: dict[int, Timed],
@@ -82,11 +147,10 @@ def assign_rooms(
         if b < 0:
             continue
         periods = problem.covered(lesson, start)
-        rooms = [
-            r
-            for r in sorted(candidate_set(problem, lesson, b, fixed.get(lesson.id)))
-            if not any((day, q) in problem.rooms[r].unavailable for q in periods)
-        ]
+        rooms = open_rooms(problem, lesson, day, periods, b, fixed.get(lesson.id))
+        for cond in _wishes(problem, lesson.id):
+            if cond.hard:
+                rooms = [r for r in rooms if r in cond.rooms]
         if not rooms:
             return None
         choice[lesson.id] = {r: model.new_bool_var(f"r{lesson.id}_{r}") for r in rooms}
@@ -99,7 +163,13 @@ def assign_rooms(
     for vars_ in using.values():
         if len(vars_) > 1:
             model.add_at_most_one(vars_)
-    model.minimize(sum(_change_terms(problem, model, timed, choice)))
+    changes = _change_terms(problem, model, timed, choice)
+    # Room wishes and weighted changes first; the plain number of changes breaks ties (it
+    # is what this stage minimised before wishes, also when changes weigh nothing).
+    n_changes = cp_model.LinearExpr.sum(changes)
+    weight = problem.settings.weights.class_room_change
+    cost = weight * n_changes + _wish_terms(problem, choice)
+    model.minimize((len(changes) + 1) * cost + n_changes)
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(0.5, time_limit_s)
     solver.parameters.random_seed = seed
@@ -111,6 +181,19 @@ def assign_rooms(
         ls: next(r for r, var in opts.items() if solver.boolean_value(var))
         for ls, opts in choice.items()
     }
+
+
+def _wish_terms(
+    problem: Problem, choice: dict[int, dict[int, cp_model.IntVar]]
+) -> cp_model.LinearExpr:
+    """Weight x (the lesson gets none of its wished rooms) where one of them is open."""
+    terms: list[cp_model.LinearExprT] = []
+    for ls, opts in choice.items():
+        for cond in _wishes(problem, ls):
+            wished = [var for r, var in opts.items() if r in cond.rooms]
+            if cond.weight and wished:
+                terms.append(cond.weight * (1 - sum(wished)))
+    return cp_model.LinearExpr.sum(terms)
 
 
 def _points_of(problem: Problem) -> dict[int, list[int]]:
