@@ -35,15 +35,19 @@ def _day_limits(
     return tuple(conditions), tuple(rules)
 
 
-def load_asc(path: Path) -> LoadedInput:
+def load_asc(path: Path, *, lock_cards: bool = True) -> LoadedInput:
     """Read an aSc Timetables XML file into a Problem; its placed cards become locked lessons.
 
-    `writers[".xml"]` writes a solution back into a copy of the same file (new cards only).
+    With `lock_cards` False the cards are read (and checked) but not locked, so a solve
+    places every lesson anew. `writers[".xml"]` writes a solution back into a copy of the
+    same file (new cards only).
 
     Raises:
         InputError: every problem of the file, each with its line.
     """
     read = read_asc(path)
+    if not lock_cards:
+        read.snapshot = replace(read.snapshot, locked=())
     try:
         problem = problem_from_snapshot(read.snapshot)
     except ProblemBuildError as exc:

@@ -174,6 +174,7 @@ def read_courses(doc: Document, people: People) -> list[Course]:
             doc.error(row, "lesson has no id")
     days_defs = _defs(doc, "daysdefs", "days")
     weeks_defs, terms_defs = _defs(doc, "weeksdefs", "weeks"), _defs(doc, "termsdefs", "terms")
+    days_names = {r.get("id"): r.get("name") or r.get("id") for r in doc.table("daysdefs")}
     parts: list[Part] = []
     for row in rows.values():
         part = _part(doc, row, people)
@@ -182,8 +183,7 @@ def read_courses(doc: Document, people: People) -> list[Course]:
         part.weeks = row.get("weeks") or _pattern(doc, part, weeks_defs, "weeksdefid")
         part.terms = _pattern(doc, part, terms_defs, "termsdefid")
         part.days = _allowed_days(doc, part, days_defs)
-        names = {r.get("id"): r.get("name") or r.get("id") for r in doc.table("daysdefs")}
-        part.days_name = names.get(row.get("daysdefid"), "")
+        part.days_name = days_names.get(row.get("daysdefid"), "")
         if not part.every_week:
             doc.lose("lessons in some weeks or terms only")
         parts.append(part)

@@ -113,7 +113,8 @@ def shift_runs(periods: list[AscPeriod]) -> list[list[AscPeriod]]:
     runs: list[list[AscPeriod]] = []
     last: int | None = None
     for p in periods:
-        number = int(p.name) if p.name.isdigit() else None
+        digits = re.match(r"\d+", p.name)  # "1", "1." or "1st"
+        number = int(digits.group()) if digits else None
         if not runs or (number is not None and last is not None and number <= last):
             runs.append([])
         runs[-1].append(p)

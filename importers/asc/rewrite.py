@@ -45,7 +45,9 @@ def _cards_table(root: Node) -> Node:
     return table
 
 
-def _card(read: AscRead, lock: LockedLesson, period: int, old_style: bool) -> Node:
+def _card(
+    read: AscRead, lock: LockedLesson, period: int, old_style: bool, every: tuple[str, str]
+) -> Node:
     unit = read.units[(lock.lesson_key, lock.unit)]
     attrs = {"lessonid": unit.lesson, "period": str(period)}
     if old_style:
@@ -53,8 +55,8 @@ def _card(read: AscRead, lock: LockedLesson, period: int, old_style: bool) -> No
         attrs["day"] = str(lock.day + first)
     else:
         attrs["days"] = "".join("1" if d == lock.day else "0" for d in range(read.days))
-    attrs["weeks"] = unit.weeks or "1" * _cycle(read.root, "weeksdefs", "weeks")
-    attrs["terms"] = unit.terms or "1" * _cycle(read.root, "termsdefs", "terms")
+    attrs["weeks"] = unit.weeks or every[0]
+    attrs["terms"] = unit.terms or every[1]
     attrs["classroomids"] = "" if lock.room is None else read.room_id[lock.room]
     return Node("card", attrs, 0)
 
@@ -67,10 +69,14 @@ def rewrite_cards(
     columns = table.get("columns").split(",") if table.get("columns") else list(_CARD_COLUMNS)
     old_style = "day" in columns and "days" not in columns
     reqs = {r.key: r for r in snapshot.lessons}
+    every = (
+        "1" * _cycle(read.root, "weeksdefs", "weeks"),
+        "1" * _cycle(read.root, "termsdefs", "terms"),
+    )
     cards = []
     for lock in locked_from_solution(problem, snapshot, solution):
         length = lesson_units(reqs[lock.lesson_key])[lock.unit]
         for n in range(lock.period, lock.period + length):
-            cards.append(_card(read, lock, read.period_of[(lock.shift, n)], old_style))
+            cards.append(_card(read, lock, read.period_of[(lock.shift, n)], old_style, every))
     table.children = cards
     out.write_text(to_xml(read.root), encoding="utf-8")

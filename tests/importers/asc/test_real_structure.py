@@ -127,3 +127,10 @@ def test_solve_keeps_the_cards_and_writes_them_back(loaded: LoadedInput, tmp_pat
     again = load_asc(out)
     assert again.snapshot is not None
     assert len(again.snapshot.locked) == len(loaded.problem.lessons) - 1  # all but week A
+
+
+def test_cards_can_be_left_unlocked() -> None:
+    free = load_asc(FIXTURE, lock_cards=False)
+    assert free.snapshot is not None
+    assert not free.problem.fixed and not free.snapshot.locked
+    assert len(free.problem.lessons) == 20
