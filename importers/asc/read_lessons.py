@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from importers.asc.document import Document
-from importers.asc.read_people import People
+from importers.asc.read_people import People, unique_rows
 from importers.asc.xmltree import Node
 from models.snapshot import GroupRef
 
@@ -168,10 +168,7 @@ def _part(doc: Document, row: Node, people: People) -> Part | None:
 
 def read_courses(doc: Document, people: People) -> list[Course]:
     """Every lesson as a course (joined with its other part when `export_asc` split it)."""
-    rows = {r.get("id"): r for r in doc.table("lessons") if r.get("id")}
-    for row in doc.table("lessons"):
-        if not row.get("id"):
-            doc.error(row, "lesson has no id")
+    rows = unique_rows(doc, doc.table("lessons"), "lesson")
     days_defs = _defs(doc, "daysdefs", "days")
     weeks_defs, terms_defs = _defs(doc, "weeksdefs", "weeks"), _defs(doc, "termsdefs", "terms")
     days_names = {r.get("id"): r.get("name") or r.get("id") for r in doc.table("daysdefs")}

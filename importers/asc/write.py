@@ -130,25 +130,13 @@ def group_id(problem: Problem, g: int) -> str:
     return asc_id(f"{problem.classes[group.class_id].code}:{group.division}:{group.name}")
 
 
-def _class_tables(problem: Problem, snapshot: SchoolSnapshot | None) -> list[Node]:
-    grades = sorted({c.grade for c in problem.classes})
-    classes = [
-        {
-            "id": asc_id(c.code),
-            "name": c.code,
-            "short": c.code,
-            "classroomids": "" if c.home_room is None else asc_id(problem.rooms[c.home_room].code),
-            "teacherid": "",
-            "grade": str(c.grade),
-            "partner_id": c.code,
-        }
-        for c in problem.classes
-    ]
+def _group_rows(problem: Problem, snapshot: SchoolSnapshot | None) -> list[dict[str, str]]:
+    """Each class's "entire class" group, then its subgroups, one divisiontag per division."""
     language = snapshot.school.language if snapshot else "en"
     members: dict[tuple[str, str, str], list[str]] = {}
     for s in snapshot.students if snapshot else ():
         for division, sub in s.subgroups:
-            members.setdefault((s.class_code, division, sub), []).append(s.code)
+            members.setdefault((s.class_code, division, sub), []).append(asc_id(s.code))
     groups = []
     for c in problem.classes:
         groups.append(
@@ -172,12 +160,30 @@ def _class_tables(problem: Problem, snapshot: SchoolSnapshot | None) -> list[Nod
                 "entireclass": "0",
                 "divisiontag": str(tags[g.division]),
                 "studentcount": str(g.size),
-                "studentids": ",".join(
-                    asc_id(x) for x in members.get((c.code, g.division, g.name), [])
-                ),
+                "studentids": ",".join(members.get((c.code, g.division, g.name), [])),
             }
             for g in mine
         ]
+    return groups
+
+
+def _class_tables(problem: Problem, snapshot: SchoolSnapshot | None) -> list[Node]:
+    grades = [
+        {"grade": str(g), "name": str(g), "short": str(g)}
+        for g in sorted({c.grade for c in problem.classes})
+    ]
+    classes = [
+        {
+            "id": asc_id(c.code),
+            "name": c.code,
+            "short": c.code,
+            "classroomids": "" if c.home_room is None else asc_id(problem.rooms[c.home_room].code),
+            "teacherid": "",
+            "grade": str(c.grade),
+            "partner_id": c.code,
+        }
+        for c in problem.classes
+    ]
     students = [
         {
             "id": asc_id(s.code),
@@ -187,22 +193,13 @@ def _class_tables(problem: Problem, snapshot: SchoolSnapshot | None) -> list[Nod
         }
         for s in (snapshot.students if snapshot else ())
     ]
+    group_columns = "id,classid,name,entireclass,divisiontag,studentcount,studentids"
     return [
-        _table(
-            "grades",
-            [{"grade": str(g), "name": str(g), "short": str(g)} for g in grades],
-            "grade",
-            "grade,name,short",
-        ),
+        _table("grades", grades, "grade", "grade,name,short"),
         _table(
             "classes", classes, "class", "id,name,short,classroomids,teacherid,grade,partner_id"
         ),
-        _table(
-            "groups",
-            groups,
-            "group",
-            "id,classid,name,entireclass,divisiontag,studentcount,studentids",
-        ),
+        _table("groups", _group_rows(problem, snapshot), "group", group_columns),
         _table("students", students, "student", "id,classid,name,partner_id"),
     ]
 
