@@ -47,11 +47,49 @@ def load_input(path: Path) -> LoadedInput:
         from importers.fet import load_fet
 
         return load_fet(path)
+    if suffix == ".xml":
+        return _load_xml(path)
     raise InputError(
         [
             msg(
-                "{file}: unsupported input; give our Excel workbook (.xlsx) or a FET file (.fet)",
+                "{file}: unsupported input; give our Excel workbook (.xlsx), a FET file (.fet), "
+                "an XHSTT archive or an aSc Timetables export (.xml)",
                 file=str(path),
             )
         ]
     )
+
+
+def _load_xml(path: Path) -> LoadedInput:
+    """An XHSTT archive or an aSc Timetables export, told apart by the root element."""
+    root = _root_tag(path)
+    if root == "HighSchoolTimetableArchive":
+        from importers.xhstt import load_xhstt
+
+        return load_xhstt(path)
+    if root == "timetable":
+        from importers.asc import load_asc
+
+        return load_asc(path)
+    raise InputError(
+        [
+            msg(
+                "{file}: an XML file whose root element is <{root}>; Sabaq reads XHSTT archives "
+                "(<HighSchoolTimetableArchive>) and aSc Timetables exports (<timetable>)",
+                file=str(path),
+                root=root or "?",
+            )
+        ]
+    )
+
+
+def _root_tag(path: Path) -> str:
+    """The name of the first element, read incrementally (the file may be large or broken)."""
+    import xml.etree.ElementTree as ET
+
+    try:
+        for _event, element in ET.iterparse(path, events=("start",)):
+            return str(element.tag)
+    except ET.ParseError:
+        return ""
+    return ""
