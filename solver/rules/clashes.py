@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ortools.sat.python import cp_model
+
 from solver.problem import Problem
 from solver.rules.context import Ctx
 from solver.rules.ids import RuleId
@@ -48,7 +50,29 @@ def add_student_clash(ctx: Ctx) -> None:
 def _at_most_one_at_a_time(
     ctx: Ctx, lessons: list[int], points: list[tuple[int, ...]], rule: RuleId, row: int
 ) -> None:
-    for day in range(len(ctx.problem.days)):
-        for tp in points:
-            cells = [c for p in tp for c in ctx.v.covering(lessons, day, p)]
-            ctx.add_le([c.var for c in cells], 1, rule, row)
+    groups = [
+        [c.var for p in tp for c in ctx.v.covering(lessons, day, p)]
+        for day in range(len(ctx.problem.days))
+        for tp in points
+    ]
+    if _fills_every_point(ctx, lessons, points, groups):
+        # Implied, and far stronger in propagation: a class whose lessons fill every period
+        # it can use has a lesson in each (the Brazil FET file went from no timetable in
+        # 20 s to one in a few seconds).
+        for cells in groups:
+            if cells:
+                ctx.model.add_exactly_one(cells)
+        return
+    for cells in groups:
+        ctx.add_le(cells, 1, rule, row)
+
+
+def _fills_every_point(
+    ctx: Ctx, lessons: list[int], points: list[tuple[int, ...]], groups: list[list[cp_model.IntVar]]
+) -> bool:
+    """True when the owner's periods a week equal the time points it can be busy at (one
+    period per point, so that each lesson period fills exactly one point)."""
+    if ctx.guarded or any(len(tp) != 1 for tp in points):
+        return False
+    needed = sum(len(ctx.v.units[u].lessons) * ctx.v.units[u].rep.length for u in lessons)
+    return needed == sum(1 for cells in groups if cells)
