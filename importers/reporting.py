@@ -29,18 +29,24 @@ def print_problems(problems: Iterable[object], stream: IO[str] | None = None) ->
 
 
 class ProgressLine:
-    """The live progress line: elapsed seconds, best cost and proven bound, rewritten in place."""
+    """The live progress line: elapsed seconds, best cost and proven bound, rewritten in place.
 
-    def __init__(self, stream: IO[str], min_interval: float = 0.5) -> None:
+    On a terminal every improvement shows at once; into a file or pipe (a log) one line is
+    written at most every `log_interval` seconds, so that a long solve logs a few dozen lines.
+    """
+
+    def __init__(
+        self, stream: IO[str], min_interval: float = 0.5, log_interval: float = 5.0
+    ) -> None:
         self.stream = stream
         self.tty = stream.isatty()
-        self.min_interval = min_interval
+        self.min_interval = min_interval if self.tty else log_interval
         self.last = -1.0
         self.shown = False
 
     def __call__(self, elapsed: float, best: float | None, bound: float | None) -> None:
         now = time.monotonic()
-        if now - self.last < self.min_interval and best is None:
+        if now - self.last < self.min_interval and (best is None or not self.tty):
             return
         self.last = now
         text = f"solving {elapsed:6.1f} s"
