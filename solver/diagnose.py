@@ -8,6 +8,7 @@ from typing import cast
 
 from ortools.sat.python import cp_model
 
+from solver.conditions import kind_of
 from solver.messages import Msg, msg
 from solver.model import build
 from solver.problem import Problem
@@ -55,6 +56,8 @@ def explain_infeasible(problem: Problem, *, time_limit_s: float = 30, seed: int 
         return [msg("No conflict between the hard conditions was found in {s} s.", s=time_limit_s)]
     core = _shrink(core, infeasible, t0 + time_limit_s)
     parts = [describe(problem, keys[i]) for i in core]
+    if len(parts) == 1:
+        return [msg("This condition cannot hold on its own:"), *parts]
     return [msg("These {n} conditions cannot all hold together:", n=len(parts)), *parts]
 
 
@@ -102,6 +105,9 @@ def describe(problem: Problem, key: Key) -> Msg:
         if rule == RuleId.ROOM_UNAVAILABLE:
             return msg("availability of room(s) {rooms}", rooms=names)
         return msg("one lesson at a time in room(s) {rooms}", rooms=names)
+    if rule == RuleId.CONDITION:
+        cond = p.conditions[row]  # type: ignore[call-overload]
+        return msg("imported condition {label}", label=cond.label or kind_of(cond))
     if rule in (RuleId.FIXED, RuleId.PLACED):
         lesson = p.lessons[row]  # type: ignore[call-overload]
         n = [ls.id for ls in p.lessons if ls.course == lesson.course].index(lesson.id) + 1

@@ -47,3 +47,19 @@ def test_too_few_labs():
 
 def test_feasible_problem_has_no_conflict():
     assert words(problem([L(0), L(1)], periods=2)).startswith("No conflict")
+
+
+def test_an_imported_condition_is_named_by_its_label() -> None:
+    import dataclasses
+
+    from solver.conditions import MinDaysApart
+    from solver.diagnose import explain_infeasible
+    from tests.solver.tiny import L, problem
+
+    base = problem([L(0), L(1)])
+    apart = MinDaysApart((0, 1), len(base.days) + 1, label="FET MinDaysBetweenActivities #3")
+    words = [str(m) for m in explain_infeasible(dataclasses.replace(base, conditions=(apart,)))]
+    assert words == [
+        "This condition cannot hold on its own:",
+        "imported condition FET MinDaysBetweenActivities #3",
+    ]
