@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import Literal
 
 from importers.xhstt.grid import Grid, People
 from importers.xhstt.instance import Constraint, Instance
@@ -33,6 +34,7 @@ class Frame:
     offset: int = 0  # soft cost that no choice of ours changes (fixed splits, preassignments)
     hard_offset: int = 0
     clash_free: set[int] = field(default_factory=set)  # resources under hard AvoidClashes
+    runs: dict[int, int] = field(default_factory=dict)  # day-run event -> its own atom
     _by_resource: dict[int, list[int]] = field(default_factory=dict)
 
     def label(self, c: Constraint) -> str:
@@ -65,6 +67,18 @@ class Frame:
         """Warn when a soft constraint's non-linear cost function is counted linearly."""
         if not self.linear(c):
             self.approx(c, f"cost function {c.cost_function} counted as Linear")
+
+    def run_atom(self, event: int) -> tuple[Literal["atom"], int]:
+        """The student atom of a day-run event's own pseudo class.
+
+        Each day-run event attends a class of its own (after the real ones), so the Limits
+        that shape its runs need not name its lessons: unnamed lessons of an event stay one
+        model unit (interchangeable, so no symmetric copies), which keeps the model small
+        and its bound strong. Classes have no subgroups here, so class id = atom index.
+        """
+        if event not in self.runs:
+            self.runs[event] = len(self.people.klass) + len(self.runs)
+        return ("atom", self.runs[event])
 
     def room_slot(self, c: Constraint, event: int, rooms: frozenset[int]) -> bool:
         """Narrow the candidate rooms of the event's open room role `c.role`; False (and a

@@ -73,7 +73,7 @@ def map_instance(inst: Instance) -> Mapped:
     """Translate an instance (see the module docstring)."""
     grid = make_grid(inst)
     people = make_people(inst)
-    plans = make_plans(inst, grid.days, set(people.teacher) | set(people.klass))
+    plans = make_plans(inst, grid.days)
     lessons_of: dict[int, tuple[int, ...]] = {}
     lesson_event: list[tuple[int, int]] = []
     length_of: dict[int, int] = {}
@@ -151,6 +151,9 @@ def _problem(f: Frame, lesson_event: list[tuple[int, int]]) -> Problem:
     classes = tuple(
         SchoolClass(k, inst.resources[r].id, 0, 0, 0, unavailable=unavailable(r))
         for r, k in sorted(people.klass.items(), key=lambda x: x[1])
+    ) + tuple(
+        SchoolClass(k, f"{inst.events[e].id} (runs)", 0, 0, 0, unavailable=missing)
+        for e, k in sorted(f.runs.items(), key=lambda x: x[1])
     )
     rooms = tuple(
         Room(
@@ -214,6 +217,8 @@ def _lesson(f: Frame, lesson_id: int, event_index: int, piece: int, course: int)
     pre = [er.resource for er in event.resources if er.resource is not None]
     teachers = tuple(sorted({people.teacher[r] for r in pre if r in people.teacher}))
     classes = tuple(sorted({people.klass[r] for r in pre if r in people.klass}))
+    if event_index in f.runs:
+        classes += (f.runs[event_index],)
     fixed_rooms = sorted({people.room[r] for r in pre if r in people.room})
     if len(fixed_rooms) > 1 and piece == 0:
         f.warnings.append(

@@ -56,11 +56,10 @@ def constraints_by_event(inst: Instance) -> dict[int, list[Constraint]]:
     return out
 
 
-def make_plans(inst: Instance, days: list[list[int]], persons: set[int]) -> list[Plan]:
-    """A plan per event; `days` lists the times of each day in order, `persons` the
-    resources that are teachers or student sets (day runs hang their conditions on one)."""
+def make_plans(inst: Instance, days: list[list[int]]) -> list[Plan]:
+    """A plan per event; `days` lists the times of each day in order."""
     by_event = constraints_by_event(inst)
-    return [plan_event(inst, i, e, by_event[i], days, persons) for i, e in enumerate(inst.events)]
+    return [plan_event(inst, i, e, by_event[i], days) for i, e in enumerate(inst.events)]
 
 
 def plan_event(
@@ -69,7 +68,6 @@ def plan_event(
     event: Event,
     cons: list[Constraint],
     days: list[list[int]],
-    persons: set[int],
 ) -> Plan:
     """The plan of one event (see the module docstring)."""
     splits = [c for c in cons if c.kind == "SplitEvents"]
@@ -79,8 +77,7 @@ def plan_event(
         lengths = (1,) * event.duration
         hard, soft = split_cost(lengths, cons)
         return Plan(index, "fixed", lengths, soft, hard, why="split freely")
-    has_person = any(er.resource in persons for er in event.resources)
-    if has_person and day_runs_allowed(inst, index, cons, days):
+    if day_runs_allowed(inst, index, cons, days):
         return Plan(index, "days", (1,) * event.duration, why="split by day runs")
     return best_fixed(index, event, cons, max(len(d) for d in days))
 

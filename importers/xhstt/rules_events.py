@@ -5,23 +5,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from typing import Literal
 
 from importers.xhstt.frame import Frame
 from importers.xhstt.instance import Constraint
-from solver.conditions import Limit, PreferRooms, SameStart, Spread, StartsIn
-
-
-def person_of(f: Frame, event: int) -> tuple[Literal["teacher", "atom"], int] | None:
-    """A teacher (else a class) preassigned to the event: whom its run conditions name."""
-    found = [
-        f.people.who(er.resource)
-        for er in f.inst.events[event].resources
-        if er.resource is not None
-    ]
-    people = [w for w in found if w is not None]
-    people.sort(key=lambda w: w[0] != "teacher")
-    return people[0] if people else None
+from solver.conditions import Limit, Measure, PreferRooms, SameStart, Spread, StartsIn
 
 
 def split_events(f: Frame, c: Constraint) -> None:
@@ -31,24 +18,20 @@ def split_events(f: Frame, c: Constraint) -> None:
     for e in c.events:
         if f.plans[e].kind != "days":
             continue
-        who = person_of(f, e)
-        assert who is not None  # plans only choose day runs for events with a person
-        units = frozenset(f.lessons_of[e])
+        who = f.run_atom(e)
         duration = f.inst.events[e].duration
         label = f.label(c)
         high = c.max_duration or duration
         low = c.min_duration or 1
-        rows: list[tuple[str, int, bool]] = [("max_per_day", high, True), ("max_gaps_day", 0, True)]
+        rows: list[tuple[Measure, int]] = [("max_per_day", high), ("max_gaps_day", 0)]
         if low > 1:
-            rows.append(("min_per_day", low, True))
+            rows.append(("min_per_day", low))
         if c.min_amount is not None and c.min_amount > 1:
-            rows.append(("min_days", c.min_amount, True))
+            rows.append(("min_days", c.min_amount))
         if c.max_amount is not None and c.max_amount < duration:
-            rows.append(("max_days", c.max_amount, True))
-        for measure, value, _ in rows:
-            f.conditions.append(
-                Limit(who, measure, value, lessons=units, label=label)  # type: ignore[arg-type]
-            )
+            rows.append(("max_days", c.max_amount))
+        for measure, value in rows:
+            f.conditions.append(Limit(who, measure, value, label=label))
 
 
 def distribute_split_events(f: Frame, c: Constraint) -> None:
@@ -58,9 +41,7 @@ def distribute_split_events(f: Frame, c: Constraint) -> None:
     for e in c.events:
         if f.plans[e].kind != "days":
             continue
-        who = person_of(f, e)
-        assert who is not None
-        units = frozenset(f.lessons_of[e])
+        who = f.run_atom(e)
         duration = f.inst.events[e].duration
         weight = f.weight(c)
         if c.minimum:
@@ -68,16 +49,13 @@ def distribute_split_events(f: Frame, c: Constraint) -> None:
             if value < 0:  # never enough doubles: the shortfall below 0 days is constant
                 _add_offset(f, c, -value)
                 value = 0
-            f.conditions.append(
-                Limit(who, "max_days", value, lessons=units, weight=weight, label=f.label(c))
-            )
+            f.conditions.append(Limit(who, "max_days", value, weight=weight, label=f.label(c)))
         if c.maximum is not None and duration - c.maximum > 0:
             f.conditions.append(
                 Limit(
                     who,
                     "min_days",
                     duration - c.maximum,
-                    lessons=units,
                     weight=weight,
                     label=f.label(c),
                 )
