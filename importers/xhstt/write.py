@@ -158,8 +158,11 @@ def from_xhstt(mapped: Mapped, inst: Instance, sol: XSolution) -> Solution | Non
         free = sorted(lessons, key=lambda ls: -mapped.problem.lessons[ls].length)
         for length, day, period, room in sorted(cells, key=lambda c: -c[0]):
             ls = free.pop(0)
-            if mapped.problem.lessons[ls].length != length:
+            lesson = mapped.problem.lessons[ls]
+            if lesson.length != length:
                 return None
+            if room is None and len(lesson.rooms) == 1:
+                room = lesson.rooms[0]  # a preassigned room
             placements.append(Placement(ls, day, period, room))
     return Solution(Status.FEASIBLE, tuple(placements))
 
