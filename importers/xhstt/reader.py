@@ -273,9 +273,10 @@ def _event_resource(r: Reading, n: Node, inst: Instance) -> EventResource:
     rtype = type_node.attrs.get("Reference") if type_node is not None else None
     if res is not None and rtype is None:
         rtype = inst.resources[res].type
-    if res is None and role is None:
+    named = "Reference" in n.attrs  # an unknown Reference is reported by `ref`
+    if not named and role is None:
         r.bad(n, "has neither a Reference nor a Role")
-    if res is None and rtype is None:
+    if not named and rtype is None:
         r.bad(n, "an unassigned event resource needs a ResourceType")
     return EventResource(res, role, rtype, r.int_of(n, "Workload"))
 
