@@ -4,7 +4,9 @@ Each measure is counted in the unit `solver.conditions.Limit` states, over the p
 periods in day order ("positions"). Where a teacher's timeline has periods that overlap in
 clock time (two shifts), a free position overlapping one of the person's lessons is no gap
 and neither breaks nor extends a run of busy periods, as in the model
-(`solver.rules.conditions.limits`).
+(`solver.rules.conditions.limits`). Closed periods (`closed`: the person's unavailable ones,
+or ones hard time windows keep all their lessons out of) are no gaps and are skipped when
+finding a day's first and second period, as FET counts them.
 """
 
 from __future__ import annotations
@@ -14,9 +16,9 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import cast
 
-from solver.conditions import Condition, Limit, PreferRooms
+from solver.conditions import Condition, Limit, PreferRooms, StartsIn
 from solver.messages import Msg, msg
-from solver.problem import Problem
+from solver.problem import Problem, Slot
 from solver.validation.conditions.common import Week
 from solver.validation.naming import atoms_name, lesson_name, period_name, periods_list
 from solver.validation.placements import Placed
@@ -113,6 +115,15 @@ class View:
     pos: dict[int, int]
     near: tuple[tuple[int, ...], ...]  # positions overlapping each position (itself too)
     items: dict[int, list[Placed]]  # by day
+    shut: set[Slot]  # closed slots
+
+    def closed(self, day: int, j: int) -> bool:
+        """Position j of `day` is closed: the person can have no lesson then."""
+        return (day, self.periods[j]) in self.shut
+
+    def open(self, day: int) -> list[int]:
+        """The positions of `day` that are not closed."""
+        return [j for j in range(len(self.periods)) if not self.closed(day, j)]
 
     def busy(self, day: int) -> set[int]:
         """Positions the counted lessons occupy on `day`."""
@@ -145,7 +156,34 @@ def view_of(week: Week, cond: Limit) -> View:
     for it in week.items_of(cond):
         items.setdefault(it.day, []).append(it)
     pos = {q: i for i, q in enumerate(periods)}
-    return View(p, cond, who, periods, pos, near, items)
+    return View(p, cond, who, periods, pos, near, items, closed(p, cond.who))
+
+
+def closed(problem: Problem, who: tuple[str, int]) -> set[Slot]:
+    """The person's unavailable slots, and the slots that hard whole-lesson time windows keep
+    every one of their lessons out of (placed or not)."""
+    kind, ident = who
+    if kind == "teacher":
+        own = problem.teachers[ident].unavailable
+        mine = [ls for ls in problem.lessons if ident in ls.teachers]
+    else:
+        own = problem.classes[problem.atoms[ident][0]].unavailable
+        mine = [ls for ls in problem.lessons if ident in problem.lesson_atoms(ls)]
+    allowed: set[Slot] = set()
+    for ls in mine:
+        windows = [
+            c.slots
+            for c in problem.conditions
+            if isinstance(c, StartsIn) and c.weight is None and c.whole and ls.id in c.lessons
+        ]
+        if not windows:
+            return set(own)
+        for slot in problem.slots():
+            if all(slot in w for w in windows):
+                allowed.add(slot)
+    if not mine:
+        return set(own)
+    return set(own) | {slot for slot in problem.slots() if slot not in allowed}
 
 
 # ---- loads and days ---------------------------------------------------------------------
@@ -221,18 +259,19 @@ def _continuous(v: View) -> list[Violation]:
     return out
 
 
-def gaps(v: View, busy: set[int]) -> list[int]:
-    """Free positions strictly between the first and the last busy one."""
+def gaps(v: View, day: int, busy: set[int]) -> list[int]:
+    """Free open positions strictly between the first and the last busy one."""
     if not busy:
         return []
-    return [j for j in range(min(busy) + 1, max(busy)) if v.free(busy, j)]
+    between = range(min(busy) + 1, max(busy))
+    return [j for j in between if v.free(busy, j) and not v.closed(day, j)]
 
 
 def _gaps(v: View) -> list[Violation]:
     out: list[Violation] = []
     limit, total = v.cond.value, 0
     for d, name in enumerate(v.problem.days):
-        found = gaps(v, v.busy(d))
+        found = gaps(v, d, v.busy(d))
         total += len(found)
         if v.cond.measure == "max_gaps_day" and len(found) > limit:
             periods = periods_list(v.problem, [v.periods[j] for j in found])
@@ -248,14 +287,14 @@ def _late_starts(v: View) -> list[Violation]:
     out: list[Violation] = []
     second: list[int] = []
     for d, name in enumerate(v.problem.days):
-        busy = v.busy(d)
-        if not busy or len(v.periods) < 2:
+        busy, spots = v.busy(d), v.open(d)
+        if len(spots) < 2 or not busy.intersection(spots):
             continue
-        first = min(busy)
+        first = next(i for i, j in enumerate(spots) if j in busy)
         if first == 1:
             second.append(d)
         elif first > 1:
-            text = v.say("late_start", day=name, period=v.period(first))
+            text = v.say("late_start", day=name, period=v.period(spots[first]))
             out.append(broken(v.cond, 1, text, lessons=v.ids(d), day=d))
     if len(second) > v.cond.value:
         days = ", ".join(v.problem.days[d] for d in second)

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from solver.conditions import Condition, Limit, Measure, PreferRooms
+from solver.conditions import Condition, Limit, Measure, PreferRooms, StartsIn, kind_of
 from solver.params import SolveParams
 from solver.problem import Fixed, Problem, Room, SchoolClass
 from solver.rules.ids import RuleId
@@ -47,7 +47,11 @@ def found(p: Problem, cond: Condition, where: dict[int, Where]) -> list[Violatio
         Status.FEASIBLE,
         tuple(Placement(ls, w[0], w[1], w[2] if len(w) == 3 else None) for ls, w in where.items()),
     )
-    return [v for v in validate(replace(p, conditions=(cond,)), sol) if v.source]
+    return [
+        v
+        for v in validate(replace(p, conditions=(*p.conditions, cond)), sol)
+        if v.source == kind_of(cond)
+    ]
 
 
 def units(vs: list[Violation]) -> int:
@@ -166,7 +170,8 @@ def test_max_gaps_week_adds_the_days_up() -> None:
 
 def test_max_late_starts_moves_the_lessons_to_a_day_that_starts_early() -> None:
     p = problem([L(0), L(1, (1,))], days=2, periods=3, settings=NONE)
-    p = replace(p, classes=(closed(0, {(0, 0)}),))
+    busy = frozenset({(0, 0)})  # both teachers, not the class, are away on Monday at period 1
+    p = replace(p, teachers=tuple(replace(t, unavailable=busy) for t in p.teachers))
     late = Limit(("atom", 0), "max_late_starts", 0)
     assert {d for d, _ in at(solved(p, late)).values()} == {1}
     vs = found(p, late, {0: (0, 1), 1: (1, 2)})
@@ -175,6 +180,25 @@ def test_max_late_starts_moves_the_lessons_to_a_day_that_starts_early() -> None:
     one = replace(p, days=p.days[:1], lessons=p.lessons[:1])
     assert solved(one, replace(late, weight=3)).objective == 3
     assert solved(one, replace(late, value=1, weight=3)).objective == 0
+
+
+def test_closed_periods_are_no_gaps_and_no_first_period() -> None:
+    # the class is away at period 1 (a break, say): its day starts at period 2 as it should
+    p = problem([L(0)], periods=3, settings=NONE)
+    p = replace(p, classes=(closed(0, {(0, 0)}),))
+    assert units(found(p, Limit(("atom", 0), "max_late_starts", 0), {0: (0, 1)})) == 0
+    # a teacher unavailable at period 2 has no gap between periods 1 and 3
+    two = own_classes(2, periods=3)
+    two = replace(two, teachers=(replace(two.teachers[0], unavailable=frozenset({(0, 1)})),))
+    assert units(found(two, teacher("max_gaps_day", 0), {0: (0, 0), 1: (0, 2)})) == 0
+    assert solved(two, teacher("max_gaps_day", 0, 1)).objective == 0  # p1, p3 is fine
+    # hard time windows keeping all of a student's lessons out of period 2 close it too
+    window = StartsIn((0, 1), frozenset({(0, 0), (0, 2)}), True)
+    students = problem([L(0), L(1, (1,))], periods=3, settings=GAPS_OK)
+    cond = Limit(("atom", 0), "max_gaps_day", 0)
+    assert units(found(replace(students, conditions=(window,)), cond, {0: (0, 0), 1: (0, 2)})) == 0
+    assert units(found(students, cond, {0: (0, 0), 1: (0, 2)})) == 1
+    assert solved(students, window, replace(cond, weight=1)).objective == 0
 
 
 # ---- buildings --------------------------------------------------------------------------
