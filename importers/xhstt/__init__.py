@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from importers.loaded import InputError, LoadedInput
+from importers.xhstt.convert import to_xhstt
 from importers.xhstt.evaluate import Evaluation, evaluate
 from importers.xhstt.instance import Archive, Instance, read_archive
 from importers.xhstt.instance import Solution as XhsttSolution
 from importers.xhstt.mapping import Mapped, map_instance
-from importers.xhstt.write import to_xhstt, write_solution_group
+from importers.xhstt.write import write_solution_group
 from importers.xhstt.xmltree import XhsttError
 from solver.messages import msg
 from solver.solution import Solution

@@ -9,6 +9,7 @@ from typing import Literal
 from importers.xhstt.grid import Grid, People
 from importers.xhstt.instance import Constraint, Instance
 from importers.xhstt.plans import Plan
+from importers.xhstt.rooms import RoomSlot, open_slot
 from solver.conditions import Condition
 from solver.messages import Msg, msg
 from solver.problem import Slot
@@ -26,8 +27,9 @@ class Frame:
     length_of: dict[int, int]  # lesson id -> length
     conditions: list[Condition] = field(default_factory=list)
     unavailable: dict[int, set[Slot]] = field(default_factory=lambda: defaultdict(set))
-    rooms_of: dict[int, frozenset[int]] = field(default_factory=dict)  # event -> candidates
-    room_role: dict[int, str] = field(default_factory=dict)  # event -> the role they fill
+    slots: dict[int, list[RoomSlot]] = field(default_factory=dict)  # event -> its rooms
+    slot_lessons: dict[tuple[int, int], tuple[int, ...]] = field(default_factory=dict)
+    slot_rooms: dict[tuple[int, int], frozenset[int]] = field(default_factory=dict)  # open
     warnings: list[Msg] = field(default_factory=list)
     unsupported: Counter[str] = field(default_factory=Counter)
     approximate: Counter[str] = field(default_factory=Counter)
@@ -80,15 +82,16 @@ class Frame:
             self.runs[event] = len(self.people.klass) + len(self.runs)
         return ("atom", self.runs[event])
 
-    def room_slot(self, c: Constraint, event: int, rooms: frozenset[int]) -> bool:
-        """Narrow the candidate rooms of the event's open room role `c.role`; False (and a
-        warning) when the event already has another open room role: a lesson holds one room."""
-        role = c.role or ""
-        if self.room_role.setdefault(event, role) != role:
-            self.not_supported(c, "an event needing two rooms is not supported")
-            return False
-        self.rooms_of[event] = self.rooms_of.get(event, rooms) & rooms
-        return True
+    def room_slot(self, c: Constraint, event: int, rooms: frozenset[int]) -> None:
+        """Narrow the candidate rooms of the event's open room role `c.role`."""
+        k = open_slot(self.slots.get(event, []), c.role)
+        if k is not None:
+            self.slot_rooms[(event, k)] = self.slot_rooms.get((event, k), rooms) & rooms
+
+    def role_lessons(self, event: int, role: str | None) -> tuple[int, ...]:
+        """The lessons whose room fills the event's open room role (none if not a room)."""
+        k = open_slot(self.slots.get(event, []), role)
+        return () if k is None else self.slot_lessons[(event, k)]
 
     def lessons(self, events: tuple[int, ...] | list[int]) -> list[int]:
         """Every lesson of these events."""

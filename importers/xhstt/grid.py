@@ -35,6 +35,15 @@ class Grid:
     def all_slots(self) -> frozenset[Slot]:
         return frozenset(self.time_at)
 
+    def coherent_starts(self, length: int) -> frozenset[Slot]:
+        """Slots where a lesson of `length` periods covers the same times as an XHSTT
+        sub-event of that duration (which runs on through the next times in file order)."""
+        out = set()
+        for (d, p), t in self.time_at.items():
+            if all(self.time_at.get((d, p + k)) == t + k for k in range(length)):
+                out.add((d, p))
+        return frozenset(out)
+
 
 def make_grid(inst: Instance) -> Grid:
     """Days from the Day time groups (in order of their first time); every day has as many

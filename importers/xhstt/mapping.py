@@ -15,9 +15,10 @@ from importers.xhstt.frame import Frame
 from importers.xhstt.grid import Grid, People, make_grid, make_people
 from importers.xhstt.instance import Instance
 from importers.xhstt.plans import Plan, make_plans
+from importers.xhstt.rooms import RoomSlot, room_slots
 from importers.xhstt.rules_events import EVENT_RULES
 from importers.xhstt.rules_resources import RESOURCE_RULES
-from solver.conditions import StartsIn
+from solver.conditions import SameStart, StartsIn
 from solver.messages import Msg, msg
 from solver.problem import (
     Building,
@@ -56,7 +57,9 @@ class Mapped:
     plans: tuple[Plan, ...]
     lesson_event: tuple[tuple[int, int], ...]  # lesson id -> (event index, piece index)
     room_resource: tuple[int, ...]  # room id -> resource index
-    room_role: dict[int, str]  # event -> the open role its lessons' rooms fill
+    slots: dict[int, list[RoomSlot]]  # event -> its rooms (`importers.xhstt.rooms`)
+    slot_lessons: dict[tuple[int, int], tuple[int, ...]]  # (event, room slot) -> lessons
+    companions: frozenset[int]  # lessons that only carry a further room of their event
     offset: int  # soft XHSTT cost that no timetable of ours changes
     hard_offset: int
     warnings: tuple[Msg, ...]
@@ -74,17 +77,9 @@ def map_instance(inst: Instance) -> Mapped:
     grid = make_grid(inst)
     people = make_people(inst)
     plans = make_plans(inst, grid.days)
-    lessons_of: dict[int, tuple[int, ...]] = {}
-    lesson_event: list[tuple[int, int]] = []
-    length_of: dict[int, int] = {}
-    for e, plan in enumerate(plans):
-        ids = []
-        for k, length in enumerate(plan.lengths):
-            length_of[len(lesson_event)] = length
-            ids.append(len(lesson_event))
-            lesson_event.append((e, k))
-        lessons_of[e] = tuple(ids)
+    lessons_of, lesson_event, length_of = _number(plans)
     f = Frame(inst, grid, people, plans, lessons_of, length_of)
+    _companions(f, lesson_event)
     f.offset = sum(p.offset for p in plans)
     f.hard_offset = sum(p.hard_offset for p in plans)
     for c in inst.constraints:
@@ -106,13 +101,70 @@ def map_instance(inst: Instance) -> Mapped:
         tuple(plans),
         tuple(lesson_event),
         tuple(sorted(people.room, key=lambda r: people.room[r])),
-        dict(f.room_role),
+        dict(f.slots),
+        dict(f.slot_lessons),
+        frozenset(ls for (e, k), ids in f.slot_lessons.items() if k > 0 for ls in ids),
         f.offset,
         f.hard_offset,
         tuple(f.warnings),
         dict(f.unsupported),
         dict(f.approximate),
     )
+
+
+def _number(
+    plans: list[Plan],
+) -> tuple[dict[int, tuple[int, ...]], list[tuple[int, int]], dict[int, int]]:
+    """Lesson ids for every piece of every plan: event -> ids, id -> (event, piece), id ->
+    length."""
+    lessons_of: dict[int, tuple[int, ...]] = {}
+    lesson_event: list[tuple[int, int]] = []
+    length_of: dict[int, int] = {}
+    for e, plan in enumerate(plans):
+        ids = []
+        for k, length in enumerate(plan.lengths):
+            length_of[len(lesson_event)] = length
+            ids.append(len(lesson_event))
+            lesson_event.append((e, k))
+        lessons_of[e] = tuple(ids)
+    return lessons_of, lesson_event, length_of
+
+
+def _needed_roles(inst: Instance) -> set[tuple[int, str]]:
+    """(event, role) pairs an AssignResource or a required PreferResources asks to fill."""
+    out: set[tuple[int, str]] = set()
+    for c in inst.constraints:
+        if c.kind == "AssignResource" or (c.kind == "PreferResources" and c.required):
+            out.update((e, c.role or "") for e in c.events)
+    return out
+
+
+def _companions(f: Frame, lesson_event: list[tuple[int, int]]) -> None:
+    """Room slots of every event, and a companion lesson per piece for each room after the
+    first, started with its piece (`importers.xhstt.rooms`). Open rooms nothing asks to
+    fill stay empty, at no cost."""
+    needed = _needed_roles(f.inst)
+    for e in range(len(f.inst.events)):
+        slots = [
+            s
+            for s in room_slots(f.inst, f.people, e)
+            if s.resource is not None or (e, s.role or "") in needed
+        ]
+        if not slots:
+            continue
+        f.slots[e] = slots
+        f.slot_lessons[(e, 0)] = f.lessons_of[e]
+        for k in range(1, len(slots)):
+            ids = []
+            for piece, main in enumerate(f.lessons_of[e]):
+                f.length_of[len(lesson_event)] = f.length_of[main]
+                ids.append(len(lesson_event))
+                lesson_event.append((e, piece))
+            f.slot_lessons[(e, k)] = tuple(ids)
+        for piece, main in enumerate(f.lessons_of[e]):
+            together = (main, *(f.slot_lessons[(e, k)][piece] for k in range(1, len(slots))))
+            if len(together) > 1:
+                f.conditions.append(SameStart(together, "slot", label="XHSTT rooms of one event"))
 
 
 def _clash_note(f: Frame) -> None:
@@ -170,6 +222,7 @@ def _problem(f: Frame, lesson_event: list[tuple[int, int]]) -> Problem:
     subjects, course_of = _subjects(inst)
     lessons = tuple(_lesson(f, i, e, k, course_of[e]) for i, (e, k) in enumerate(lesson_event))
     conditions = list(f.conditions)
+    conditions.extend(_coherence(grid, lessons))
     if missing:
         loose = tuple(ls.id for ls in lessons if not ls.teachers and not ls.classes)
         if loose:
@@ -195,6 +248,21 @@ def _problem(f: Frame, lesson_event: list[tuple[int, int]]) -> Problem:
     )
 
 
+def _coherence(grid: Grid, lessons: tuple[Lesson, ...]) -> list[StartsIn]:
+    """Lessons longer than a period start only where the periods they cover are the next
+    times in file order, as an XHSTT sub-event covers them (needed when a day's times are
+    not consecutive in the file, e.g. several bell schedules interleaved)."""
+    out = []
+    for length in sorted({ls.length for ls in lessons if ls.length > 1}):
+        allowed = grid.coherent_starts(length)
+        fits = {(d, p) for (d, p) in grid.time_at if (d, p + length - 1) in grid.time_at}
+        if fits <= allowed:
+            continue
+        ids = tuple(ls.id for ls in lessons if ls.length == length)
+        out.append(StartsIn(ids, allowed, whole=False, label="XHSTT consecutive times"))
+    return out
+
+
 def _subjects(inst: Instance) -> tuple[tuple[Subject, ...], list[int]]:
     """One subject (and course) per Course event group; an event without one is its own."""
     keys: dict[str, int] = {}
@@ -214,28 +282,30 @@ def _subjects(inst: Instance) -> tuple[tuple[Subject, ...], list[int]]:
 def _lesson(f: Frame, lesson_id: int, event_index: int, piece: int, course: int) -> Lesson:
     event = f.inst.events[event_index]
     people = f.people
+    slots = f.slots.get(event_index, [])
+    k = next((k for k in range(len(slots)) if lesson_id in f.slot_lessons[(event_index, k)]), 0)
+    rooms: tuple[int, ...] = ()
+    if slots:
+        res = slots[k].resource
+        rooms = (
+            (people.room[res],)
+            if res is not None
+            else tuple(sorted(f.slot_rooms.get((event_index, k), frozenset())))
+        )
+    pieces = len(f.lessons_of[event_index])
+    label = event.name or event.id
+    if pieces > 1:
+        label += f" ({piece + 1}/{pieces})"
+    length = f.length_of[lesson_id]
+    if k > 0:  # a companion: only the further room
+        label += f" room {slots[k].role or f.inst.resources[slots[k].resource or 0].id}"
+        return Lesson(lesson_id, course, course, (), (), (), length, rooms, 0, label)
     pre = [er.resource for er in event.resources if er.resource is not None]
     teachers = tuple(sorted({people.teacher[r] for r in pre if r in people.teacher}))
     classes = tuple(sorted({people.klass[r] for r in pre if r in people.klass}))
     if event_index in f.runs:
         classes += (f.runs[event_index],)
-    fixed_rooms = sorted({people.room[r] for r in pre if r in people.room})
-    if len(fixed_rooms) > 1 and piece == 0:
-        f.warnings.append(
-            msg(
-                "event {event} holds {n} rooms; only the first is kept",
-                event=event.id,
-                n=len(fixed_rooms),
-            )
-        )
-    rooms = tuple(fixed_rooms[:1]) or tuple(sorted(f.rooms_of.get(event_index, frozenset())))
-    pieces = len(f.lessons_of[event_index])
-    label = event.name or event.id
-    if pieces > 1:
-        label += f" ({piece + 1}/{pieces})"
-    return Lesson(
-        lesson_id, course, course, teachers, classes, (), f.length_of[lesson_id], rooms, 0, label
-    )
+    return Lesson(lesson_id, course, course, teachers, classes, (), length, rooms, 0, label)
 
 
 def _fixed(f: Frame) -> tuple[Fixed, ...]:

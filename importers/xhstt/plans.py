@@ -77,7 +77,8 @@ def plan_event(
         lengths = (1,) * event.duration
         hard, soft = split_cost(lengths, cons)
         return Plan(index, "fixed", lengths, soft, hard, why="split freely")
-    if day_runs_allowed(inst, index, cons, days):
+    contiguous = all(ts == list(range(ts[0], ts[0] + len(ts))) for ts in days)
+    if contiguous and day_runs_allowed(inst, index, cons, days):
         return Plan(index, "days", (1,) * event.duration, why="split by day runs")
     return best_fixed(index, event, cons, max(len(d) for d in days))
 

@@ -138,9 +138,9 @@ def link_events(f: Frame, c: Constraint) -> None:
 
 
 def assign_resource(f: Frame, c: Constraint) -> None:
-    """An open room must be given: its lessons need a room (any of its type, narrowed by hard
-    PreferResources). Preassigned roles cost nothing; open teacher or class roles are not
-    supported (our lessons have fixed teachers and audiences)."""
+    """An open room must be given: the lessons filling that room (`importers.xhstt.rooms`)
+    need one of its type (narrowed by hard PreferResources). Preassigned roles cost nothing;
+    open teacher or class roles are not supported (our lessons have fixed people)."""
     for e in c.events:
         slot = f.inst.events[e].role(c.role or "")
         if slot is None or f.inst.events[e].resources[slot].resource is not None:
@@ -152,8 +152,7 @@ def assign_resource(f: Frame, c: Constraint) -> None:
         rooms = frozenset(
             f.people.room[r] for r, res in enumerate(f.inst.resources) if res.type == rtype
         )
-        if not f.room_slot(c, e, rooms):
-            return
+        f.room_slot(c, e, rooms)
 
 
 def prefer_resources(f: Frame, c: Constraint) -> None:
@@ -176,11 +175,10 @@ def prefer_resources(f: Frame, c: Constraint) -> None:
             f.not_supported(c, "preferring open teacher or class roles is not supported")
             return
         if c.required:
-            if not f.room_slot(c, e, wanted):
-                return
-        else:
-            for ls in f.lessons_of[e]:
-                by_length[f.length_of[ls]].append(ls)
+            f.room_slot(c, e, wanted)
+            continue
+        for ls in f.role_lessons(e, c.role):
+            by_length[f.length_of[ls]].append(ls)
     for length, lessons in sorted(by_length.items()):
         f.conditions.append(
             PreferRooms(tuple(lessons), wanted, weight=f.weight(c, length), label=f.label(c))

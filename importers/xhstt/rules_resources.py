@@ -31,16 +31,16 @@ def avoid_unavailable_times(f: Frame, c: Constraint) -> None:
         return
     f.check_linear(c)
     free = f.grid.all_slots() - slots
-    lessons: list[int] = []
-    for r in c.resources:
-        lessons.extend(f.resource_lessons(r))
-    if any(f.length_of[ls] > 1 for ls in lessons):
-        f.approx(c, "a longer lesson touching the times costs its weight once")
-    if lessons:
+    approximated = False
+    for r in c.resources:  # one condition per resource: each counts its own busy times
+        lessons = tuple(sorted(set(f.resource_lessons(r))))
+        if not lessons:
+            continue
+        if not approximated and any(f.length_of[ls] > 1 for ls in lessons):
+            f.approx(c, "a longer lesson touching the times costs its weight once")
+            approximated = True
         f.conditions.append(
-            StartsIn(
-                tuple(sorted(set(lessons))), free, whole=True, weight=f.weight(c), label=f.label(c)
-            )
+            StartsIn(lessons, free, whole=True, weight=f.weight(c), label=f.label(c))
         )
 
 

@@ -10,10 +10,10 @@ import pytest
 from bench.benchdata import benchdata_file
 from importers.loaded import InputError
 from importers.xhstt import load_xhstt, read_archive
+from importers.xhstt.convert import from_xhstt, to_xhstt
 from importers.xhstt.evaluate import evaluate
 from importers.xhstt.mapping import map_instance
 from importers.xhstt.plans import partitions
-from importers.xhstt.write import from_xhstt, to_xhstt
 from solver.conditions import Limit
 from solver.params import SolveParams
 from solver.solve import solve
