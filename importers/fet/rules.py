@@ -203,8 +203,10 @@ def translate(ix: Index, constraints: Iterable[FetConstraint]) -> Translation:
     handlers: dict[str, Handler] = {**TIMING, **PEOPLE}
     tr = Translator(ix)
     for c in constraints:
-        if not c.active or c.kind in BUILT_IN | OWN | HOME or c.weight <= 0:
+        if not c.active or c.kind in BUILT_IN | OWN | HOME:
             continue
+        if c.weight <= 0 and c.kind != "MinDaysBetweenActivities":
+            continue  # weighs nothing; only min days hides a hard part (see `min_days`)
         handler = handlers.get(c.kind)
         if handler is None:
             tr.out.unsupported[c.kind] += 1
@@ -227,12 +229,22 @@ def same_start(what: str) -> Handler:
 
 
 def min_days(tr: Translator, c: FetConstraint) -> None:
+    """FET enforces "consecutive if same day" whatever the weight (even 0 %): two of the
+    activities on one day must be back to back, and only the days apart are weighed. So a
+    soft constraint with the flag is a soft days-apart part plus a hard same-day part."""
     lessons = pairs_of_lessons(tr, c)
     if len(lessons) < 2:
         return
     adjacent = c.one("Consecutive_If_Same_Day").lower() == "true"
     days = int(c.one("MinDays", "1"))
-    tr.add(MinDaysApart(lessons, days, adjacent, weight=weight_of(c), label=label_of(c)))
+    weight = weight_of(c)
+    if weight is None or not adjacent:
+        if c.weight > 0:
+            tr.add(MinDaysApart(lessons, days, adjacent, weight=weight, label=label_of(c)))
+        return
+    if c.weight > 0:
+        tr.add(MinDaysApart(lessons, days, False, weight=weight, label=label_of(c)))
+    tr.add(MinDaysApart(lessons, 0, True, label=label_of(c) + ", same day: back to back"))
 
 
 def min_gaps(tr: Translator, c: FetConstraint) -> None:

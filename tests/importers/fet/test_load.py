@@ -136,10 +136,22 @@ def test_constraints_map_to_fields_and_conditions(tmp_path: Path) -> None:
     assert p.teachers[1].unavailable == {(0, 0)}
     assert p.teachers[0].max_per_day == 2
     by_type = {type(c): c for c in p.conditions}
-    apart = by_type[MinDaysApart]
-    assert isinstance(apart, MinDaysApart)
-    assert (apart.lessons, apart.days, apart.adjacent_if_same_day) == ((0, 1), 1, True)
-    assert apart.weight == 95 and "MinDaysBetweenActivities" in apart.label
+    # 95 % with "consecutive if same day": FET weighs the days apart but always requires
+    # two activities on one day to be back to back.
+    soft, hard = [c for c in p.conditions if isinstance(c, MinDaysApart)]
+    assert (soft.lessons, soft.days, soft.adjacent_if_same_day, soft.weight) == (
+        (0, 1),
+        1,
+        False,
+        95,
+    )
+    assert (hard.lessons, hard.days, hard.adjacent_if_same_day, hard.weight) == (
+        (0, 1),
+        0,
+        True,
+        None,
+    )
+    assert "MinDaysBetweenActivities" in soft.label and "back to back" in hard.label
     gaps = [c for c in p.conditions if isinstance(c, Limit)]
     assert {c.measure for c in gaps} == {"max_gaps_week"} and len(gaps) == 2  # both atoms
     starts = by_type[StartsIn]
