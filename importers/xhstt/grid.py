@@ -92,12 +92,13 @@ def _day_name(inst: Instance, day_id: str) -> str:
     return (group.name if group is not None else "") or day_id
 
 
-def kind_of_type(type_id: str, name: str) -> Kind:
-    """Teacher, room or class (any student set) from a resource type's Id and Name."""
+def kind_of_type(type_id: str, name: str, open_roles: bool = False) -> Kind:
+    """Teacher, room or class (any student set) from a resource type's Id and Name; a type
+    no name tells that events leave open for the solver (a gym, a court) is a room."""
     text = f"{type_id} {name}".lower()
     if "teacher" in text or "staff" in text:
         return "teacher"
-    if "room" in text:
+    if "room" in text or open_roles:
         return "room"
     return "class"
 
@@ -132,7 +133,10 @@ class People:
 
 def make_people(inst: Instance) -> People:
     """Number each kind of resource in file order."""
-    people = People({tid: kind_of_type(tid, name) for tid, name in inst.resource_types})
+    opened = {er.type for e in inst.events for er in e.resources if er.resource is None}
+    people = People(
+        {tid: kind_of_type(tid, name, tid in opened) for tid, name in inst.resource_types}
+    )
     for i, r in enumerate(inst.resources):
         kind = people.kinds.get(r.type, "class")
         table = {"teacher": people.teacher, "class": people.klass, "room": people.room}[kind]

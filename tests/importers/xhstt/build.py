@@ -90,9 +90,12 @@ def archive_xml(
     constraints: Sequence[str] = (),
     solutions: Sequence[Sequence[Sub]] = (),
     groups: dict[str, Sequence[str]] | None = None,
+    interleave: bool = False,
 ) -> str:
     """The archive text. `resources` maps Id -> type (Teacher, Class, Room); every event is
-    also in a Course "c_<id>" and in EventGroup "all"; `groups` adds more event groups."""
+    also in a Course "c_<id>" and in EventGroup "all"; `groups` adds more event groups.
+    With `interleave`, the times are listed period by period (d0_0, d1_0, d0_1, ...), so a
+    day's times do not follow each other in the file."""
     types = sorted(set(resources.values()))
     out = [
         '<HighSchoolTimetableArchive Id="test"><Instances><Instance Id="T">',
@@ -102,12 +105,13 @@ def archive_xml(
     ]
     out += [f'<Day Id="D{d}"><Name>Day{d}</Name></Day>' for d in range(days)]
     out.append("</TimeGroups>")
-    for d in range(days):
-        for p in range(per_day):
-            out.append(
-                f'<Time Id="{time_id(d, p)}"><Name>{time_id(d, p)}</Name>'
-                f'<Day Reference="D{d}"/></Time>'
-            )
+    order = [(d, p) for d in range(days) for p in range(per_day)]
+    if interleave:
+        order.sort(key=lambda dp: (dp[1], dp[0]))
+    for d, p in order:
+        out.append(
+            f'<Time Id="{time_id(d, p)}"><Name>{time_id(d, p)}</Name><Day Reference="D{d}"/></Time>'
+        )
     out.append("</Times><Resources><ResourceTypes>")
     out += [f'<ResourceType Id="{t}"><Name>{t}</Name></ResourceType>' for t in types]
     out.append("</ResourceTypes><ResourceGroups>")

@@ -212,3 +212,80 @@ def test_brazil_costs_in_our_model_are_the_xhstt_costs(n: int) -> None:
         assert summary.soft_cost == evaluate(inst, sol).objective
         back = evaluate(inst, to_xhstt(mapped, inst, ours))
         assert (back.infeasibility, back.objective) == (0, summary.soft_cost)
+
+
+def test_an_event_with_two_rooms_gets_both(tmp_path: Path) -> None:
+    people = {"K1": "Class", "G1": "Gym", "G2": "Gym", "C1": "Court"}
+    roles = [("gym", "Gym"), ("court", "Court")]
+    cons = [
+        constraint(
+            "AssignResource", applies_groups("all") + "<Role>gym</Role>", required=True, cid="gym"
+        ),
+        constraint(
+            "AssignResource",
+            applies_groups("all") + "<Role>court</Role>",
+            required=True,
+            cid="court",
+        ),
+        constraint(
+            "AvoidClashes",
+            "<AppliesTo><ResourceGroups><ResourceGroup Reference="
+            '"all_Court"/><ResourceGroup Reference="all_Gym"/><ResourceGroup Reference='
+            '"all_Class"/></ResourceGroups></AppliesTo>',
+            required=True,
+            cid="clash",
+        ),
+    ]
+    events = [Ev("A", 1, ["K1"], roles=roles), Ev("B", 1, [], roles=roles)]
+    path = tmp_path / "rooms.xml"
+    path.write_text(
+        archive_xml(days=1, per_day=2, resources=people, events=events, constraints=cons),
+        encoding="utf-8",
+    )
+    loaded = load_xhstt(path)
+    assert loaded.mapped is not None and loaded.mapped.exact
+    assert len(loaded.problem.lessons) == 4  # each event: its gym lesson and a court companion
+    sol = solve(loaded.problem, SolveParams(time_limit_s=5, workers=2))
+    assert sol.complete
+    ev = loaded.evaluate(sol)
+    assert (ev.infeasibility, ev.objective) == (0, 0)  # the one court forces two periods
+    roles_filled = sorted(r.role for se in loaded.xhstt_solution(sol).events for r in se.resources)
+    assert roles_filled == ["court", "court", "gym", "gym"]
+
+
+def test_doubles_start_only_where_xhstt_times_run_on(tmp_path: Path) -> None:
+    """Times listed period by period: d0_0 is followed by d1_0 in the file, so a double on
+    day 0 covers d0_0 and d1_0 in XHSTT. Our two-period lessons may therefore start nowhere."""
+    whole = applies_events("A") + "<MinimumDuration>2</MinimumDuration>"
+    text = archive_xml(
+        days=2,
+        per_day=2,
+        resources=PEOPLE,
+        events=[Ev("A", 2, ["K1"])],
+        constraints=[constraint("SplitEvents", whole, required=True)],
+        interleave=True,
+    )
+    mapped = map_instance(load(tmp_path, text).instances[0])
+    assert mapped.grid.days == [[0, 2], [1, 3]]
+    (cond,) = [c for c in mapped.problem.conditions if c.label == "XHSTT consecutive times"]
+    assert cond.hard and cond.slots == frozenset()
+
+
+@pytest.mark.parametrize(
+    "name", ["SpainSchool.xml", "DenmarkSmallSchool.xml", "ArtificialSudoku4x4.xml"]
+)
+def test_other_exact_instances_cost_the_same_in_our_model(name: str) -> None:
+    path = benchdata_file("xhstt", "xhstt2014", name)
+    if path is None:
+        pytest.skip("benchdata is absent")
+    archive = read_archive(path)
+    inst = archive.instances[0]
+    mapped = map_instance(inst)
+    assert mapped.exact
+    for _, sol in archive.solutions_of(inst.id):
+        ours = from_xhstt(mapped, inst, sol)
+        assert ours is not None
+        summary = summarize(validate(mapped.problem, ours))
+        ev = evaluate(inst, sol)
+        assert summary.soft_cost + mapped.offset == ev.objective
+        assert (summary.hard_violations == 0) == (ev.infeasibility == 0)
