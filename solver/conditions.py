@@ -174,6 +174,11 @@ class Limit(Condition):
       (in time order, lessons without a room skipped) <= value. Unit: each change over.
     - min_gap_building_change: two consecutive lessons of a day in different buildings have
       at least `value` free periods between them. Unit: each such pair closer.
+
+    `skip` (FET: the person's not-available times and breaks) are (day, period) slots that
+    the gap measures (max_gaps_day, max_gaps_week, max_late_starts) leave out of the day, as
+    if those periods did not exist: a free skipped period is no gap, and a day whose first
+    period is skipped and that starts at the second starts "at the first".
     """
 
     who: tuple[Literal["teacher", "atom"], int]
@@ -183,6 +188,7 @@ class Limit(Condition):
     allow_empty: bool = True
     start: int = 0
     end: int = 0
+    skip: frozenset[Slot] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
