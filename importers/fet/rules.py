@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from importers.fet.document import FetConstraint
 from importers.fet.mapping import Index
@@ -39,6 +39,7 @@ class Translation:
     teacher_unavailable: dict[int, set[Slot]] = field(default_factory=dict)
     class_unavailable: dict[int, set[Slot]] = field(default_factory=dict)
     room_unavailable: dict[int, set[Slot]] = field(default_factory=dict)
+    atom_unavailable: dict[int, set[Slot]] = field(default_factory=dict)  # with breaks
     teacher_max_per_day: dict[int, int] = field(default_factory=dict)
     teacher_max_days: dict[int, int] = field(default_factory=dict)
     unsupported: Counter[str] = field(default_factory=Counter)
@@ -212,7 +213,21 @@ def translate(ix: Index, constraints: Iterable[FetConstraint]) -> Translation:
             tr.out.unsupported[c.kind] += 1
             continue
         handler(tr, c)
+    tr.out.conditions = [_with_skips(tr.out, cond) for cond in tr.out.conditions]
     return tr.out
+
+
+GAP_MEASURES = {"max_gaps_day", "max_gaps_week", "max_late_starts"}
+
+
+def _with_skips(out: Translation, cond: Condition) -> Condition:
+    """FET counts no gap at a person's not-available times and breaks (its constraint
+    dialogs say so): gap measures skip those slots."""
+    if not isinstance(cond, Limit) or cond.measure not in GAP_MEASURES:
+        return cond
+    kind, ident = cond.who
+    source = out.teacher_unavailable if kind == "teacher" else out.atom_unavailable
+    return replace(cond, skip=frozenset(source.get(ident, ())))
 
 
 def pairs_of_lessons(tr: Translator, c: FetConstraint) -> tuple[int, ...]:

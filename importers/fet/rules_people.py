@@ -28,6 +28,9 @@ def students_not_available(tr: Translator, c: FetConstraint) -> None:
     if not kind:
         tr.out.unknown_names.append(name)
         return
+    if weight_of(c) is None:
+        for a in tr.ix.set_atoms[name]:
+            tr.out.atom_unavailable.setdefault(a, set()).update(slots)
     if kind == "year" and weight_of(c) is None:
         tr.out.class_unavailable.setdefault(ident, set()).update(slots)
         return
@@ -57,6 +60,8 @@ def break_times(tr: Translator, c: FetConstraint) -> None:
         tr.out.teacher_unavailable.setdefault(t, set()).update(slots)
     for k in range(len(tr.ix.classes)):
         tr.out.class_unavailable.setdefault(k, set()).update(slots)
+    for a in range(len(tr.ix.atoms)):
+        tr.out.atom_unavailable.setdefault(a, set()).update(slots)
 
 
 def teacher_limit(measure: Measure, value_field: str, each: bool, tagged: bool = False) -> Handler:

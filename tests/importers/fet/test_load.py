@@ -69,6 +69,8 @@ TINY = """<?xml version="1.0" encoding="UTF-8"?>
  <Number_of_Not_Available_Times>1</Number_of_Not_Available_Times>
  <Not_Available_Time><Day>Дүйсенбі</Day><Hour>1</Hour></Not_Available_Time><Active>true</Active>
 </ConstraintTeacherNotAvailableTimes>
+<ConstraintTeacherMaxGapsPerDay><Weight_Percentage>100</Weight_Percentage><Teacher_Name>Ғалым</Teacher_Name>
+ <Max_Gaps>1</Max_Gaps><Active>true</Active></ConstraintTeacherMaxGapsPerDay>
 <ConstraintTeacherMaxHoursDaily><Weight_Percentage>100</Weight_Percentage><Teacher_Name>Әсел</Teacher_Name>
  <Maximum_Hours_Daily>2</Maximum_Hours_Daily><Active>true</Active></ConstraintTeacherMaxHoursDaily>
 <ConstraintStudentsSetMaxGapsPerWeek><Weight_Percentage>100</Weight_Percentage><Max_Gaps>0</Max_Gaps>
@@ -152,8 +154,11 @@ def test_constraints_map_to_fields_and_conditions(tmp_path: Path) -> None:
         None,
     )
     assert "MinDaysBetweenActivities" in soft.label and "back to back" in hard.label
-    gaps = [c for c in p.conditions if isinstance(c, Limit)]
+    gaps = [c for c in p.conditions if isinstance(c, Limit) and c.who[0] == "atom"]
     assert {c.measure for c in gaps} == {"max_gaps_week"} and len(gaps) == 2  # both atoms
+    (teacher,) = [c for c in p.conditions if isinstance(c, Limit) and c.who[0] == "teacher"]
+    assert (teacher.who, teacher.measure, teacher.value) == (("teacher", 1), "max_gaps_day", 1)
+    assert teacher.skip == {(0, 0)}  # FET counts no gap where the teacher is not available
     starts = by_type[StartsIn]
     assert isinstance(starts, StartsIn)
     assert starts.lessons == (2,) and starts.slots == {(1, h) for h in range(4)}
