@@ -30,6 +30,7 @@ __all__ = [
     "XhsttInput",
     "XhsttSolution",
     "evaluate",
+    "evaluate_file",
     "load_xhstt",
     "read_archive",
     "to_xhstt",
@@ -58,6 +59,34 @@ class XhsttInput(LoadedInput):
         """The XHSTT (infeasibility, objective) of our timetable."""
         assert self.instance is not None
         return evaluate(self.instance, self.xhstt_solution(solution))
+
+
+def evaluate_file(
+    solutions: Path, instances: Path | None = None
+) -> list[tuple[str, str, Evaluation]]:
+    """Price every solution in an archive file (what `sabaq check` reports for XHSTT).
+
+    Args:
+        solutions: a file with SolutionGroups (and, usually, their instances).
+        instances: the archive holding the instances, when `solutions` does not.
+
+    Returns:
+        (solution group Id, instance Id, evaluation) per solution, in file order.
+
+    Raises:
+        InputError: either file cannot be read; every problem listed with file and line.
+    """
+    try:
+        known = read_archive(instances).instances if instances is not None else ()
+        archive = read_archive(solutions, known)
+    except XhsttError as exc:
+        raise InputError(exc.problems) from exc
+    by_id = {i.id: i for i in (*known, *archive.instances)}
+    return [
+        (group.id, sol.instance, evaluate(by_id[sol.instance], sol))
+        for group in archive.solution_groups
+        for sol in group.solutions
+    ]
 
 
 def load_xhstt(path: Path, *, instance: str | None = None) -> XhsttInput:

@@ -256,12 +256,17 @@ class Archive:
         ]
 
 
-def read_archive(path: Path) -> Archive:
+def read_archive(path: Path, known: tuple[Instance, ...] = ()) -> Archive:
     """Read an XHSTT archive file.
+
+    Args:
+        path: the file.
+        known: instances of another archive its solutions may refer to (a file holding only
+            SolutionGroups).
 
     Raises:
         XhsttError: every problem found (file, line, element, what is wrong).
     """
     from importers.xhstt.reader import archive_from_file
 
-    return archive_from_file(path)
+    return archive_from_file(path, known)

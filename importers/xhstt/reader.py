@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -74,8 +75,8 @@ class Reading:
         return ids[key]
 
 
-def archive_from_file(path: Path) -> Archive:
-    """Read an archive file.
+def archive_from_file(path: Path, known: Sequence[Instance] = ()) -> Archive:
+    """Read an archive file; its solutions may refer to `known` instances of another file.
 
     Raises:
         XhsttError: every problem found, each naming file, line and element.
@@ -88,7 +89,7 @@ def archive_from_file(path: Path) -> Archive:
     instances = tuple(
         read_instance(r, node) for node in root.grandchildren("Instances", "Instance")
     )
-    by_id = {i.id: i for i in instances}
+    by_id = {i.id: i for i in (*known, *instances)}
     groups = tuple(
         read_solution_group(r, node, by_id)
         for node in root.grandchildren("SolutionGroups", "SolutionGroup")

@@ -8,7 +8,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from importers.xhstt import XhsttError, evaluate, load_xhstt, read_archive
+from importers.loaded import InputError
+from importers.xhstt import XhsttError, evaluate, evaluate_file, load_xhstt, read_archive
+from importers.xhstt.instance import Solution as XSolution
+from importers.xhstt.instance import SolutionEvent as XSub
 from importers.xhstt.write import write_solution_group
 from solver.params import SolveParams
 from solver.solve import solve
@@ -164,3 +167,22 @@ def test_solution_group_without_the_instance(tmp_path: Path) -> None:
     text = out.read_text(encoding="utf-8")
     assert "<Instances>" not in text
     assert '<Event Reference="A">' in text and '<Time Reference="d0_2" />' in text
+
+
+def test_solutions_file_priced_against_the_instances_of_another(tmp_path: Path) -> None:
+    source = tmp_path / "in.xml"
+    source.write_text(
+        archive_xml(
+            resources=PEOPLE,
+            events=[Ev("A", 2, ["K1"])],
+            constraints=[constraint("AssignTime", applies_groups("all"), required=True)],
+        ),
+        encoding="utf-8",
+    )
+    inst = read_archive(source).instances[0]
+    only = tmp_path / "only.xml"
+    write_solution_group(only, inst, XSolution(inst.id, (XSub(0, 1, 0), XSub(0, 1, None))))
+    with pytest.raises(InputError):
+        evaluate_file(only)  # the instance is not in the file
+    ((group, instance, ev),) = evaluate_file(only, source)
+    assert (group, instance, ev.infeasibility, ev.objective) == ("Sabaq", "T", 1, 0)
