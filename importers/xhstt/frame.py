@@ -51,24 +51,24 @@ class Frame:
         """True when the cost function is linear in the deviation (or the constraint hard)."""
         return c.required or c.cost_function in ("Linear", "Sum")
 
-    def not_supported(self, c: Constraint, why: str) -> None:
-        """Count a constraint we cannot express, with the reason in a warning."""
+    def not_supported(self, c: Constraint, why: str, **params: object) -> None:
+        """Count a constraint we cannot express; `why` is the reason's English template."""
         self.unsupported[f"{c.kind}Constraint"] += 1
         self.warnings.append(
-            msg("XHSTT {kind} {id} is not supported: {why}", kind=c.kind, id=c.id, why=why)
+            msg("XHSTT {kind} {id} is not supported: " + why, kind=c.kind, id=c.id, **params)
         )
 
-    def approx(self, c: Constraint, why: str) -> None:
-        """Note a constraint expressed only approximately, with what differs."""
+    def approx(self, c: Constraint, why: str, **params: object) -> None:
+        """Note a constraint expressed only approximately; `why` says what differs."""
         self.approximate[f"{c.kind}Constraint"] += 1
         self.warnings.append(
-            msg("XHSTT {kind} {id} is approximated: {why}", kind=c.kind, id=c.id, why=why)
+            msg("XHSTT {kind} {id} is approximated: " + why, kind=c.kind, id=c.id, **params)
         )
 
     def check_linear(self, c: Constraint) -> None:
         """Warn when a soft constraint's non-linear cost function is counted linearly."""
         if not self.linear(c):
-            self.approx(c, f"cost function {c.cost_function} counted as Linear")
+            self.approx(c, "cost function {function} counted as Linear", function=c.cost_function)
 
     def run_atom(self, event: int) -> tuple[Literal["atom"], int]:
         """The student atom of a day-run event's own pseudo class.

@@ -85,7 +85,7 @@ def map_instance(inst: Instance) -> Mapped:
     for c in inst.constraints:
         rule = EVENT_RULES.get(c.kind) or RESOURCE_RULES.get(c.kind)
         if rule is None:
-            f.not_supported(c, "this constraint type is not supported")
+            f.not_supported(c, "no translation for this type")
             continue
         rule(f, c)
     _clash_note(f)
@@ -185,50 +185,17 @@ def _clash_note(f: Frame) -> None:
 
 
 def _problem(f: Frame, lesson_event: list[tuple[int, int]]) -> Problem:
-    inst, people, grid = f.inst, f.people, f.grid
-    missing = grid.missing
-
-    def unavailable(resource: int) -> frozenset[tuple[int, int]]:
-        return frozenset(f.unavailable.get(resource, set())) | missing
-
-    teachers = tuple(
-        Teacher(
-            t,
-            inst.resources[r].id,
-            inst.resources[r].name or inst.resources[r].id,
-            unavailable=unavailable(r),
-        )
-        for r, t in sorted(people.teacher.items(), key=lambda x: x[1])
-    )
-    classes = tuple(
-        SchoolClass(k, inst.resources[r].id, 0, 0, 0, unavailable=unavailable(r))
-        for r, k in sorted(people.klass.items(), key=lambda x: x[1])
-    ) + tuple(
-        SchoolClass(k, f"{inst.events[e].id} (runs)", 0, 0, 0, unavailable=missing)
-        for e, k in sorted(f.runs.items(), key=lambda x: x[1])
-    )
-    rooms = tuple(
-        Room(
-            m,
-            inst.resources[r].id,
-            inst.resources[r].name or inst.resources[r].id,
-            0,
-            0,
-            "ordinary",
-            unavailable(r),
-        )
-        for r, m in sorted(people.room.items(), key=lambda x: x[1])
-    )
+    inst, grid = f.inst, f.grid
+    teachers, classes, rooms = _people(f)
     subjects, course_of = _subjects(inst)
     lessons = tuple(_lesson(f, i, e, k, course_of[e]) for i, (e, k) in enumerate(lesson_event))
     conditions = list(f.conditions)
     conditions.extend(_coherence(grid, lessons))
-    if missing:
-        loose = tuple(ls.id for ls in lessons if not ls.teachers and not ls.classes)
-        if loose:
-            conditions.append(
-                StartsIn(loose, grid.all_slots(), whole=True, label="XHSTT times of the week")
-            )
+    loose = tuple(ls.id for ls in lessons if not ls.teachers and not ls.classes)
+    if grid.missing and loose:
+        conditions.append(
+            StartsIn(loose, grid.all_slots(), whole=True, label="XHSTT times of the week")
+        )
     return Problem(
         name=inst.id,
         days=grid.day_names,
@@ -246,6 +213,37 @@ def _problem(f: Frame, lesson_event: list[tuple[int, int]]) -> Problem:
         settings=NO_SCHOOL_RULES,
         conditions=tuple(conditions),
     )
+
+
+def _people(
+    f: Frame,
+) -> tuple[tuple[Teacher, ...], tuple[SchoolClass, ...], tuple[Room, ...]]:
+    """Teachers, classes (then the day-run pseudo classes) and rooms, with the periods they
+    may not use (hard AvoidUnavailableTimes, and cells of the grid without a time)."""
+    inst, people, missing = f.inst, f.people, f.grid.missing
+
+    def unavailable(resource: int) -> frozenset[tuple[int, int]]:
+        return frozenset(f.unavailable.get(resource, set())) | missing
+
+    def name(r: int) -> str:
+        return inst.resources[r].name or inst.resources[r].id
+
+    teachers = tuple(
+        Teacher(t, inst.resources[r].id, name(r), unavailable=unavailable(r))
+        for r, t in sorted(people.teacher.items(), key=lambda x: x[1])
+    )
+    classes = tuple(
+        SchoolClass(k, inst.resources[r].id, 0, 0, 0, unavailable=unavailable(r))
+        for r, k in sorted(people.klass.items(), key=lambda x: x[1])
+    ) + tuple(
+        SchoolClass(k, f"{inst.events[e].id} (runs)", 0, 0, 0, unavailable=missing)
+        for e, k in sorted(f.runs.items(), key=lambda x: x[1])
+    )
+    rooms = tuple(
+        Room(m, inst.resources[r].id, name(r), 0, 0, "ordinary", unavailable(r))
+        for r, m in sorted(people.room.items(), key=lambda x: x[1])
+    )
+    return teachers, classes, rooms
 
 
 def _coherence(grid: Grid, lessons: tuple[Lesson, ...]) -> list[StartsIn]:

@@ -221,13 +221,12 @@ def read_events(
         return (), ()
     decls = _groups_decl(node.child("EventGroups"), ("Course", "EventGroup"))
     known = {d.attrs.get("Id", ""): d for d in decls}
-    rgroups = {g.id: g for g in inst.resource_groups}
     members: dict[str, list[int]] = defaultdict(list)
     events: list[Event] = []
     for i, n in enumerate(node.all("Event")):
-        course = None
         refs = [n.child("Course")] if n.child("Course") is not None else []
         refs += list(n.grandchildren("EventGroups", "EventGroup"))
+        course = None
         for ref in refs:
             assert ref is not None
             gid = ref.attrs.get("Reference", "")
@@ -237,34 +236,39 @@ def read_events(
             members[gid].append(i)
             if ref.tag == "Course":
                 course = gid
-        duration = r.int_of(n, "Duration")
-        if duration is None or duration < 1:
-            r.bad(n, "needs a Duration of at least 1")
-            duration = 1
-        time = r.ref(n.child("Time"), inst.time_ids, "time")
-        ers = [_event_resource(r, x, inst) for x in n.grandchildren("Resources", "Resource")]
-        for g in n.grandchildren("ResourceGroups", "ResourceGroup"):
-            group = rgroups.get(g.attrs.get("Reference", ""))
-            if group is None:
-                r.bad(g, "refers to unknown resource group {ref}", ref=g.attrs.get("Reference"))
-                continue
-            ers.extend(EventResource(res, None, group.type) for res in group.resources)
-        events.append(
-            Event(
-                n.attrs.get("Id", ""),
-                n.value("Name") or "",
-                duration,
-                tuple(ers),
-                time,
-                r.int_of(n, "Workload"),
-                course,
-            )
-        )
+        events.append(_event(r, n, inst, course))
     groups = tuple(
         EventGroup(gid, d.value("Name") or gid, d.tag, tuple(sorted(set(members[gid]))))
         for gid, d in known.items()
     )
     return tuple(events), groups
+
+
+def _event(r: Reading, n: Node, inst: Instance, course: str | None) -> Event:
+    """One Event element: duration, preassigned time, event resources (and the resources of
+    its resource groups, preassigned)."""
+    duration = r.int_of(n, "Duration")
+    if duration is None or duration < 1:
+        r.bad(n, "needs a Duration of at least 1")
+        duration = 1
+    time = r.ref(n.child("Time"), inst.time_ids, "time")
+    ers = [_event_resource(r, x, inst) for x in n.grandchildren("Resources", "Resource")]
+    rgroups = {g.id: g for g in inst.resource_groups}
+    for g in n.grandchildren("ResourceGroups", "ResourceGroup"):
+        group = rgroups.get(g.attrs.get("Reference", ""))
+        if group is None:
+            r.bad(g, "refers to unknown resource group {ref}", ref=g.attrs.get("Reference"))
+            continue
+        ers.extend(EventResource(res, None, group.type) for res in group.resources)
+    return Event(
+        n.attrs.get("Id", ""),
+        n.value("Name") or "",
+        duration,
+        tuple(ers),
+        time,
+        r.int_of(n, "Workload"),
+        course,
+    )
 
 
 def _event_resource(r: Reading, n: Node, inst: Instance) -> EventResource:

@@ -147,7 +147,7 @@ def assign_resource(f: Frame, c: Constraint) -> None:
             continue
         rtype = f.inst.events[e].resources[slot].type or ""
         if f.people.kinds.get(rtype) != "room":
-            f.not_supported(c, f"assigning a resource of type {rtype} is not supported")
+            f.not_supported(c, "assigning a resource of type {type}", type=rtype)
             return
         rooms = frozenset(
             f.people.room[r] for r, res in enumerate(f.inst.resources) if res.type == rtype
@@ -172,7 +172,7 @@ def prefer_resources(f: Frame, c: Constraint) -> None:
                 _add_offset(f, c, event.duration if f.linear(c) else event.duration**2)
             continue
         if f.people.kinds.get(event.resources[slot].type or "") != "room":
-            f.not_supported(c, "preferring open teacher or class roles is not supported")
+            f.not_supported(c, "preferring teachers or classes for open roles")
             return
         if c.required:
             f.room_slot(c, e, wanted)

@@ -57,7 +57,7 @@ def _limits(f: Frame, c: Constraint, rows: list[tuple[Measure, int]]) -> None:
     for r in c.resources:
         who = f.people.who(r)
         if who is None:
-            f.not_supported(c, "limits on rooms are not supported")
+            f.not_supported(c, "limits on rooms")
             return
         for measure, value in rows:
             f.conditions.append(Limit(who, measure, value, weight=f.weight(c), label=f.label(c)))
@@ -68,7 +68,7 @@ def limit_idle_times(f: Frame, c: Constraint) -> None:
     if not _days_only(f, c):
         return
     if c.minimum:
-        f.not_supported(c, "a minimum of idle times is not supported")
+        f.not_supported(c, "a minimum of idle times")
         return
     f.check_linear(c)
     value = c.maximum or 0
@@ -117,7 +117,7 @@ def limit_workload(f: Frame, c: Constraint) -> None:
             for event in f.inst.events
             for er in event.resources
         ):
-            f.not_supported(c, "workloads of resources we would assign are not supported")
+            f.not_supported(c, "workloads of resources left to assign")
             return
         dev = 0
         if c.minimum is not None and load < c.minimum - 0.001:
