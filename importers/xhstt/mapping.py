@@ -89,6 +89,7 @@ def map_instance(inst: Instance) -> Mapped:
             continue
         rule(f, c)
     _clash_note(f)
+    _idle_note(f)
     if grid.orphans:
         f.warnings.append(
             msg("{n} times belong to no day; they form a day of their own", n=len(grid.orphans))
@@ -165,6 +166,42 @@ def _companions(f: Frame, lesson_event: list[tuple[int, int]]) -> None:
             together = (main, *(f.slot_lessons[(e, k)][piece] for k in range(1, len(slots))))
             if len(together) > 1:
                 f.conditions.append(SameStart(together, "slot", label="XHSTT rooms of one event"))
+
+
+def _idle_note(f: Frame) -> None:
+    """XHSTT counts a free time between two busy ones as idle even when the resource is
+    unavailable then. Our gap measures skip "closed" periods: a person's unavailable ones and
+    those that hard whole-lesson windows keep all their lessons out of. So for a resource
+    under an idle-time constraint, unavailable periods of a day it may still work on are
+    enforced by hard start windows instead (per lesson length: the starts whose periods are
+    all available), which keep the same timetables out but close no period."""
+    watched = {r for c in f.inst.constraints if c.kind == "LimitIdleTimes" for r in c.resources}
+    for r in sorted(watched):
+        closed = f.unavailable.get(r, set())
+        per_day = {d: sum(1 for s in closed if s[0] == d) for d, _ in closed}
+        partial = {s for s in closed if per_day[s[0]] < len(f.grid.days[s[0]])}
+        lessons = sorted(set(f.resource_lessons(r)))
+        if not partial or not lessons:
+            continue
+        f.unavailable[r] = closed - partial
+        for length in sorted({f.length_of[ls] for ls in lessons}):
+            starts = frozenset(
+                (d, p)
+                for d, p in f.grid.time_at
+                if all(
+                    (d, p + k) in f.grid.time_at and (d, p + k) not in partial
+                    for k in range(length)
+                )
+            )
+            same = tuple(ls for ls in lessons if f.length_of[ls] == length)
+            f.conditions.append(
+                StartsIn(
+                    same,
+                    starts,
+                    whole=False,
+                    label=f"XHSTT unavailable times of {f.inst.resources[r].id}",
+                )
+            )
 
 
 def _clash_note(f: Frame) -> None:

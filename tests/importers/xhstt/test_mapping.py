@@ -20,6 +20,7 @@ from solver.solve import solve
 from solver.validate import summarize, validate
 from tests.importers.xhstt.build import (
     Ev,
+    Sub,
     applies_events,
     applies_groups,
     applies_resources,
@@ -289,3 +290,39 @@ def test_other_exact_instances_cost_the_same_in_our_model(name: str) -> None:
         ev = evaluate(inst, sol)
         assert summary.soft_cost + mapped.offset == ev.objective
         assert (summary.hard_violations == 0) == (ev.infeasibility == 0)
+
+
+def test_idle_time_across_an_unavailable_period_costs_in_our_model_too(tmp_path: Path) -> None:
+    """T1 may not teach at d0_1; busy at d0_0 and d0_2, XHSTT counts d0_1 as idle. Our gap
+    count skips unavailable periods, so that unavailability becomes a hard StartsIn."""
+    cons = [
+        constraint(
+            "AvoidUnavailableTimes",
+            applies_resources("T1") + times_of(time_id(0, 1)),
+            required=True,
+            cid="away",
+        ),
+        constraint(
+            "LimitIdleTimes",
+            applies_resources("T1") + days_groups(2) + "<Minimum>0</Minimum><Maximum>0</Maximum>",
+            weight=3,
+            cid="idle",
+        ),
+        constraint("AvoidClashes", applies_resources("T1"), required=True, cid="clash"),
+    ]
+    subs = [Sub("A", 1, time_id(0, 0)), Sub("B", 1, time_id(0, 2))]
+    text = archive_xml(
+        resources=PEOPLE,
+        events=[Ev("A", 1, ["T1"]), Ev("B", 1, ["T1"])],
+        constraints=cons,
+        solutions=[subs],
+    )
+    archive = load(tmp_path, text)
+    inst = archive.instances[0]
+    mapped = map_instance(inst)
+    assert mapped.exact
+    assert mapped.problem.teachers[0].unavailable == frozenset()
+    sol = archive.solutions_of(inst.id)[0][1]
+    ours = from_xhstt(mapped, inst, sol)
+    assert ours is not None
+    assert summarize(validate(mapped.problem, ours)).soft_cost == evaluate(inst, sol).objective == 3
