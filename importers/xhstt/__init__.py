@@ -1,9 +1,8 @@
-"""XHSTT (ITC 2011 / XHSTT-2014) archives: reader, evaluator, solution writer and the import
-into our Problem.
+"""XHSTT (ITC 2011 / XHSTT-2014) archives: reader, evaluator, writer, import into our Problem.
 
-    archive = read_archive(path)                 # importers.xhstt.instance
-    evaluation = evaluate(instance, solution)    # importers.xhstt.evaluate
-    loaded = load_xhstt(path)                    # a LoadedInput, writers={".xml": ...}
+archive = read_archive(path)                 # importers.xhstt.instance
+evaluation = evaluate(instance, solution)    # importers.xhstt.evaluate
+loaded = load_xhstt(path)                    # a LoadedInput, writers={".xml": ...}
 """
 
 from __future__ import annotations

@@ -1,5 +1,7 @@
-"""An XHSTT archive as frozen data: instances (times, resources, events, constraints) and
-solution groups, read from a `HighSchoolTimetableArchive` file.
+"""An XHSTT archive as frozen data: instances and solution groups.
+
+Read from a `HighSchoolTimetableArchive` file: instances (times, resources, events,
+constraints) and solution groups.
 
 Entities keep their XHSTT `Id`; references between them are indices into the instance's
 tuples (times, resources, events), in file order, which is the order XHSTT gives them meaning

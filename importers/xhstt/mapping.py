@@ -1,5 +1,7 @@
-"""An XHSTT instance as our Problem: times -> days x periods, resources -> teachers, classes
-and rooms, events -> lessons (`importers.xhstt.plans`), constraints -> fields and conditions
+"""An XHSTT instance as our Problem.
+
+Times -> days x periods, resources -> teachers, classes and rooms, events -> lessons
+(`importers.xhstt.plans`, `importers.xhstt.rooms`), constraints -> fields and conditions
 (`importers.xhstt.rules_events`, `importers.xhstt.rules_resources`).
 
 Our own school rules are switched off (every weight 0, class gaps allowed), so the solver's

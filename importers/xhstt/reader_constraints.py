@@ -1,5 +1,4 @@
-"""Read the Constraints element of an XHSTT instance: common fields, points of application and
-each type's own parameters."""
+"""Read the Constraints of an XHSTT instance: common fields, points, each type's parameters."""
 
 from __future__ import annotations
 

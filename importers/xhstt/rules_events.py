@@ -1,5 +1,7 @@
-"""XHSTT event and event-group constraints as our conditions (see `importers.xhstt.plans` for
-how events become lessons)."""
+"""XHSTT event and event-group constraints as our conditions.
+
+See `importers.xhstt.plans` for how events become lessons.
+"""
 
 from __future__ import annotations
 

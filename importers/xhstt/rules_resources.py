@@ -1,5 +1,4 @@
-"""XHSTT resource constraints as our fields (unavailable periods, clash rules) and `Limit`
-conditions on teachers and student atoms."""
+"""XHSTT resource constraints as our fields (unavailable periods) and `Limit` conditions."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""A solution as the XHSTT evaluator sees it: every sub-event with its duration, start time and
-resources, and who is busy when."""
+"""A solution as the XHSTT evaluator sees it: sub-events, and who is busy when."""
 
 from __future__ import annotations
 

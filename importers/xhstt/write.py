@@ -1,5 +1,4 @@
-"""An XHSTT solution written as a SolutionGroup file (with the instance, so that HSEval and
-our evaluator read it as it is)."""
+"""An XHSTT solution written as a SolutionGroup file that HSEval and our evaluator read."""
 
 from __future__ import annotations
 

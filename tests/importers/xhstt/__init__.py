@@ -1,0 +1,1 @@
+"""Tests of the XHSTT reader, evaluator, writer and import."""

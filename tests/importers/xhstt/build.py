@@ -1,5 +1,4 @@
-"""Hand-made XHSTT archives for tests: a few days of numbered times, resources, events,
-constraints given as XML snippets, and solutions."""
+"""Hand-made XHSTT archives for tests: numbered times, resources, events, constraints."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""The XHSTT evaluator: each constraint type's deviation on hand-made instances, cost
-functions, and the solutions embedded in the real archive files against their known costs."""
+"""The XHSTT evaluator on hand-made instances per constraint type and on real archive files."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""XHSTT instances as our Problem: split plans, the conditions they get, exactness of the
-objective, and the way back to XHSTT solutions."""
+"""XHSTT instances as our Problem: split plans, conditions, exact costs, the way back."""
 
 from __future__ import annotations
 
