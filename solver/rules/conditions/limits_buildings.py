@@ -111,13 +111,41 @@ def max_changes(ctx: Ctx, pr: Person, cond: Limit, out: Sink) -> None:
         if out.hard and cond.value == 0:
             _one_building(ctx, pr, d, buildings, out)
             continue
+        daily = cond.measure == "max_building_changes_day"
+        if out.hard and daily and cond.value == 1 and _few_triples(pr, buildings):
+            _two_runs(ctx, pr, d, buildings, out)
+            continue
         changes = real(change_at(ctx, pr, d, buildings))
-        if cond.measure == "max_building_changes_day":
+        if daily:
             out.at_most(sum(changes), len(changes), cond.value)
         else:
             weekly.extend(changes)
     if weekly:
         out.at_most(sum(weekly), len(weekly), cond.value)
+
+
+TRIPLE_CLAUSES = 2000
+"""Most clauses per person and day for "at most one change" as forbidden triples."""
+
+
+def _few_triples(pr: Person, buildings: list[int]) -> bool:
+    n, b = len(pr.periods), len(buildings)
+    return n * (n - 1) * (n - 2) // 6 * b * (b - 1) ** 2 <= TRIPLE_CLAUSES
+
+
+def _two_runs(ctx: Ctx, pr: Person, day: int, buildings: list[int], out: Sink) -> None:
+    """At most one change: no three lessons in time order whose buildings change twice
+    (x, then y != x, then z != y). As clauses they propagate when two lessons are placed;
+    the counting chain needs the whole day before it can say anything."""
+    rows = _in(ctx, pr, day, buildings)
+    for i, j, k in itertools.combinations(range(len(rows)), 3):
+        for a in buildings:
+            for b in buildings:
+                for c in buildings:
+                    x, y, z = rows[i][a], rows[j][b], rows[k][c]
+                    if a == b or b == c or x is None or y is None or z is None:
+                        continue
+                    out.clause([x.Not(), y.Not(), z.Not()])
 
 
 def _one_building(ctx: Ctx, pr: Person, day: int, buildings: list[int], out: Sink) -> None:
