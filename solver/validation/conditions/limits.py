@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import pairwise
 from typing import cast
 
@@ -115,7 +116,11 @@ class View:
     pos: dict[int, int]
     near: tuple[tuple[int, ...], ...]  # positions overlapping each position (itself too)
     items: dict[int, list[Placed]]  # by day
-    shut: set[Slot]  # closed slots
+
+    @cached_property
+    def shut(self) -> set[Slot]:
+        """Closed slots (computed when a measure asks)."""
+        return closed(self.problem, self.cond.who)
 
     def closed(self, day: int, j: int) -> bool:
         """Position j of `day` is closed: the person can have no lesson then."""
@@ -156,7 +161,7 @@ def view_of(week: Week, cond: Limit) -> View:
     for it in week.items_of(cond):
         items.setdefault(it.day, []).append(it)
     pos = {q: i for i, q in enumerate(periods)}
-    return View(p, cond, who, periods, pos, near, items, closed(p, cond.who))
+    return View(p, cond, who, periods, pos, near, items)
 
 
 def closed(problem: Problem, who: tuple[str, int]) -> set[Slot]:
@@ -167,20 +172,20 @@ def closed(problem: Problem, who: tuple[str, int]) -> set[Slot]:
         own = problem.teachers[ident].unavailable
         mine = [ls for ls in problem.lessons if ident in ls.teachers]
     else:
-        own = problem.classes[problem.atoms[ident][0]].unavailable
-        mine = [ls for ls in problem.lessons if ident in problem.lesson_atoms(ls)]
+        klass, groups = problem.atoms[ident]
+        own = problem.classes[klass].unavailable
+        mine = [ls for ls in problem.lessons if klass in ls.classes or set(groups) & set(ls.groups)]
     allowed: set[Slot] = set()
     for ls in mine:
+        found = (problem.conditions[i] for i in problem.conditions_by_lesson.get(ls.id, ()))
         windows = [
             c.slots
-            for c in problem.conditions
+            for c in found
             if isinstance(c, StartsIn) and c.weight is None and c.whole and ls.id in c.lessons
         ]
         if not windows:
             return set(own)
-        for slot in problem.slots():
-            if all(slot in w for w in windows):
-                allowed.add(slot)
+        allowed |= frozenset.intersection(*windows)
     if not mine:
         return set(own)
     return set(own) | {slot for slot in problem.slots() if slot not in allowed}
