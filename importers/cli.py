@@ -132,6 +132,8 @@ def cmd_solve(args: argparse.Namespace) -> int:
     summary = summary_dict(problem, solution, warnings, explanation)
     summary["source_format"] = loaded.source_format
     summary["unsupported_conditions"] = dict(loaded.unsupported)
+    if loaded.native_cost is not None and solution.placements:
+        summary["native_cost"] = dict(loaded.native_cost(solution))
     if solution.complete:
         for out in args.out:
             write_outputs(out, loaded, solution)
@@ -173,13 +175,23 @@ def _explain(problem: Problem, solution: Solution, time_limit: float) -> list[Ms
 def _print_solve_report(summary: dict[str, Any], explanation: list[Msg], as_json: bool) -> None:
     """The human summary, every warning and explanation, and with --json the JSON last line."""
     out = sys.stdout
+    if summary.get("source_format", "xlsx") == "xlsx":
+        detail = (
+            f"teacher gaps {summary['teacher_gaps']}, class gaps {summary['class_gaps']}, "
+            f"building changes {summary['building_changes']}"
+        )
+    else:  # the school's own soft rules weigh nothing here; the file's conditions do
+        counts = summary["condition_violations"]
+        detail = ", ".join(f"{k} {v}" for k, v in counts.items()) or "no condition broken"
     print(
         f"{summary['status']}: {summary['placed']}/{summary['lessons']} lessons placed, "
         f"{summary['hard_violations']} hard violations, soft cost {summary['soft_cost']} "
-        f"(teacher gaps {summary['teacher_gaps']}, class gaps {summary['class_gaps']}, "
-        f"building changes {summary['building_changes']}) in {summary['seconds']:.1f} s",
+        f"({detail}) in {summary['seconds']:.1f} s",
         file=out,
     )
+    if summary.get("native_cost"):
+        words = ", ".join(f"{k} {v}" for k, v in summary["native_cost"].items())
+        print(f"as {str(summary['source_format']).upper()} counts it: {words}", file=out)
     for w in summary["warnings"]:
         print(f"warning: {w}", file=out)
     if explanation:
@@ -206,10 +218,15 @@ def cmd_check(args: argparse.Namespace) -> int:
         kind = "hard" if v.hard else f"soft +{v.cost}"
         print(f"[{kind}] {v.message}")
     print(f"{summary.hard_violations} hard violations, soft cost {summary.soft_cost}")
+    native = dict(loaded.native_cost(solution)) if loaded.native_cost is not None else None
+    if native is not None:
+        words = ", ".join(f"{k} {v}" for k, v in native.items())
+        print(f"as {loaded.source_format.upper()} counts it: {words}")
     if args.json:
         data = {
             "hard_violations": summary.hard_violations,
             "soft_cost": summary.soft_cost,
+            "native_cost": native,
             "cost_by_rule": {str(k): v for k, v in summary.cost_by_rule.items()},
             "violations": [
                 {"rule": str(v.rule), "hard": v.hard, "cost": v.cost, "message": str(v.message)}

@@ -17,6 +17,10 @@ if TYPE_CHECKING:  # the store's package pulls in SQLAlchemy; FET and XHSTT inpu
 SolutionWriter = Callable[[Solution, Path], None]
 """Writes a solution of the loaded problem in the input's own format to a path."""
 
+NativeCost = Callable[[Solution], Mapping[str, int]]
+"""A timetable's cost as the input's own format defines it (XHSTT: infeasibility and
+objective), for formats whose cost differs from ours."""
+
 
 class InputError(ValueError):
     """The input cannot be read; `problems` lists every problem found, each in words.
@@ -36,6 +40,8 @@ class LoadedInput:
     `unsupported` counts conditions of the source that no rule of ours expresses, by the
     source's own name (they are reported, never silently dropped). `writers` maps an output
     suffix (".fet") to the writer of that format, for formats that can take a timetable back.
+    `native_cost`, when set, prices a timetable as the source format does (reported beside
+    our own validator's counts by `sabaq solve` and `sabaq check`).
     """
 
     problem: Problem
@@ -44,3 +50,4 @@ class LoadedInput:
     source_format: str = "xlsx"
     unsupported: Mapping[str, int] = field(default_factory=dict)
     writers: Mapping[str, SolutionWriter] = field(default_factory=dict)
+    native_cost: NativeCost | None = None

@@ -124,6 +124,10 @@ def load_xhstt(path: Path, *, instance: str | None = None) -> XhsttInput:
         sol = to_xhstt(mapped, inst, solution)
         write_solution_group(out, inst, sol, source=path, report=evaluate(inst, sol))
 
+    def cost(solution: Solution) -> dict[str, int]:
+        ev = evaluate(inst, to_xhstt(mapped, inst, solution))
+        return {"infeasibility": ev.infeasibility, "objective": ev.objective}
+
     return XhsttInput(
         problem=mapped.problem,
         snapshot=None,
@@ -131,6 +135,7 @@ def load_xhstt(path: Path, *, instance: str | None = None) -> XhsttInput:
         source_format="xhstt",
         unsupported=dict(mapped.unsupported),
         writers={".xml": write},
+        native_cost=cost,
         source=path,
         instance=inst,
         mapped=mapped,
