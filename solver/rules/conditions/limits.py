@@ -180,9 +180,10 @@ def _spans(ctx: Ctx, pr: Person, day: int) -> Expr:
     s_j is forced true by clauses "busy at i <= j and at k >= j" and otherwise free, so
     sum(s_j) - busy over the open positions can be as low as the gaps and no lower; a hard
     "at most v" on it is exactly "at most v gaps". The clauses propagate as soon as two
-    lessons are placed: FET's Brazil.fet (teachers at most 4 gaps a week) got its first
-    timetable in 4-18 s (median 5.5 s, seeds 1-3, 2 workers) against 18-21 s with a sum of
-    exact gap literals.
+    lessons are placed. On FET's Brazil.fet (teachers at most 4 gaps a week) the fast phase
+    took the same deterministic time (about 0.85, one worker, seeds 1-3) as with a sum of
+    exact gap literals; wall-clock comparisons on this shared machine were too noisy to say
+    more.
     """
     lits = day_lits(ctx, pr, day)
     spans: list[cp_model.IntVar] = []
