@@ -86,7 +86,8 @@ def open_rooms(
 
 def _wishes(problem: Problem, lesson: int) -> list[PreferRooms]:
     """The PreferRooms conditions naming `lesson`."""
-    found = (problem.conditions[i] for i in problem.conditions_by_lesson.get(lesson, ()))
+    ids = dict.fromkeys(problem.conditions_by_lesson.get(lesson, ()))  # once each
+    found = (problem.conditions[i] for i in ids)
     return [c for c in found if isinstance(c, PreferRooms) and lesson in c.lessons]
 
 

@@ -327,7 +327,7 @@ def encode_prefer_rooms(ctx: Ctx, index: int, cond: Condition) -> None:
         return
     p = ctx.problem
     bad: list[cp_model.IntVar] = []
-    for ls in wish.lessons:
+    for ls in dict.fromkeys(wish.lessons):  # a lesson named twice counts once
         lesson, fix = p.lessons[ls], ctx.v.fixed.get(ls)
         for c in ctx.v.cells[ctx.v.unit_of[ls]]:
             if c.building < 0:

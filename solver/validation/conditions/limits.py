@@ -410,7 +410,7 @@ def check_prefer_rooms(week: Week, index: int, cond: Condition) -> list[Violatio
     p = week.problem
     rooms = ", ".join(p.rooms[r].name for r in sorted(wish.rooms) if 0 <= r < len(p.rooms))
     out: list[Violation] = []
-    for ls in wish.lessons:
+    for ls in dict.fromkeys(wish.lessons):  # a lesson named twice counts once
         it = week.placed.get(ls)
         if it is None or it.room is None or it.room in wish.rooms:
             continue
