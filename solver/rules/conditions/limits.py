@@ -133,7 +133,7 @@ def _run_counter(ctx: Ctx, pr: Person, lits: list[Lit], v: int, out: Sink) -> No
 
 def gaps_of(ctx: Ctx, pr: Person, day: int) -> list[cp_model.IntVar]:
     """Gap literals of the day (exact): free periods between the first and last lesson,
-    closed periods (the person's unavailable ones, breaks) not counted."""
+    closed periods (the Limit's `skip`) not counted."""
     marker = ("limits", "gaps", pr.key, day)
     if marker not in ctx.v.memo:
         lits = day_lits(ctx, pr, day)

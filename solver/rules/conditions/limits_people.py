@@ -12,13 +12,12 @@ timetable it returns, optimal or not.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from solver.conditions import Limit, StartsIn
-from solver.problem import Lesson, Problem
+from solver.conditions import Limit
 from solver.rules.conditions.common import person_periods, person_units
 from solver.rules.context import Ctx
 from solver.rules.loads import works_on
@@ -54,44 +53,13 @@ class Person:
         return all(len(n) == 1 for n in self.near)
 
 
-def closed_slots(problem: Problem, who: tuple[str, int], lessons: Iterable[Lesson]) -> set[Slot]:
-    """Slots the person cannot have lessons in: their own unavailable ones (a teacher's, or
-    the class's for a student atom), and those that hard time windows (StartsIn over whole
-    lessons, the way FET's not-available times of a students set arrive) keep every lesson
-    of theirs out of. FET counts none of them as a gap or as the first hour of a day."""
-    kind, ident = who
-    if kind == "teacher":
-        own = problem.teachers[ident].unavailable
-    else:
-        own = problem.classes[problem.atoms[ident][0]].unavailable
-    allowed: set[Slot] = set()
-    some = False
-    for lesson in lessons:
-        found = (problem.conditions[i] for i in problem.conditions_by_lesson.get(lesson.id, ()))
-        windows = [
-            c.slots
-            for c in found
-            if isinstance(c, StartsIn) and c.hard and c.whole and lesson.id in c.lessons
-        ]
-        if not windows:
-            return set(own)  # this lesson may go anywhere: nothing is closed by windows
-        allowed |= frozenset.intersection(*windows)
-        some = True
-    if not some:
-        return set(own)
-    return set(own) | (set(problem.slots()) - allowed)
-
-
 def person(ctx: Ctx, cond: Limit) -> Person:
     """The units, periods, overlaps and closed periods a Limit reads."""
     periods = person_periods(ctx, cond.who)
     p = ctx.problem
     near = tuple(tuple(j for j, q in enumerate(periods) if p.overlap(per, q)) for per in periods)
     units = tuple(sorted(person_units(ctx, cond)))
-    kind, ident = cond.who
-    every = (ctx.v.by_teacher if kind == "teacher" else ctx.v.by_atom).get(ident, [])
-    lessons = [p.lessons[ls] for u in every for ls in ctx.v.units[u].lessons]
-    shut = closed_slots(p, cond.who, lessons)
+    shut = cond.skip  # the importer's choice: FET skips not-available times, XHSTT nothing
     closed = tuple(
         frozenset(i for i, q in enumerate(periods) if (d, q) in shut) for d in range(len(p.days))
     )

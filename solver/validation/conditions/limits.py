@@ -4,20 +4,19 @@ Each measure is counted in the unit `solver.conditions.Limit` states, over the p
 periods in day order ("positions"). Where a teacher's timeline has periods that overlap in
 clock time (two shifts), a free position overlapping one of the person's lessons is no gap
 and neither breaks nor extends a run of busy periods, as in the model
-(`solver.rules.conditions.limits`). Closed periods (`closed`: the person's unavailable ones,
-or ones hard time windows keep all their lessons out of) are no gaps and are skipped when
-finding a day's first and second period, as FET counts them.
+(`solver.rules.conditions.limits`). Closed periods (the Limit's `skip`; FET's importer puts
+the person's not-available times and breaks there) are no gaps and are skipped when finding
+a day's first and second period.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
 from itertools import pairwise
 from typing import cast
 
-from solver.conditions import Condition, Limit, PreferRooms, StartsIn
+from solver.conditions import Condition, Limit, PreferRooms
 from solver.messages import Msg, msg
 from solver.problem import Problem, Slot
 from solver.validation.conditions.common import Week
@@ -117,10 +116,10 @@ class View:
     near: tuple[tuple[int, ...], ...]  # positions overlapping each position (itself too)
     items: dict[int, list[Placed]]  # by day
 
-    @cached_property
-    def shut(self) -> set[Slot]:
-        """Closed slots (computed when a measure asks)."""
-        return closed(self.problem, self.cond.who)
+    @property
+    def shut(self) -> frozenset[Slot]:
+        """Closed slots: the Limit's `skip`, which the gap measures leave out of the day."""
+        return self.cond.skip
 
     def closed(self, day: int, j: int) -> bool:
         """Position j of `day` is closed: the person can have no lesson then."""
@@ -162,33 +161,6 @@ def view_of(week: Week, cond: Limit) -> View:
         items.setdefault(it.day, []).append(it)
     pos = {q: i for i, q in enumerate(periods)}
     return View(p, cond, who, periods, pos, near, items)
-
-
-def closed(problem: Problem, who: tuple[str, int]) -> set[Slot]:
-    """The person's unavailable slots, and the slots that hard whole-lesson time windows keep
-    every one of their lessons out of (placed or not)."""
-    kind, ident = who
-    if kind == "teacher":
-        own = problem.teachers[ident].unavailable
-        mine = [ls for ls in problem.lessons if ident in ls.teachers]
-    else:
-        klass, groups = problem.atoms[ident]
-        own = problem.classes[klass].unavailable
-        mine = [ls for ls in problem.lessons if klass in ls.classes or set(groups) & set(ls.groups)]
-    allowed: set[Slot] = set()
-    for ls in mine:
-        found = (problem.conditions[i] for i in problem.conditions_by_lesson.get(ls.id, ()))
-        windows = [
-            c.slots
-            for c in found
-            if isinstance(c, StartsIn) and c.weight is None and c.whole and ls.id in c.lessons
-        ]
-        if not windows:
-            return set(own)
-        allowed |= frozenset.intersection(*windows)
-    if not mine:
-        return set(own)
-    return set(own) | {slot for slot in problem.slots() if slot not in allowed}
 
 
 # ---- loads and days ---------------------------------------------------------------------

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from solver.conditions import Condition, Limit, Measure, PreferRooms, StartsIn, kind_of
+from solver.conditions import Condition, Limit, Measure, PreferRooms, kind_of
 from solver.params import SolveParams
 from solver.problem import Fixed, Problem, Room, SchoolClass
 from solver.rules.ids import RuleId
@@ -182,23 +182,21 @@ def test_max_late_starts_moves_the_lessons_to_a_day_that_starts_early() -> None:
     assert solved(one, replace(late, value=1, weight=3)).objective == 0
 
 
-def test_closed_periods_are_no_gaps_and_no_first_period() -> None:
-    # the class is away at period 1 (a break, say): its day starts at period 2 as it should
+def test_skipped_periods_are_no_gaps_and_no_first_period() -> None:
+    # FET counts no gap at a person's not-available times and breaks: the importer lists
+    # them in `skip`; XHSTT counts them, so its importer leaves `skip` empty.
     p = problem([L(0)], periods=3, settings=NONE)
-    p = replace(p, classes=(closed(0, {(0, 0)}),))
-    assert units(found(p, Limit(("atom", 0), "max_late_starts", 0), {0: (0, 1)})) == 0
-    # a teacher unavailable at period 2 has no gap between periods 1 and 3
+    late = Limit(("atom", 0), "max_late_starts", 0)
+    assert units(found(p, replace(late, skip=frozenset({(0, 0)})), {0: (0, 1)})) == 0
+    assert units(found(p, late, {0: (0, 1)})) == 1
     two = own_classes(2, periods=3)
-    two = replace(two, teachers=(replace(two.teachers[0], unavailable=frozenset({(0, 1)})),))
-    assert units(found(two, teacher("max_gaps_day", 0), {0: (0, 0), 1: (0, 2)})) == 0
-    assert solved(two, teacher("max_gaps_day", 0, 1)).objective == 0  # p1, p3 is fine
-    # hard time windows keeping all of a student's lessons out of period 2 close it too
-    window = StartsIn((0, 1), frozenset({(0, 0), (0, 2)}), True)
-    students = problem([L(0), L(1, (1,))], periods=3, settings=GAPS_OK)
-    cond = Limit(("atom", 0), "max_gaps_day", 0)
-    assert units(found(replace(students, conditions=(window,)), cond, {0: (0, 0), 1: (0, 2)})) == 0
-    assert units(found(students, cond, {0: (0, 0), 1: (0, 2)})) == 1
-    assert solved(students, window, replace(cond, weight=1)).objective == 0
+    gaps = teacher("max_gaps_day", 0)
+    skipped = replace(gaps, skip=frozenset({(0, 1)}))
+    assert units(found(two, skipped, {0: (0, 0), 1: (0, 2)})) == 0
+    assert units(found(two, gaps, {0: (0, 0), 1: (0, 2)})) == 1
+    pinned = replace(two, fixed=(Fixed(0, 0, 0), Fixed(1, 0, 2)))
+    assert solved(pinned, replace(skipped, weight=1)).objective == 0
+    assert solved(pinned, replace(gaps, weight=1)).objective == 1
 
 
 # ---- buildings --------------------------------------------------------------------------
