@@ -24,6 +24,7 @@ from solver.conditions import (
     StartsIn,
     lessons_of,
 )
+from solver.diagnose import explain_infeasible
 from solver.model import own_cost
 from solver.params import SolveParams
 from solver.problem import Fixed, Group, Problem, Teacher
@@ -325,6 +326,28 @@ def test_spread_bounds_the_lessons_of_each_group():
     assert str(out[0].message) == (
         "4 of lesson 0, lesson 1, lesson 2, lesson 3 start in time group 1 (Monday), more than 2"
     )
+
+
+IMPOSSIBLE = [
+    (problem([L(0), L(1)], periods=2), MinDaysApart((0, 1), 1, label="FET MinDays #3")),
+    (
+        problem([L(0), L(1)], days=2, periods=2, fixed=[Fixed(0, 0, 0), Fixed(1, 1, 0)]),
+        SameStart((0, 1), "day", label="FET same day #1"),
+    ),
+    (
+        problem([L(0), L(1)], periods=3, fixed=[Fixed(0, 0, 0), Fixed(1, 0, 2)]),
+        Block((0, 1), label="FET consecutive #2"),
+    ),
+    (problem([L(0), L(1)], periods=2, fixed=[Fixed(1, 0, 1)]), EndsDay((0,), label="FET end #5")),
+]
+
+
+@pytest.mark.parametrize(("p", "cond"), IMPOSSIBLE, ids=lambda x: getattr(x, "label", ""))
+def test_diagnosis_names_an_impossible_condition(p: Problem, cond: Condition):
+    p = replace(p, conditions=(cond,))
+    assert solve(p, FAST).status == Status.INFEASIBLE
+    said = [str(m) for m in explain_infeasible(p, time_limit_s=5)]
+    assert f"imported condition {cond.label}" in said, said
 
 
 # ---- properties: the model and the validator agree on every family ----
