@@ -183,6 +183,8 @@ def _print_solve_report(summary: dict[str, Any], explanation: list[Msg], as_json
     else:  # the school's own soft rules weigh nothing here; the file's conditions do
         counts = summary["condition_violations"]
         detail = ", ".join(f"{k} {v}" for k, v in counts.items()) or "no condition broken"
+        if not summary["placed"]:
+            detail = "no timetable"
     print(
         f"{summary['status']}: {summary['placed']}/{summary['lessons']} lessons placed, "
         f"{summary['hard_violations']} hard violations, soft cost {summary['soft_cost']} "
