@@ -26,3 +26,11 @@ class Settings:
     class_no_gaps: bool = True  # hard: a student's day has no free period between lessons
     late_after: int = 4  # a hard subject in a period numbered above this is "late"
     max_building_changes: int | None = None  # hard cap per teacher per day, when set
+
+
+NO_SCHOOL_RULES = Settings(
+    weights=Weights(**{name: 0 for name in Weights.__dataclass_fields__}),
+    class_no_gaps=False,
+)
+"""For problems read from other programs' files (FET, XHSTT): they carry all their rules as
+conditions, and our own school rules would only add costs the file never had."""

@@ -27,21 +27,7 @@ from solver.problem import (
     Subject,
     Teacher,
 )
-from solver.weights import Settings, Weights
-
-NO_SCHOOL_RULES = Settings(
-    weights=Weights(
-        teacher_gap=0,
-        building_change=0,
-        same_subject_day=0,
-        hard_subject_late=0,
-        teacher_day_off=0,
-        class_room_change=0,
-        class_gap=0,
-    ),
-    class_no_gaps=False,
-)
-"""FET files carry all their rules as constraints; ours would only add costs FET never had."""
+from solver.weights import NO_SCHOOL_RULES
 
 FIRST_HOUR = 8 * 60
 PERIOD_MINUTES = 45

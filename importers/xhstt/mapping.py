@@ -32,21 +32,7 @@ from solver.problem import (
     Subject,
     Teacher,
 )
-from solver.weights import Settings, Weights
-
-NO_SCHOOL_RULES = Settings(
-    weights=Weights(
-        teacher_gap=0,
-        building_change=0,
-        same_subject_day=0,
-        hard_subject_late=0,
-        teacher_day_off=0,
-        class_room_change=0,
-        class_gap=0,
-    ),
-    class_no_gaps=False,
-)
-"""Only the instance's own constraints count."""
+from solver.weights import NO_SCHOOL_RULES
 
 
 @dataclass(frozen=True)
