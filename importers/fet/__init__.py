@@ -79,9 +79,19 @@ def load_fet(path: Path) -> FetInput:
         ix, lessons, teachers, classes, rooms, (*trans.conditions, *choice.conditions)
     )
     unsupported = trans.unsupported
+    roomless = [
+        msg(
+            "{file}: activity {id} has room constraints but no room both allowed and big "
+            "enough for it; it is timetabled without a room (check its room constraints)",
+            file=path.name,
+            id=act.id,
+        )
+        for act, lesson in zip(active, lessons, strict=True)
+        if act.id in choice.rooms and not lesson.rooms
+    ]
     return FetInput(
         problem=problem,
-        warnings=tuple(_warnings(path, doc, unsupported, trans.unknown_names)),
+        warnings=(*_warnings(path, doc, unsupported, trans.unknown_names), *roomless),
         source_format="fet",
         unsupported=dict(sorted(unsupported.items())),
         writers={".fet": lambda solution, out: write_fet(path, ix, solution, out)},

@@ -209,3 +209,14 @@ def test_every_benchdata_file_loads_with_its_activities(name: str) -> None:
     doc = read_fet(path)
     assert len(loaded.problem.lessons) == sum(a.active for a in doc.activities)
     assert "ActivitiesOccupyMaxDifferentRooms" not in loaded.unsupported or name.startswith("shc")
+
+
+def test_an_activity_left_without_any_fitting_room_is_named(tmp_path: Path) -> None:
+    # The lab holds 12; give the English group 20 students and its tag's room no longer fits.
+    text = TINY.replace(
+        "<Subgroup><Name>7a-1</Name><Number_of_Students>10</Number_of_Students></Subgroup>",
+        "<Subgroup><Name>7a-1</Name><Number_of_Students>20</Number_of_Students></Subgroup>",
+    )
+    loaded = load_fet(tiny(tmp_path, text))
+    assert loaded.problem.lessons[2].rooms == ()
+    assert any("activity 3 has room constraints but no room" in str(w) for w in loaded.warnings)
