@@ -83,7 +83,7 @@ def read_constraint(r: Reading, c: Node, inst: Instance) -> Constraint:
         times=frozenset(_times(r, c, inst)),
         time_groups=_time_groups(r, c, inst) if kind != "SpreadEvents" else (),
         limited=_limited(r, c, inst) if kind == "SpreadEvents" else (),
-        preferred=frozenset(_preferred(r, c, inst)) if kind == "PreferResources" else frozenset(),
+        preferred=frozenset(_resources(r, c, inst)) if kind == "PreferResources" else frozenset(),
         role=c.value("Role") or None,
         duration=r.int_of(c, "Duration"),
         minimum=r.int_of(c, "Minimum"),
@@ -185,19 +185,3 @@ def _limited(r: Reading, c: Node, inst: Instance) -> tuple[Limited, ...]:
         high = r.int_of(n, "Maximum", len(g.times))
         out.append(Limited(frozenset(g.times), low or 0, high if high is not None else 0, g.id))
     return tuple(out)
-
-
-def _preferred(r: Reading, c: Node, inst: Instance) -> list[int]:
-    out = [
-        i
-        for n in c.grandchildren("Resources", "Resource")
-        if (i := r.ref(n, inst.resource_ids, "resource")) is not None
-    ]
-    groups = {g.id: g for g in inst.resource_groups}
-    for n in c.grandchildren("ResourceGroups", "ResourceGroup"):
-        g = groups.get(n.attrs.get("Reference", ""))
-        if g is None:
-            r.bad(n, "refers to unknown resource group {ref}", ref=n.attrs.get("Reference"))
-            continue
-        out.extend(g.resources)
-    return out
