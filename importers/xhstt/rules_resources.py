@@ -76,27 +76,24 @@ def limit_idle_times(f: Frame, c: Constraint) -> None:
 
 def cluster_busy_times(f: Frame, c: Constraint) -> None:
     """Busy days within [Minimum, Maximum] -> at most / at least so many days."""
-    if not _days_only(f, c):
-        return
-    f.check_linear(c)
-    rows: list[tuple[Measure, int]] = []
-    if c.maximum is not None and c.maximum < len(f.grid.days):
-        rows.append(("max_days", c.maximum))
-    if c.minimum:
-        rows.append(("min_days", c.minimum))
-    _limits(f, c, rows)
+    _within(f, c, len(f.grid.days), "max_days", "min_days")
 
 
 def limit_busy_times(f: Frame, c: Constraint) -> None:
     """Busy times on each busy day within [Minimum, Maximum] -> periods a day."""
+    _within(f, c, len(f.grid.periods), "max_per_day", "min_per_day")
+
+
+def _within(f: Frame, c: Constraint, top: int, most: Measure, least: Measure) -> None:
+    """Limits for [Minimum, Maximum] over whole days (a maximum of `top` or more is none)."""
     if not _days_only(f, c):
         return
     f.check_linear(c)
     rows: list[tuple[Measure, int]] = []
-    if c.maximum is not None and c.maximum < len(f.grid.periods):
-        rows.append(("max_per_day", c.maximum))
+    if c.maximum is not None and c.maximum < top:
+        rows.append((most, c.maximum))
     if c.minimum:
-        rows.append(("min_per_day", c.minimum))
+        rows.append((least, c.minimum))
     _limits(f, c, rows)
 
 
