@@ -30,12 +30,6 @@ def on_day(ctx: Ctx, lesson: int, day: int) -> Lit:
     return ctx.v.busy(("on_day", lesson, day), cells)
 
 
-def starts_at(ctx: Ctx, lesson: int, day: int, period: int) -> Lit:
-    """True when `lesson` starts at (`day`, `period`), whatever the building."""
-    cells = [c for c in cells_of(ctx, lesson) if c.day == day and c.start == period]
-    return ctx.v.busy(("starts_at", lesson, day, period), cells)
-
-
 def occupies(ctx: Ctx, lesson: int, day: int, period: int) -> Lit:
     """True when `lesson` covers (`day`, `period`)."""
     cells = ctx.v.covering([unit_of(ctx, lesson)], day, period)
@@ -60,16 +54,6 @@ def person_units(ctx: Ctx, cond: Limit) -> list[int]:
         return list(units)
     wanted = {unit_of(ctx, ls) for ls in cond.lessons}
     return [u for u in units if u in wanted]
-
-
-def person_day(ctx: Ctx, cond: Limit, day: int) -> list[Lit]:
-    """Busy literal per period of `person_periods` on `day`, counting `person_units`."""
-    units = person_units(ctx, cond)
-    scope = tuple(sorted(cond.lessons)) if cond.lessons is not None else None
-    return [
-        ctx.v.busy((cond.who, scope, day, q), ctx.v.covering(units, day, q))
-        for q in person_periods(ctx, cond.who)
-    ]
 
 
 def enforce_or_count(
