@@ -16,15 +16,13 @@ from importers.fet.mapping import (
     index_document,
 )
 from importers.fet.mapping import lesson_for as _lesson_for
+from importers.fet.output import FetTimes
 from importers.fet.rooms import choose_rooms
 from importers.fet.rules import translate
 from importers.loaded import InputError, LoadedInput
 from solver.messages import Msg, msg
 from solver.problem import Room, Teacher
 from solver.solution import Placement, Solution, Status
-
-FetTimes = dict[int, tuple[str, str, str | None]]
-"""FET activity id -> (day name, hour name, room name or None), in FET's own names."""
 
 
 @dataclass(frozen=True)
