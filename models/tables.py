@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from models.accounts import CalendarToken, JoinCode, LoginAttempt, PasswordReset, UserAccount
 from models.classes import SchoolClass, Subgroup
 from models.curriculum import Bell, Rule, Subject
 from models.history import AuditEntry, ChangeRecord, DataVersion
+from models.jobs import Job
 from models.lessons import LessonAudience, LessonLock, LessonRequirement, LessonRoom, LessonTeacher
+from models.outbox import MailSettings, Notice
 from models.people import Guardianship, Parent, Student, StudentSubgroup, Teacher, TeacherSubject
 from models.places import Building, Room, Travel
 from models.school import AcademicYear, Holiday, School, SchoolSettings, Term
@@ -16,16 +19,23 @@ __all__ = [
     "AuditEntry",
     "Bell",
     "Building",
+    "CalendarToken",
     "ChangeRecord",
     "DataVersion",
     "Guardianship",
     "Holiday",
+    "Job",
+    "JoinCode",
     "LessonAudience",
     "LessonLock",
     "LessonRequirement",
     "LessonRoom",
     "LessonTeacher",
+    "LoginAttempt",
+    "MailSettings",
+    "Notice",
     "Parent",
+    "PasswordReset",
     "PlacedLesson",
     "Room",
     "Rule",
@@ -41,4 +51,5 @@ __all__ = [
     "Term",
     "TimetableVersion",
     "Travel",
+    "UserAccount",
 ]
