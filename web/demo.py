@@ -20,6 +20,7 @@ from importers.reporting import (
     write_outputs,
 )
 from solver.params import SolveParams
+from web.serve import add_server_options, serve
 
 if TYPE_CHECKING:  # the store is imported when the demo runs, not when `sabaq` starts
     from models.snapshot import SchoolSnapshot
@@ -42,8 +43,10 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     p.add_argument("--time-limit", type=float, default=30.0, help="solver seconds (default 30)")
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--host", default="127.0.0.1", help="(for the web app, once it exists)")
-    p.add_argument("--port", type=int, default=8000, help="(for the web app, once it exists)")
+    p.add_argument(
+        "--no-serve", action="store_true", help="stop after the exports; do not serve the app"
+    )
+    add_server_options(p)
     p.set_defaults(func=cmd_demo)
 
 
@@ -71,6 +74,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from solver.checks import check_problem
     from solver.solve import solve
     from solver.store import locked_from_solution, problem_from_snapshot
+    from web.demo_accounts import DEMO_PASSWORD, create_demo_accounts
 
     data_dir = (args.data_dir or Path.cwd() / "sabaq-demo").resolve()
     url = _fresh_store(data_dir)
@@ -110,13 +114,20 @@ def cmd_demo(args: argparse.Namespace) -> int:
         )
         number = version.number
         publish_timetable(session, school_code=snapshot.school.code, version=number)
+        logins = create_demo_accounts(session, school_code=snapshot.school.code)
     loaded = LoadedInput(problem, snapshot)
     exports = data_dir / "exports"
     exports.mkdir(exist_ok=True)
     for out in (exports / "timetable.xlsx", exports / "timetable.ics"):
         write_outputs(out, loaded, solution)
     _print_summary(summary, number, exports)
-    return EXIT_OK
+    if args.no_serve:
+        return EXIT_OK
+    print(f"\nOpen http://{args.host}:{args.port}/ and log in (password: {DEMO_PASSWORD}):")
+    for login in logins:
+        print(f"  {login.role:<15} {login.login:<13} {login.name}")
+    sys.stdout.flush()
+    return serve(args.host, args.port, workers=args.workers, web_processes=args.web_processes)
 
 
 def _counts(snapshot: SchoolSnapshot) -> str:
@@ -138,4 +149,3 @@ def _print_summary(summary: dict[str, object], version: int, exports: Path) -> N
     )
     print(f"Excel: {exports / 'timetable.xlsx'}")
     print(f"iCalendar: {exports / 'timetable.ics'} and {exports / 'timetable-calendars'}/")
-    print("The web app comes with the next release; until then open the Excel file.")

@@ -28,7 +28,16 @@ def _forget_store_settings(monkeypatch: pytest.MonkeyPatch):
 @pytest.mark.slow
 def test_demo_imports_generates_publishes_and_exports(tmp_path: Path, capsys) -> None:
     data = tmp_path / "demo"
-    args = ["demo", "--workbook", str(SMALL), "--data-dir", str(data), "--time-limit", "15"]
+    args = [
+        "demo",
+        "--workbook",
+        str(SMALL),
+        "--data-dir",
+        str(data),
+        "--time-limit",
+        "15",
+        "--no-serve",
+    ]
     assert main(args) == 0
     out = capsys.readouterr().out
     assert "published" in out

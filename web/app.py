@@ -1,0 +1,132 @@
+"""The Litestar application: pages, static files, sessions, CSRF, security headers, errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from litestar import Litestar, Request, Response, get
+from litestar.config.csrf import CSRFConfig
+from litestar.datastructures import CacheControlHeader
+from litestar.exceptions import (
+    HTTPException,
+    NotAuthorizedException,
+    NotFoundException,
+    PermissionDeniedException,
+)
+from litestar.middleware.session.client_side import CookieBackendConfig
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.response import File, Redirect
+from litestar.static_files import create_static_files_router
+from litestar.template.config import TemplateConfig
+
+from web.auth import PUBLIC, role_guard
+from web.controllers import ROUTES
+from web.i18n import install_jinja
+from web.pages import page
+from web.settings import get_web_settings
+
+HERE = Path(__file__).resolve().parent
+TEMPLATES = HERE / "templates"
+STATIC = HERE / "static"
+
+# Everything the pages load comes from this site; no inline scripts or styles anywhere.
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; "
+    "object-src 'none'; manifest-src 'self'; worker-src 'self'"
+)
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(["html", "xml"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+    install_jinja(env)
+    return env
+
+
+async def _security_headers(response: Response[Any]) -> Response[Any]:
+    headers = response.headers
+    headers.setdefault("content-security-policy", CSP)
+    headers.setdefault("x-content-type-options", "nosniff")
+    headers.setdefault("referrer-policy", "same-origin")
+    headers.setdefault("x-frame-options", "DENY")
+    headers.setdefault("permissions-policy", "camera=(), microphone=(), geolocation=()")
+    if get_web_settings().secure_cookies:
+        headers.setdefault("strict-transport-security", "max-age=31536000; includeSubDomains")
+    return response
+
+
+def _wants_html(request: Request[Any, Any, Any]) -> bool:
+    return "text/html" in request.headers.get("accept", "") or request.method == "GET"
+
+
+def _not_logged_in(request: Request[Any, Any, Any], _exc: Exception) -> Response[Any]:
+    if _wants_html(request) and not request.url.path.startswith("/api/"):
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return Redirect(path="/login", query_params={"next": target}, status_code=303)
+    return Response({"error": "login required"}, status_code=401)
+
+
+def _error_page(status: int, title: str):  # type: ignore[no-untyped-def]
+    def handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+        if request.url.path.startswith("/api/") or not _wants_html(request):
+            detail = exc.detail if isinstance(exc, HTTPException) else title
+            return Response({"error": detail}, status_code=status)
+        response = page(request, "error.html", status=status, title=title)
+        response.status_code = status
+        return response
+
+    return handler
+
+
+@get(
+    "/manifest.webmanifest",
+    opt={"roles": PUBLIC},
+    media_type="application/manifest+json",
+)
+async def manifest() -> File:
+    return File(STATIC / "manifest.webmanifest", content_disposition_type="inline")
+
+
+@get("/sw.js", opt={"roles": PUBLIC}, media_type="text/javascript")
+async def service_worker() -> File:
+    # served from the root so that its scope is the whole app
+    return File(STATIC / "js" / "sw.js", content_disposition_type="inline")
+
+
+def create_app(*, debug: bool = False) -> Litestar:
+    """The web application over the configured store (`DATABASE_URL`)."""
+    settings = get_web_settings()
+    session = CookieBackendConfig(
+        secret=settings.secret_key, key="sabaq_session", secure=settings.secure_cookies,
+        httponly=True, samesite="lax", max_age=14 * 86400,
+    )  # fmt: skip
+    csrf = CSRFConfig(
+        secret=settings.secret_key.hex(), cookie_name="sabaq_csrf",
+        cookie_secure=settings.secure_cookies, cookie_samesite="lax", header_name="x-csrftoken",
+    )  # fmt: skip
+    static = create_static_files_router(
+        path="/static", directories=[STATIC], opt={"roles": PUBLIC},
+        cache_control=CacheControlHeader(max_age=3600, public=True),
+    )  # fmt: skip
+    return Litestar(
+        route_handlers=[*ROUTES, static, manifest, service_worker],
+        guards=[role_guard],
+        middleware=[session.middleware],
+        csrf_config=csrf,
+        template_config=TemplateConfig(engine=JinjaTemplateEngine.from_environment(_environment())),
+        after_request=_security_headers,
+        exception_handlers={
+            NotAuthorizedException: _not_logged_in,
+            PermissionDeniedException: _error_page(403, "You may not open this page."),
+            NotFoundException: _error_page(404, "There is no such page."),
+        },
+        debug=debug,
+    )

@@ -1,0 +1,12 @@
+"""Every route of the app, gathered from the controllers of each area.
+
+Handlers are plain functions with `sync_to_thread=False`: their store calls take milliseconds, and
+Litestar 2.25 answers 500 when a `sync_to_thread=True` GET and a POST share a path (seen here).
+Solves, e-mail and other slow work run as jobs in worker processes, never in a request.
+"""
+
+from __future__ import annotations
+
+from web.controllers import auth, home
+
+ROUTES = [*auth.ROUTES, *home.ROUTES]
