@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 from os import PathLike
 
@@ -13,10 +13,22 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from solver.problem import Lesson, Problem
+from importers.grids import (
+    Cell,
+    Chart,
+    Entry,
+    Kind,
+    Timetable,
+    WeekGrid,
+    building_chart,
+    entry_lines,
+    master_of,
+    week_of,
+)
+from solver.problem import Problem
 from solver.solution import Placement, Solution
 
-Cell = tuple[int, int]  # (row, column) in a sheet
+At = tuple[int, int]  # (row, column) in a sheet
 _HEAD = PatternFill("solid", fgColor="DDEBF7")
 _THIN = Side(style="thin", color="808080")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -31,37 +43,22 @@ def export_timetable_xlsx(
 
     Sheets: "Master" (classes x day/period), then one per class ("C 7A"), teacher ("T ..."),
     room ("R ...") and building ("B ..."). A double lesson is one merged cell where its two
-    periods are adjacent, otherwise both cells say "(double)".
+    periods are adjacent, otherwise both cells say "(double)". The grids are those of
+    `importers.grids`, the same the web pages and the PDF draw.
     """
+    tt = Timetable.from_solution(problem, solution)
     wb = Workbook()
-    ex = _Exporter(problem, solution, title or problem.name)
+    ex = _Exporter(tt, title or problem.name)
     ex.master(wb.active)
-    for c in problem.classes:
-        ex.grid(
-            wb.create_sheet(ex.title("C", c.code)),
-            f"{c.code}",
-            partial(involves, problem, "class", c.id),
-            problem.shifts[c.shift].periods,
-            "class",
-        )
-    for t in problem.teachers:
-        ex.grid(
-            wb.create_sheet(ex.title("T", t.code)),
-            f"{t.name} ({t.code})",
-            partial(involves, problem, "teacher", t.id),
-            problem.timeline,
-            "teacher",
-        )
-    for r in problem.rooms:
-        ex.grid(
-            wb.create_sheet(ex.title("R", r.code)),
-            f"{r.name or r.code} ({r.code})",
-            partial(involves, problem, "room", r.id),
-            problem.timeline,
-            "room",
-        )
-    for b in problem.buildings:
-        ex.building(wb.create_sheet(ex.title("B", b.code)), b.id)
+    sheets: tuple[tuple[Kind, str], ...] = (("class", "C"), ("teacher", "T"), ("room", "R"))
+    for kind, prefix in sheets:
+        for owner in tt.owners(kind):
+            heading = owner.code if kind == "class" else f"{owner.name} ({owner.code})"
+            grid = week_of(tt, kind, owner.code, all_shifts=True)
+            ex.grid(wb.create_sheet(ex.title(prefix, owner.code)), heading, grid)
+    for b in tt.owners("building"):
+        heading = f"{b.name} ({b.code})"
+        ex.building(wb.create_sheet(ex.title("B", b.code)), heading, building_chart(tt, b.code))
     wb.save(path)
 
 
@@ -75,10 +72,33 @@ def involves(problem: Problem, kind: str, owner: int, p: Placement) -> bool:
     return p.room == owner
 
 
+def _texts(
+    rows: Sequence[Sequence[Cell]],
+    origin: At,
+    label: Callable[[Entry], str],
+    *,
+    chart: bool = False,
+) -> tuple[dict[At, list[str]], list[tuple[At, At]]]:
+    """Sheet cell -> texts of its lessons, and the cell pairs of each double lesson.
+
+    On a chart one joined lesson sits in the row of every class, so its double pairs are
+    per row; on a week grid a double spans two rows.
+    """
+    texts: dict[At, list[str]] = defaultdict(list)
+    parts: dict[tuple[int, int], list[At]] = defaultdict(list)
+    for r, row in enumerate(rows, start=origin[0]):
+        for c, cell in enumerate(row, start=origin[1]):
+            for entry in cell:
+                texts[(r, c)].append(label(entry))
+                parts[(entry.index, r if chart else 0)].append((r, c))
+    doubles = [(rc[0], rc[1]) for rc in parts.values() if len(rc) == 2]
+    return texts, doubles
+
+
 class _Exporter:
-    def __init__(self, problem: Problem, solution: Solution, title: str) -> None:
-        self.p = problem
-        self.s = solution
+    def __init__(self, tt: Timetable, title: str) -> None:
+        self.tt = tt
+        self.p = tt.problem
         self.heading = title
         self.used: set[str] = set()
 
@@ -91,37 +111,6 @@ class _Exporter:
             name = f"{base[: 31 - len(str(n)) - 1]}~{n}"
         self.used.add(name.casefold())
         return name
-
-    # ---- words ----
-
-    def who(self, lesson: Lesson) -> str:
-        """'7A' / '7A·kz + 7B·kz': the audience."""
-        parts = [self.p.classes[c].code for c in lesson.classes]
-        for g in lesson.groups:
-            group = self.p.groups[g]
-            parts.append(f"{self.p.classes[group.class_id].code}·{group.name}")
-        return " + ".join(parts)
-
-    def where(self, p: Placement) -> str:
-        """'204 (MAIN)' or ''."""
-        if p.room is None:
-            return ""
-        room = self.p.rooms[p.room]
-        return f"{room.code} ({self.p.buildings[room.building].code})"
-
-    def text(self, p: Placement, view: str) -> str:
-        """What a cell says about one placement, seen from a class, teacher or room sheet."""
-        lesson = self.p.lessons[p.lesson]
-        subject = self.p.subjects[lesson.subject].name
-        teachers = ", ".join(self.p.teachers[t].name for t in lesson.teachers)
-        groups = ", ".join(dict.fromkeys(self.p.groups[g].name for g in lesson.groups))
-        lines = {
-            "class": [subject + (f" ({groups})" if groups else ""), teachers, self.where(p)],
-            "teacher": [f"{self.who(lesson)} {subject}", self.where(p)],
-            "room": [f"{self.who(lesson)} {subject}", teachers],
-            "master": [f"{subject}" + (f" ({groups})" if groups else ""), self.where(p)],
-        }[view]
-        return "\n".join(x for x in lines if x)
 
     # ---- sheets ----
 
@@ -139,7 +128,7 @@ class _Exporter:
         ws.freeze_panes = ws.cell(row=header_rows + 1, column=2)
 
     def _fill(
-        self, ws: Worksheet, cells: dict[Cell, list[str]], doubles: list[tuple[Cell, Cell]]
+        self, ws: Worksheet, cells: dict[At, list[str]], doubles: list[tuple[At, At]]
     ) -> None:
         for (r, c), texts in cells.items():
             cell = ws.cell(r, c, "\n".join(dict.fromkeys(texts)))
@@ -161,45 +150,24 @@ class _Exporter:
                 for rc in (a, b):
                     ws.cell(*rc).value = f"{ws.cell(*rc).value or ''}\n(double)".strip()
 
-    def grid(
-        self,
-        ws: Worksheet,
-        heading: str,
-        mine: Callable[[Placement], bool],
-        periods: tuple[int, ...],
-        view: str,
-    ) -> None:
+    def grid(self, ws: Worksheet, heading: str, grid: WeekGrid) -> None:
         """Rows = periods (with times), columns = days."""
         self._setup(ws, heading, 2)
-        row_of = {pid: i for i, pid in enumerate(periods, start=3)}
-        self._head(ws, 2, ["", *(self.p.days[d] for d in range(len(self.p.days)))])
-        for pid, r in row_of.items():
-            per = self.p.periods[pid]
+        self._head(ws, 2, ["", *grid.days])
+        view = grid.owner.kind
+        for r, row in enumerate(grid.rows, start=3):
+            per = self.p.periods[row.period_id]
             shift = (
                 f"{self.p.shifts[per.shift].name}: "
                 if len(self.p.shifts) > 1 and view != "class"
                 else ""
             )
-            ws.cell(
-                r, 1, f"{shift}{per.number}\n{_clock(per.start)}–{_clock(per.end)}"
-            ).font = Font(bold=True)
-        cells: dict[Cell, list[str]] = defaultdict(list)
-        doubles: list[tuple[Cell, Cell]] = []
-        for p in self.s.placements:
-            if not mine(p):
-                continue
-            covered = [
-                (row_of[q], p.day + 2)
-                for q in self.p.covered(self.p.lessons[p.lesson], p.period)
-                if q in row_of
-            ]
-            for rc in covered:
-                cells[rc].append(self.text(p, view))
-            if len(covered) == 2:
-                doubles.append((covered[0], covered[1]))
+            text = f"{shift}{row.period}\n{row.start}–{row.end}"
+            ws.cell(r, 1, text).font = Font(bold=True)
+        cells, doubles = _texts(grid.cells, (3, 2), lambda e: "\n".join(entry_lines(e, view)))
         self._fill(ws, cells, doubles)
         ws.column_dimensions["A"].width = 14
-        for d in range(len(self.p.days)):
+        for d in range(len(grid.days)):
             ws.column_dimensions[get_column_letter(d + 2)].width = 24
 
     def _head(self, ws: Worksheet, row: int, texts: list[str]) -> None:
@@ -231,49 +199,28 @@ class _Exporter:
         ws.title = "Master"
         self.used.add("master")
         self._setup(ws, "Master", 3)
-        numbers = max((len(s.periods) for s in self.p.shifts), default=1)
-        col = self._day_period_columns(ws, numbers)
-        row_of = {c.id: r for r, c in enumerate(self.p.classes, start=4)}
-        for c in self.p.classes:
-            ws.cell(row_of[c.id], 1, c.code).font = Font(bold=True)
-        cells: dict[Cell, list[str]] = defaultdict(list)
-        doubles: list[tuple[Cell, Cell]] = []
-        for p in self.s.placements:
-            lesson = self.p.lessons[p.lesson]
-            covered = self.p.covered(lesson, p.period)
-            for cid in self.p.audience_classes(lesson):
-                rcs = [(row_of[cid], col[(p.day, self.p.periods[q].number)]) for q in covered]
-                for rc in rcs:
-                    cells[rc].append(self.text(p, "master"))
-                if len(rcs) == 2:
-                    doubles.append((rcs[0], rcs[1]))
+        chart = master_of(self.tt)
+        self._day_period_columns(ws, len(chart.periods))
+        for r, row in enumerate(chart.rows, start=4):
+            ws.cell(r, 1, row.code).font = Font(bold=True)
+        lines = partial(entry_lines, view="master")
+        cells, doubles = _texts(chart.cells, (4, 2), lambda e: "\n".join(lines(e)), chart=True)
         self._fill(ws, cells, doubles)
         ws.column_dimensions["A"].width = 8
 
-    def building(self, ws: Worksheet, building: int) -> None:
+    def building(self, ws: Worksheet, heading: str, chart: Chart) -> None:
         """Rows = the building's rooms, columns = day x period number: who is in each room."""
-        b = self.p.buildings[building]
-        self._setup(ws, f"{b.name} ({b.code})", 3)
-        numbers = max((len(s.periods) for s in self.p.shifts), default=1)
-        col = self._day_period_columns(ws, numbers)
-        rooms = [r for r in self.p.rooms if r.building == building]
-        row_of = {r.id: i for i, r in enumerate(rooms, start=4)}
-        for r in rooms:
-            ws.cell(row_of[r.id], 1, r.code).font = Font(bold=True)
-        cells: dict[Cell, list[str]] = defaultdict(list)
-        for p in self.s.placements:
-            if p.room not in row_of:
-                continue
-            lesson = self.p.lessons[p.lesson]
-            for q in self.p.covered(lesson, p.period):
-                per = self.p.periods[q]
-                label = self.who(lesson) + (
-                    f" ({self.p.shifts[per.shift].name})" if len(self.p.shifts) > 1 else ""
-                )
-                cells[(row_of[p.room], col[(p.day, per.number)])].append(label)
+        self._setup(ws, heading, 3)
+        self._day_period_columns(ws, len(chart.periods))
+        for r, row in enumerate(chart.rows, start=4):
+            ws.cell(r, 1, row.code).font = Font(bold=True)
+        cells, _ = _texts(chart.cells, (4, 2), self._room_label)
         self._fill(ws, cells, [])
         ws.column_dimensions["A"].width = 10
 
-
-def _clock(minutes: int) -> str:
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+    def _room_label(self, entry: Entry) -> str:
+        """'7A' or, in a school of two shifts, '7A (shift 2)'."""
+        if len(self.p.shifts) < 2:
+            return entry.audience
+        shift = self.p.shifts[self.tt.shift_codes.index(entry.shift)]
+        return f"{entry.audience} ({shift.name})"
