@@ -40,6 +40,22 @@ def export_ical(
     return out
 
 
+def export_ical_for(
+    problem: Problem,
+    terms: Sequence[TermInfo],
+    placements: Sequence[Placement],
+    *,
+    name: str,
+    tz: str = DEFAULT_TZ,
+) -> bytes:
+    """One calendar of chosen placements (a person's, a class's or a room's lessons).
+
+    The events and their UIDs are those `export_ical` writes, so a subscription and an exported
+    file describe the same lessons the same way.
+    """
+    return _Ical(problem, terms, tz).calendar(name, list(placements))
+
+
 def export_ical_combined(
     problem: Problem, solution: Solution, terms: Sequence[TermInfo], *, tz: str = DEFAULT_TZ
 ) -> bytes:

@@ -49,11 +49,8 @@ def load_viewer(connection: ASGIConnection[Any, Any, Any, Any]) -> Viewer | None
         cached: Viewer | None = state["viewer"]
         return cached
     viewer = None
-    uid = (
-        connection.scope.get("session", {}).get(SESSION_KEY)
-        if connection.scope.get("session")
-        else None
-    )
+    session = connection.scope.get("session")
+    uid = session.get(SESSION_KEY) if isinstance(session, dict) else None
     if isinstance(uid, int):
         with session_scope() as db:
             account = db.get(UserAccount, uid)

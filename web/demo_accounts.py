@@ -18,7 +18,7 @@ from models.accounts import (
     TIMETABLER,
 )
 from models.classes import SchoolClass
-from models.people import Guardianship, Parent, Student, Teacher
+from models.people import Guardianship, Parent, Student, StudentSubgroup, Teacher
 from models.school_data import get_school
 
 DEMO_PASSWORD = "sabaq-demo"
@@ -39,12 +39,21 @@ def create_demo_accounts(session: Session, *, school_code: str) -> list[DemoLogi
     teacher = session.exec(
         select(Teacher).where(Teacher.school_id == sid).order_by(col(Teacher.id))
     ).first()
-    child_link = session.exec(
-        select(Guardianship).where(Guardianship.school_id == sid).order_by(col(Guardianship.id))
-    ).first()
+    # a child in a class split into subgroups, so the demo shows a student's own lessons only
+    split = select(StudentSubgroup.student_id).where(StudentSubgroup.school_id == sid)
+    child_link = (
+        session.exec(
+            select(Guardianship)
+            .where(Guardianship.school_id == sid, col(Guardianship.student_id).in_(split))
+            .order_by(col(Guardianship.id))
+        ).first()
+        or session.exec(
+            select(Guardianship).where(Guardianship.school_id == sid).order_by(col(Guardianship.id))
+        ).first()
+    )
     parent = session.get(Parent, child_link.parent_id) if child_link else None
     student = session.get(Student, child_link.student_id) if child_link else None
-    people = [
+    people: list[tuple[str, str, str, int | None, dict[str, int | None]]] = [
         (PLATFORM_ADMIN, "admin", "Platform admin", None, {}),
         (SCHOOL_ADMIN, "director", "Мектеп әкімшісі", sid, {}),
         (TIMETABLER, "timetable", "Кесте жасаушы", sid, {}),
@@ -61,7 +70,9 @@ def create_demo_accounts(session: Session, *, school_code: str) -> list[DemoLogi
     for role, login, name, school_id, links in people:
         create_account(
             session, school_id=school_id, login=login, name=name, role=role,
-            password=DEMO_PASSWORD, email=f"{login}@demo.sabaq.kz", **links,
+            password=DEMO_PASSWORD, email=f"{login}@demo.sabaq.kz",
+            teacher_id=links.get("teacher_id"), student_id=links.get("student_id"),
+            parent_id=links.get("parent_id"),
         )  # fmt: skip
         logins.append(DemoLogin(role, login, name))
     first_class = session.exec(

@@ -7,6 +7,6 @@ Solves, e-mail and other slow work run as jobs in worker processes, never in a r
 
 from __future__ import annotations
 
-from web.controllers import auth, home
+from web.controllers import auth, exports, home, timetables
 
-ROUTES = [*auth.ROUTES, *home.ROUTES]
+ROUTES = [*auth.ROUTES, *home.ROUTES, *timetables.ROUTES, *exports.ROUTES]

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from litestar import Request, get, post
 from litestar.enums import RequestEncodingType
-from litestar.params import Body
+from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from models.account_services import (
@@ -42,7 +42,7 @@ def _safe_next(target: str | None) -> str:
 
 
 @get("/login", opt=PUBLIC_OPT, sync_to_thread=False)
-def login_form(request: Request[Any, Any, Any], next: str | None = None) -> Template:
+def login_form(request: Request[Any, Any, Any], next: FromQuery[str | None] = None) -> Template:
     return page(request, "auth/login.html", next=_safe_next(next), error=None, login="")
 
 
@@ -116,12 +116,12 @@ def forgot(request: Request[Any, Any, Any], data: Form) -> Template:
 
 
 @get("/password/reset/{token:str}", opt=PUBLIC_OPT, sync_to_thread=False)
-def reset_form(request: Request[Any, Any, Any], token: str) -> Template:
+def reset_form(request: Request[Any, Any, Any], token: FromPath[str]) -> Template:
     return page(request, "auth/reset.html", token=token, error=None)
 
 
 @post("/password/reset/{token:str}", opt=PUBLIC_OPT, sync_to_thread=False)
-def reset(request: Request[Any, Any, Any], token: str, data: Form) -> Template | Redirect:
+def reset(request: Request[Any, Any, Any], token: FromPath[str], data: Form) -> Template | Redirect:
     error = _mismatch(request, data)
     if error is None:
         try:

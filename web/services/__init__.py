@@ -1,0 +1,1 @@
+"""Web-side services: reading the store for pages, with caches that only the web process needs."""
