@@ -128,5 +128,6 @@ def create_app(*, debug: bool = False) -> Litestar:
             PermissionDeniedException: _error_page(403, "You may not open this page."),
             NotFoundException: _error_page(404, "There is no such page."),
         },
+        openapi_config=None,  # no schema pages: every route is behind the role guard
         debug=debug,
     )

@@ -14,6 +14,7 @@ from models.db import session_scope
 
 PUBLIC = "public"  # opt={"roles": PUBLIC}: anyone, logged in or not
 ANY_ROLE: tuple[str, ...] = ROLES
+SCHOOL_ROLES: tuple[str, ...] = tuple(r for r in ROLES if r != PLATFORM_ADMIN)
 SESSION_KEY = "uid"
 
 

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from litestar import Request, get, post
 from litestar.enums import RequestEncodingType
-from litestar.exceptions import NotFoundException, PermissionDeniedException
+from litestar.exceptions import NotFoundException
 from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Redirect, Response, Template
 
@@ -18,7 +18,7 @@ from models.accounts import PARENT, SCHOOL_ADMIN, STUDENT, TEACHER, TIMETABLER
 from models.db import session_scope
 from models.errors import NotFound
 from solver.solution import Solution, Status
-from web.auth import ANY_ROLE, PUBLIC, require_school, require_viewer
+from web.auth import PUBLIC, SCHOOL_ROLES, require_school, require_viewer
 from web.controllers.timetables import load_version
 from web.i18n import translator
 from web.pages import go, page, request_locale
@@ -88,7 +88,7 @@ def _subscribable(request: Request[Any, Any, Any]) -> list[tuple[str, str, str]]
     return []
 
 
-@get("/calendar", opt={"roles": ANY_ROLE}, sync_to_thread=False)
+@get("/calendar", opt={"roles": SCHOOL_ROLES}, sync_to_thread=False)
 def calendars(request: Request[Any, Any, Any]) -> Template:
     """Subscription URLs (webcal) for the viewer's own timetables, or any for staff."""
     viewer = require_viewer(request)
@@ -109,7 +109,7 @@ def renew(request: Request[Any, Any, Any], data: Form) -> Redirect:
     school_id = require_school(require_viewer(request))
     kind, code = data.get("kind", ""), data.get("code", "")
     if kind not in FEED_KINDS or (kind, code) not in {(k, c) for k, c, _ in _subscribable(request)}:
-        raise PermissionDeniedException()
+        raise NotFoundException()  # no such calendar in this school
     with session_scope() as db:
         renew_token(db, school_id=school_id, kind=kind, ref=code)
     return go("/calendar")

@@ -15,7 +15,7 @@ from importers.grids.views import school_day
 from models.accounts import PARENT, SCHOOL_ADMIN, STUDENT, TEACHER, TIMETABLER
 from models.db import session_scope
 from models.errors import NotFound
-from web.auth import ANY_ROLE, Viewer, require_school, require_viewer
+from web.auth import SCHOOL_ROLES, Viewer, require_school, require_viewer
 from web.pages import page
 from web.services.timetables import (
     STAFF_VIEW,
@@ -122,7 +122,7 @@ def print_all(
     return page(request, "timetables/print.html", vd=vd, grids=grids, kind=kind)
 
 
-@get("/my/timetable", opt={"roles": ANY_ROLE}, sync_to_thread=False)
+@get("/my/timetable", opt={"roles": SCHOOL_ROLES}, sync_to_thread=False)
 def my_timetable(
     request: Request[Any, Any, Any], view: FromQuery[str] = "week", on: FromQuery[str | None] = None
 ) -> Template:
