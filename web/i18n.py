@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gettext as gnu
+import re
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -102,6 +103,37 @@ class Translator:
         """The name of a month on its own (1 = January): "Қыркүйек", "сентябрь"."""
         names = dates.get_month_names(width, context="stand-alone", locale=self.locale)
         return str(names[month])
+
+
+# The Kazakh Cyrillic alphabet holds the Russian one in Russian order, so one ranking sorts names
+# in both languages ("Әсел" after "Асқар", before "Бауыржан"; "Ёлкин" after "Елена").
+_CYRILLIC = "аәбвгғдеёжзийкқлмнңоөпрстуұүфхһцчшщъыіьэюя"
+_RANK = {letter: i for i, letter in enumerate(_CYRILLIC)}
+_PARTS = re.compile(r"\d+|.", re.DOTALL)
+
+
+def sort_key(locale: str | None) -> Callable[[str], tuple[tuple[int, int], ...]]:
+    """A key for sorting names as the language does: Cyrillic first in kk and ru, Latin in en.
+
+    Numbers compare by value, so class 9B comes before 10A.
+    """
+    cyrillic_group = 1 if supported(locale) == "en" else 0
+
+    def key(text: str) -> tuple[tuple[int, int], ...]:
+        out = []
+        for part in _PARTS.finditer(text.casefold()):
+            char = part.group()
+            if char.isdigit():
+                out.append((0, int(char)))
+            elif char in _RANK:
+                out.append((2 + cyrillic_group, _RANK[char]))
+            elif char.isalpha():
+                out.append((3 - cyrillic_group, ord(char)))
+            else:  # spaces and punctuation after numbers, before letters
+                out.append((1, ord(char)))
+        return tuple(out)
+
+    return key
 
 
 def _load_all() -> dict[str, Translator]:

@@ -257,3 +257,34 @@ def test_reload_reads_the_catalogues_again() -> None:
     i18n.reload_catalogues()
     assert translator("kk") is not before
     assert translator("kk").gettext("Log in") == "Кіру"
+
+
+def test_names_sort_by_the_alphabet_of_the_language() -> None:
+    names = [
+        "Бауыржан",
+        "Zhanna",
+        "Әсел",
+        "10А",
+        "Ёлкин",
+        "Асқар",
+        "Елена",
+        "Іңкәр",
+        "Ыбырай",
+        "9Б",
+    ]
+    kazakh = [
+        "9Б",
+        "10А",
+        "Асқар",
+        "Әсел",
+        "Бауыржан",
+        "Елена",
+        "Ёлкин",
+        "Ыбырай",
+        "Іңкәр",
+        "Zhanna",
+    ]
+    assert sorted(names, key=i18n.sort_key("kk")) == kazakh
+    assert sorted(names, key=i18n.sort_key("ru")) == kazakh
+    english = sorted(names, key=i18n.sort_key("en"))
+    assert english[2] == "Zhanna" and english[3:] == kazakh[2:-1]
