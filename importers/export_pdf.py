@@ -264,9 +264,14 @@ class _Printer:
         )
         return f"<i>→ {text}</i>"
 
-    def _legend(self, used: Sequence[str]) -> Paragraph:
-        names = {b.code: b.name for b in self.tt.problem.buildings}
-        items = [f"<b>{escape(code)}</b> — {escape(names.get(code, code))}" for code in used]
+    def _legend(self, used: Iterable[str]) -> Paragraph:
+        """'Buildings: MAIN — Main building; GYM — Sports hall', in the school's order."""
+        shown = set(used)
+        items = [
+            f"<b>{escape(b.code)}</b> — {escape(b.name)}"
+            for b in self.tt.problem.buildings
+            if b.code in shown
+        ]
         words = self.say(message(N_("Buildings")))
         travel = self.say(message(N_("→ arrives from another building")))
         return Paragraph(f"{words}: {'; '.join(items) or '—'}. {travel}.", self.small)
@@ -288,8 +293,7 @@ class _Printer:
         n = len(chart.periods)
         per_page = max(1, int((width - first) // MIN_CHART_COLUMN) // n)
         heading = self.say(message(N_("All classes")))
-        used = {e.building for row in chart.cells for c in row for e in c if e.building}
-        legend = [b.code for b in self.tt.problem.buildings if b.code in used]
+        legend = {e.building for row in chart.cells for c in row for e in c if e.building}
         out: list[Flowable] = []
         for start in range(0, len(chart.days), per_page):
             days = range(start, min(start + per_page, len(chart.days)))
