@@ -231,7 +231,9 @@ def current_translator() -> Translator:
 
 def _context_translator(context: Context) -> Translator:
     """The render's language: the context's `lang` if it names one, else the current locale."""
-    return translator(supported(context.get(CONTEXT_KEY)) or current_locale())
+    lang = context.get(CONTEXT_KEY)
+    found = _translators.get(lang) if isinstance(lang, str) else None  # the usual exact code
+    return found or translator(supported(lang) or current_locale())
 
 
 @pass_context
