@@ -116,6 +116,14 @@ def _recent_failures(session: Session, column: object, value: str, since: dateti
     return int(session.exec(query).one())
 
 
+def _record_failure(session: Session, login: str, client: str) -> None:
+    # The failure must outlive the caller's transaction, which rolls back on the error raised
+    # next; a separate short session on the same database keeps the count honest.
+    with Session(session.get_bind()) as own:
+        own.add(LoginAttempt(login=login, client=client))
+        own.commit()
+
+
 def authenticate(session: Session, *, login: str, password: str, client: str) -> UserAccount:
     """The active account whose password matches; failures are counted and rate-limited.
 
@@ -142,7 +150,7 @@ def authenticate(session: Session, *, login: str, password: str, client: str) ->
         select(UserAccount).where(UserAccount.login == login, col(UserAccount.deleted_at).is_(None))
     ).first()
     if account is None or not _verify(account.password_hash, password):
-        session.add(LoginAttempt(login=login, client=client))
+        _record_failure(session, login, client)
         raise AuthError("bad_login", [message(N_("Wrong login or password."))])
     if not account.active:
         raise AuthError("inactive", [message(N_("This account is switched off. Ask your school."))])
