@@ -133,7 +133,25 @@ class Timetable:
 
     def placed(self, kind: Kind, owner: int) -> list[int]:
         """Indices into `placements` of the owner's lessons."""
+        if kind == "class":
+            return self._by_class.get(owner, [])
         return [i for i, p in enumerate(self.placements) if self.involves(kind, owner, p)]
+
+    @cached_property
+    def _by_class(self) -> dict[int, list[int]]:
+        out: dict[int, list[int]] = {}
+        for i, p in enumerate(self.placements):
+            for c in self.problem.audience_classes(self.problem.lessons[p.lesson]):
+                out.setdefault(c, []).append(i)
+        return out
+
+    @cached_property
+    def _by_atom(self) -> dict[int, list[int]]:
+        out: dict[int, list[int]] = {}
+        for i, p in enumerate(self.placements):
+            for atom in self.problem.lesson_atoms(self.problem.lessons[p.lesson]):
+                out.setdefault(atom, []).append(i)
+        return out
 
     # ---- rows ----
 
@@ -222,14 +240,7 @@ class Timetable:
         if kind != "class":
             return []
         atoms = [i for i, (c, _) in enumerate(problem.atoms) if c == owner]
-        return [
-            [i for i, p in enumerate(self.placements) if atom in self._lesson_atoms[p.lesson]]
-            for atom in atoms
-        ]
-
-    @cached_property
-    def _lesson_atoms(self) -> tuple[frozenset[int], ...]:
-        return tuple(frozenset(self.problem.lesson_atoms(x)) for x in self.problem.lessons)
+        return [self._by_atom.get(atom, []) for atom in atoms]
 
     def _walk(self, route: list[int]) -> dict[int, Travel]:
         problem = self.problem
