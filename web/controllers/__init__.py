@@ -7,6 +7,13 @@ Solves, e-mail and other slow work run as jobs in worker processes, never in a r
 
 from __future__ import annotations
 
-from web.controllers import auth, exports, home, timetables
+from web.controllers import auth, exports, home, notices, settings, timetables
 
-ROUTES = [*auth.ROUTES, *home.ROUTES, *timetables.ROUTES, *exports.ROUTES]
+ROUTES = [
+    *auth.ROUTES,
+    *home.ROUTES,
+    *timetables.ROUTES,
+    *exports.ROUTES,
+    *notices.ROUTES,
+    *settings.ROUTES,
+]

@@ -1,0 +1,86 @@
+"""School settings for its admin: the outbound mail server, with a test e-mail."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request, get, post
+from litestar.response import Redirect, Template
+
+from models.accounts import SCHOOL_ADMIN
+from models.db import session_scope
+from models.notices import queue_notice
+from models.outbox import EMAIL
+from web.auth import require_school, require_viewer
+from web.controllers.auth import Form
+from web.pages import flash, go, page, tr
+from web.services.mail_settings import (
+    MailForm,
+    MailSettingsError,
+    get_mail_settings,
+    remove_mail_settings,
+    save_mail_settings,
+)
+
+ADMIN = {"roles": (SCHOOL_ADMIN,)}
+
+
+def _form_of(data: dict[str, str]) -> MailForm:
+    return MailForm(
+        data.get("host", ""), data.get("port", ""), data.get("username", ""),
+        data.get("password", ""), data.get("sender", ""), data.get("security", "starttls"),
+    )  # fmt: skip
+
+
+@get("/settings/mail", opt=ADMIN, sync_to_thread=False)
+def mail_form(request: Request[Any, Any, Any]) -> Template:
+    school_id = require_school(require_viewer(request))
+    with session_scope() as db:
+        row = get_mail_settings(db, school_id=school_id)
+    return page(request, "settings/mail.html", row=row, errors=[], form=None)
+
+
+@post("/settings/mail", opt=ADMIN, sync_to_thread=False)
+def save_mail(request: Request[Any, Any, Any], data: Form) -> Template | Redirect:
+    viewer = require_viewer(request)
+    school_id = require_school(viewer)
+    try:
+        with session_scope() as db:
+            save_mail_settings(db, school_id=school_id, form=_form_of(data), actor=viewer.login)
+    except MailSettingsError as exc:
+        errors = [tr(request, m) for m in exc.messages]
+        response = page(request, "settings/mail.html", row=None, errors=errors, form=data)
+        response.status_code = 400
+        return response
+    flash(request, tr(request, "Mail settings saved."), "ok")
+    return go("/settings/mail")
+
+
+@post("/settings/mail/remove", opt=ADMIN, sync_to_thread=False)
+def remove_mail(request: Request[Any, Any, Any]) -> Redirect:
+    viewer = require_viewer(request)
+    with session_scope() as db:
+        remove_mail_settings(db, school_id=require_school(viewer), actor=viewer.login)
+    flash(request, tr(request, "The school now uses the platform's mail server."), "ok")
+    return go("/settings/mail")
+
+
+@post("/settings/mail/test", opt=ADMIN, sync_to_thread=False)
+def test_mail(request: Request[Any, Any, Any], data: Form) -> Redirect:
+    """Queue a test e-mail; the worker delivers it and the outbox shows the outcome."""
+    viewer = require_viewer(request)
+    address = data.get("address", "").strip()
+    if "@" not in address:
+        flash(request, tr(request, "Enter an e-mail address to send the test to."), "error")
+        return go("/settings/mail")
+    with session_scope() as db:
+        queue_notice(
+            db, school_id=require_school(viewer), user_id=viewer.id, channel=EMAIL,
+            address=address, subject=tr(request, "Sabaq: test e-mail"),
+            body=tr(request, "If you can read this, your school's mail settings work."),
+        )  # fmt: skip
+    flash(request, tr(request, "A test e-mail is on its way; it leaves within a minute."), "ok")
+    return go("/settings/mail")
+
+
+ROUTES = [mail_form, save_mail, remove_mail, test_mail]
