@@ -9,6 +9,7 @@ the same owners, in the same (lesson id) order, without copying the whole timeta
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -18,6 +19,9 @@ from solver.solution import Solution
 from solver.validate import validate
 from solver.validation.placements import Placed, Reading, read_placements
 from solver.validation.types import Violation, summarize
+
+Days = AbstractSet[int] | None
+"""The days a check looks at; None is the whole week."""
 
 
 class Board:
@@ -92,19 +96,20 @@ class View:
             return self.moved[lesson].room
         return self.board.reading.asked_room.get(lesson)
 
-    def items(self, lessons: Iterable[int], day: int | None = None) -> list[Placed]:
-        """The placed ones of `lessons` (on `day`, when given), in the order given."""
+    def items(self, lessons: Iterable[int], days: Days = None) -> list[Placed]:
+        """The placed ones of `lessons` (on `days`, when given), in the order given."""
         out: list[Placed] = []
         for lid in lessons:
             item = self.get(lid)
-            if item is not None and (day is None or item.day == day):
+            if item is not None and (days is None or item.day in days):
                 out.append(item)
         return out
 
-    def in_room(self, room: int, day: int) -> list[Placed]:
-        """The lessons held in `room` on `day`, by lesson id."""
-        ids = set(self.board.rooms.get((room, day), ())) - self.lifted - self.moved.keys()
-        ids.update(lid for lid, it in self.moved.items() if it.room == room and it.day == day)
+    def in_room(self, room: int, days: AbstractSet[int]) -> list[Placed]:
+        """The lessons held in `room` on `days`, by lesson id."""
+        ids = {lid for d in days for lid in self.board.rooms.get((room, d), ())}
+        ids -= self.lifted | self.moved.keys()
+        ids.update(lid for lid, it in self.moved.items() if it.room == room and it.day in days)
         return self.items(sorted(ids))
 
     @cached_property

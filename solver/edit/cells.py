@@ -85,9 +85,9 @@ class _Moving:
         self.scope: Scope = scope_of(board, [lesson], self.lesson.rooms)
         base = board.view()
         self.before_week = weekly(base, self.scope)
-        self.before = {d: daily(base, self.scope, d) for d in range(len(problem.days))}
+        self.before = {d: daily(base, self.scope, {d}) for d in range(len(problem.days))}
         self.lifted = board.view(lifted=[lesson])
-        self.away = daily(self.lifted, self.scope, self.here.day)
+        self.away = daily(self.lifted, self.scope, {self.here.day})
 
     def status(self, day: int, start: int) -> CellStatus:
         """The status of moving the lesson to (day, start), the room chosen as in a move."""
@@ -95,7 +95,7 @@ class _Moving:
         covered = problem.covered(unit, start)
         room = choose_room(self.lifted, unit, day, covered)
         view = self.board.view({unit.id: Placed(unit, day, start, covered, room)})
-        after = [*daily(view, self.scope, day), *weekly(view, self.scope)]
+        after = [*daily(view, self.scope, {day}), *weekly(view, self.scope)]
         was = [*self.before[day], *self.before_week]
         if day != self.here.day:
             after += self.away

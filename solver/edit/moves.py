@@ -80,7 +80,10 @@ def _check_move(board: Board, move: Move) -> None:
 def _free(view: View, room: int, day: int, periods: tuple[int, ...]) -> bool:
     problem = view.board.problem
     return not any(
-        problem.overlap(p, q) for it in view.in_room(room, day) for p in periods for q in it.periods
+        problem.overlap(p, q)
+        for it in view.in_room(room, {day})
+        for p in periods
+        for q in it.periods
     )
 
 

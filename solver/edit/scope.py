@@ -13,9 +13,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
-from solver.edit.board import Board, View
+from solver.edit.board import Board, Days, View
 from solver.rules.ids import RuleId
 from solver.validation.buildings import building_changes, travel
 from solver.validation.clashes import room_clashes, student_clashes, teacher_clashes
@@ -89,31 +90,35 @@ def scope_of(board: Board, lessons: Iterable[int], rooms: Iterable[int | None]) 
 
 
 def _owned(
-    view: View, index: dict[int, tuple[int, ...]], owners: Sequence[int], day: int | None
+    view: View, index: dict[int, tuple[int, ...]], owners: Sequence[int], days: Days
 ) -> dict[int, list[Placed]]:
-    """Each owner's placed lessons (on `day`), as `solver.validation.clashes.owners` has them."""
+    """Each owner's placed lessons (on `days`), as `solver.validation.clashes.owners` has them."""
     out: dict[int, list[Placed]] = {}
     for o in owners:
-        items = view.items(index.get(o, ()), day)
+        items = view.items(index.get(o, ()), days)
         if items:
             out[o] = items
     return out
 
 
 def _union(
-    view: View, index: dict[int, tuple[int, ...]], keys: Sequence[int], day: int
+    view: View, index: dict[int, tuple[int, ...]], keys: Sequence[int], days: Days
 ) -> list[Placed]:
-    """The placed lessons of any of `keys` on `day`, once each, by lesson id."""
+    """The placed lessons of any of `keys` on `days`, once each, by lesson id."""
     ids = sorted({lid for k in keys for lid in index.get(k, ())})
-    return view.items(ids, day)
+    return view.items(ids, days)
 
 
-def daily(view: View, scope: Scope, day: int) -> list[Violation]:
-    """The scope's violations of every rule judged day by day, on one day."""
+def daily(view: View, scope: Scope, days: AbstractSet[int]) -> list[Violation]:
+    """The scope's violations of every rule judged day by day, on `days`.
+
+    Each of these checks judges every day on that day's lessons alone, so handing it the
+    lessons of some days gives exactly its violations on those days.
+    """
     problem, links = view.board.problem, view.board.links
-    by_teacher = _owned(view, links.by_teacher, scope.teachers, day)
-    by_atom = _owned(view, links.by_atom, scope.atoms, day)
-    by_room = {r: items for r in scope.rooms if (items := view.in_room(r, day))}
+    by_teacher = _owned(view, links.by_teacher, scope.teachers, days)
+    by_atom = _owned(view, links.by_atom, scope.atoms, days)
+    by_room = {r: items for r in scope.rooms if (items := view.in_room(r, days))}
     return [
         *teacher_clashes(problem, by_teacher),
         *student_clashes(problem, by_atom),
@@ -123,9 +128,9 @@ def daily(view: View, scope: Scope, day: int) -> list[Violation]:
         *travel(problem, by_teacher, by_atom),
         *building_changes(problem, by_teacher),
         *teacher_gaps(problem, by_teacher),
-        *same_subject_day(problem, _union(view, links.by_course, scope.courses, day)),
+        *same_subject_day(problem, _union(view, links.by_course, scope.courses, days)),
         *teacher_day_off(problem, by_teacher),
-        *class_room_changes(problem, _union(view, links.by_class, scope.classes, day)),
+        *class_room_changes(problem, _union(view, links.by_class, scope.classes, days)),
     ]
 
 
@@ -151,8 +156,7 @@ def weekly(view: View, scope: Scope) -> list[Violation]:
 
 def scoped(view: View, scope: Scope, days: Iterable[int]) -> list[Violation]:
     """The scope's violations on `days` (day-by-day rules) and in the week (the others)."""
-    out = [v for day in sorted(set(days)) for v in daily(view, scope, day)]
-    return out + weekly(view, scope)
+    return [*daily(view, scope, frozenset(days)), *weekly(view, scope)]
 
 
 def _key(v: Violation) -> Hashable:
