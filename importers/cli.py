@@ -147,8 +147,8 @@ def _refuse_outputs(outs: list[Path]) -> bool:
         print_problems(
             [
                 msg(
-                    "{file}: unknown output type; use .xlsx, .ics or .json (or .fet for a FET "
-                    "input, .xml for an XHSTT or aSc input)",
+                    "{file}: unknown output type; use .xlsx, .ics, .json or .pdf (or .fet for "
+                    "a FET input, .xml for an XHSTT or aSc input)",
                     file=str(out),
                 )
             ]

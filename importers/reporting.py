@@ -17,7 +17,7 @@ from solver.solution import Solution
 EXIT_OK = 0
 EXIT_NO_TIMETABLE = 1
 EXIT_BAD_INPUT = 2
-OUTPUT_TYPES = (".xlsx", ".ics", ".json")
+OUTPUT_TYPES = (".xlsx", ".ics", ".json", ".pdf")
 SOURCE_OUTPUT_TYPES = (".fet", ".xml")  # written back in the input's own format, when it has one
 
 
@@ -118,7 +118,7 @@ def summary_dict(
 
 
 def write_outputs(out: Path, loaded: LoadedInput, solution: Solution) -> None:
-    """Write the timetable to OUT by its extension: .xlsx, .ics (+ one per person), .json, or
+    """Write the timetable to OUT by its extension: .xlsx, .ics (+ one per person), .json, .pdf, or
     the input's own format (.fet, .xml) when its reader gave a writer for it."""
     suffix = out.suffix.lower()
     problem = loaded.problem
@@ -132,10 +132,14 @@ def write_outputs(out: Path, loaded: LoadedInput, solution: Solution) -> None:
         export_timetable_xlsx(problem, solution, out, title=problem.name)
     elif suffix == ".ics":
         _write_ical(out, loaded, solution)
+    elif suffix == ".pdf":
+        from importers.export_pdf import export_timetable_pdf
+
+        export_timetable_pdf(problem, solution, out, snapshot=loaded.snapshot)
     elif suffix in loaded.writers:
         loaded.writers[suffix](solution, out)
     else:
-        raise ValueError(f"{out}: unknown output type; use .xlsx, .ics or .json")
+        raise ValueError(f"{out}: unknown output type; use .xlsx, .ics, .json or .pdf")
     print(f"written: {out}", file=sys.stderr)
 
 

@@ -56,6 +56,6 @@ def test_solve_a_fet_file_and_fet_confirms_it(name: str, tmp_path: Path, capsys)
 
 def test_unknown_output_type_for_a_fet_input_is_refused(tmp_path: Path, capsys) -> None:
     source = fet_file("Horario_ISJ.fet")
-    code = main(["solve", str(source), "-o", str(tmp_path / "t.pdf")])
+    code = main(["solve", str(source), "-o", str(tmp_path / "t.docx")])
     assert code == 2
-    assert "t.pdf: unknown output type" in capsys.readouterr().err
+    assert "t.docx: unknown output type" in capsys.readouterr().err

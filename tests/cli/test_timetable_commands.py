@@ -79,11 +79,11 @@ def test_unsupported_or_missing_input_is_bad_input(tmp_path: Path, capsys) -> No
     junk = tmp_path / "junk.xlsx"
     junk.write_text("not a workbook", encoding="utf-8")
     assert main(["solve", str(junk)]) == 2
-    assert main(["solve", str(SMALL), "-o", str(tmp_path / "t.pdf")]) == 2
+    assert main(["solve", str(SMALL), "-o", str(tmp_path / "t.docx")]) == 2
     assert main(["solve", str(tmp_path / "missing.xlsx")]) == 2
     err = capsys.readouterr().err
     assert "junk.xlsx" in err and "no such file" in err
-    assert "t.pdf: unknown output type" in err
+    assert "t.docx: unknown output type" in err
 
 
 def test_template_is_a_workbook_with_every_sheet(tmp_path: Path, capsys) -> None:
