@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import tempfile
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -30,6 +33,29 @@ Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+# Versions never change once saved, so a rendered file is valid for as long as it is kept; the
+# whole school's PDF takes about a second to draw, the workbook longer.
+_files: OrderedDict[tuple[str, int, int, str, str], bytes] = OrderedDict()
+_files_lock = threading.Lock()
+_FILES_KEPT = 12
+
+
+def _rendered(key: tuple[str, int, int, str, str], draw: Callable[[Path], None]) -> bytes:
+    with _files_lock:
+        if key in _files:
+            _files.move_to_end(key)
+            return _files[key]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "out"
+        draw(path)
+        body = path.read_bytes()
+    with _files_lock:
+        _files[key] = body
+        while len(_files) > _FILES_KEPT:
+            _files.popitem(last=False)
+    return body
+
+
 def _download(body: bytes, name: str, media_type: str) -> Response[bytes]:
     return Response(
         body, media_type=media_type,
@@ -44,10 +70,11 @@ def excel(
     """The whole timetable as a printable workbook (master, classes, teachers, rooms, buildings)."""
     vd = load_version(require_viewer(request), version)
     solution = Solution(Status.FEASIBLE, vd.timetable.placements)
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "timetable.xlsx"
+
+    def draw(path: Path) -> None:
         export_timetable_xlsx(vd.timetable.problem, solution, path, title=vd.school_name)
-        body = path.read_bytes()
+
+    body = _rendered((vd.store, vd.school_id, vd.number, "xlsx", ""), draw)
     return _download(body, f"timetable-{vd.school_code}-v{vd.number}.xlsx", XLSX)
 
 
@@ -61,13 +88,14 @@ def pdf(
         raise NotFoundException()
     vd = load_version(require_viewer(request), version)
     locale = request_locale(request)
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "timetable.pdf"
+
+    def draw(path: Path) -> None:
         write_pdf(
             vd.snapshot, vd.placements, path, kind=kinds[what], master=what == "master",  # type: ignore[arg-type]
             language=locale, translate=translator(locale).gettext,
         )  # fmt: skip
-        body = path.read_bytes()
+
+    body = _rendered((vd.store, vd.school_id, vd.number, what, locale), draw)
     return _download(body, f"timetable-{vd.school_code}-{what}-v{vd.number}.pdf", "application/pdf")
 
 

@@ -30,6 +30,7 @@ STAFF_VIEW = ("school_admin", "timetabler", "teacher", "psychologist", "counsell
 class VersionData:
     """One timetable version with the school data it was made for, ready to draw."""
 
+    store: str  # the database it came from: ids repeat across stores (tests, several schools)
     school_id: int
     school_code: str
     school_name: str
@@ -41,7 +42,8 @@ class VersionData:
 
 
 _CACHE_SIZE = 16
-_cache: OrderedDict[int, VersionData] = OrderedDict()  # by timetable_version.id (immutable rows)
+# by (database, timetable_version.id): saved versions never change, only their published flag
+_cache: OrderedDict[tuple[str, int], VersionData] = OrderedDict()
 _lock = threading.Lock()
 
 
@@ -69,10 +71,11 @@ def version_data(session: Session, *, school_id: int, number: int | None = None)
     """
     row = _version_row(session, school_id, number)
     assert row.id is not None
+    key = (str(session.get_bind().engine.url), row.id)
     with _lock:
-        hit = _cache.get(row.id)
+        hit = _cache.get(key)
         if hit is not None and hit.published == row.published:
-            _cache.move_to_end(row.id)
+            _cache.move_to_end(key)
             return hit
     school = session.get(School, school_id)
     data = session.get(DataVersion, row.data_version_id)
@@ -81,11 +84,11 @@ def version_data(session: Session, *, school_id: int, number: int | None = None)
     snapshot = read_snapshot(session, school_code=school.code, version=data.number)
     placements = tuple(load_timetable(session, school_code=school.code, version=row.number))
     built = VersionData(
-        school_id, school.code, school.name, row.number, row.published, snapshot, placements,
-        Timetable.from_snapshot(snapshot, placements),
+        key[0], school_id, school.code, school.name, row.number, row.published, snapshot,
+        placements, Timetable.from_snapshot(snapshot, placements),
     )  # fmt: skip
     with _lock:
-        _cache[row.id] = built
+        _cache[key] = built
         while len(_cache) > _CACHE_SIZE:
             _cache.popitem(last=False)
     return built
