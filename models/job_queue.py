@@ -15,6 +15,7 @@ from typing import Any, Protocol, TypeVar
 from sqlalchemy import ColumnElement, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from models.base import utcnow
 from models.errors import NotFound, StoreError
@@ -95,6 +96,24 @@ def insert_once(session: Session, row: Keyed, *, code: str) -> Keyed:
     return row
 
 
+def _queued(kinds: Sequence[str] | None) -> SelectOfScalar[int | None]:
+    pick = select(col(Job.id)).where(Job.status == QUEUED)
+    if kinds is not None:
+        pick = pick.where(col(Job.kind).in_(list(kinds)))
+    return pick
+
+
+def has_queued(session: Session, *, kinds: Sequence[str] | None = None) -> bool:
+    """Whether any job (of these kinds) waits: a read, so an idle worker takes no write lock.
+
+    On SQLite a worker that tried to claim every second would hold the write lock briefly each
+    time, and another connection's transaction that read before writing would fail then.
+    """
+    if kinds is not None and not kinds:
+        return False
+    return session.exec(_queued(kinds).limit(1)).first() is not None
+
+
 def claim_next(session: Session, *, worker: str, kinds: Sequence[str] | None = None) -> Job | None:
     """Marks the oldest queued job running for `worker`, atomically across processes.
 
@@ -111,10 +130,7 @@ def claim_next(session: Session, *, worker: str, kinds: Sequence[str] | None = N
     """
     if kinds is not None and not kinds:
         return None
-    pick = select(Job.id).where(Job.status == QUEUED)
-    if kinds is not None:
-        pick = pick.where(col(Job.kind).in_(list(kinds)))
-    picked = pick.order_by(col(Job.id)).limit(1).with_for_update(skip_locked=True)
+    picked = _queued(kinds).order_by(col(Job.id)).limit(1).with_for_update(skip_locked=True)
     now = utcnow()
     claim = (
         update(Job)
@@ -179,7 +195,12 @@ def report_progress(
 
 
 def finish(
-    session: Session, *, job_id: int, result: Mapping[str, Any], worker: str | None = None
+    session: Session,
+    *,
+    job_id: int,
+    result: Mapping[str, Any],
+    worker: str | None = None,
+    progress: Mapping[str, Any] | None = None,
 ) -> bool:
     """Marks a running job done with its result.
 
@@ -188,11 +209,14 @@ def finish(
         job_id: the job.
         result: JSON values the pages show.
         worker: when given, only if this worker still runs the job.
+        progress: the last progress, when the worker has not written it yet.
 
     Returns:
         False when the job was not running (for this worker); nothing changed then.
     """
-    values = {"status": DONE, "result": dict(result), "finished_at": utcnow()}
+    values: dict[str, Any] = {"status": DONE, "result": dict(result), "finished_at": utcnow()}
+    if progress is not None:
+        values["progress"] = {**progress, HEARTBEAT: utcnow().isoformat()}
     return _change(session, job_id, _owned(worker), **values)
 
 

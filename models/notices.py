@@ -165,6 +165,15 @@ def _due(now: datetime, max_attempts: int) -> ColumnElement[bool]:
     return and_(col(Notice.channel) == EMAIL, or_(col(Notice.status) == PENDING, *retries))
 
 
+def has_due_emails(
+    session: Session, *, max_attempts: int = MAX_ATTEMPTS, now: datetime | None = None
+) -> bool:
+    """Whether any e-mail is due: a read, so an idle worker takes no write lock (see
+    `models.job_queue.has_queued`)."""
+    query = select(Notice.id).where(_due(now or utcnow(), max_attempts)).limit(1)
+    return session.exec(query).first() is not None
+
+
 def claim_emails(
     session: Session,
     *,
@@ -258,8 +267,11 @@ def expire_stale_sending(
 ) -> int:
     """Fails e-mails left `sending` by a worker that died, without retry (never send twice).
 
+    Looks first and writes only when there is something to fail, then commits: an idle
+    worker takes no write lock (see `models.job_queue.has_queued`).
+
     Args:
-        session: an open session; the caller commits.
+        session: a session with no pending work; it is committed.
         older_than: how long a delivery may take before it counts as interrupted.
         max_attempts: set as their attempts, so no retry picks them up.
         now: the current time (tests).
@@ -268,13 +280,20 @@ def expire_stale_sending(
         How many were failed.
     """
     cutoff = (now or utcnow()) - older_than
+    stale = [col(Notice.status) == SENDING, col(Notice.sent_at) < cutoff]
+    found = session.exec(select(Notice.id).where(*stale).limit(1)).first() is not None
+    session.commit()
+    if not found:
+        return 0
     text = message(
         N_("Delivery was interrupted; it is not repeated, since the e-mail may have arrived.")
     )
     statement = (
         update(Notice)
-        .where(col(Notice.status) == SENDING, col(Notice.sent_at) < cutoff)
+        .where(*stale)
         .values(status=FAILED, error=str(text), attempts=max_attempts)
         .execution_options(synchronize_session=False)
     )
-    return int(session.exec(statement).rowcount)
+    count = int(session.exec(statement).rowcount)
+    session.commit()
+    return count

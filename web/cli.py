@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 
 from importers import cli as importers_cli
-from web import demo, serve
+from web import demo, serve, worker
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -21,6 +21,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     demo.register(commands)
     serve.register(commands)
+    worker.register(commands)
     p = commands.add_parser("migrate", help="bring the store's schema up to date")
     p.set_defaults(func=cmd_migrate)
     importers_cli.register(commands)

@@ -17,6 +17,7 @@ from models.job_queue import (
     fail,
     finish,
     get_job,
+    has_queued,
     is_cancel_requested,
     list_jobs,
     mark_cancelled,
@@ -68,6 +69,8 @@ def test_claim_takes_the_oldest_queued_job_of_the_kinds_asked(session: Session) 
     solve = enqueue(session, kind="solve", school_id=school, params={"n": 1})
     session.commit()
     assert claim_next(session, worker="w1", kinds=()) is None
+    assert has_queued(session) and has_queued(session, kinds=["solve"])
+    assert not has_queued(session, kinds=["judge"]) and not has_queued(session, kinds=[])
     got = claim_next(session, worker="w1", kinds=["solve"])
     session.commit()
     assert got is not None and got.id == solve.id
@@ -77,6 +80,7 @@ def test_claim_takes_the_oldest_queued_job_of_the_kinds_asked(session: Session) 
     session.commit()
     assert got is not None and got.id == mail.id
     assert claim_next(session, worker="w3") is None
+    assert not has_queued(session)
 
 
 def test_two_claimers_never_get_one_job(engine: Engine, session: Session) -> None:

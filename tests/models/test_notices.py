@@ -17,6 +17,7 @@ from models.notices import (
     SENDING,
     claim_emails,
     expire_stale_sending,
+    has_due_emails,
     list_notices,
     mark_failed,
     mark_read,
@@ -179,7 +180,9 @@ def test_failed_notices_are_retried_with_backoff_then_given_up(session: Session)
         session.commit()
         # not before the backoff has passed
         soon = now + retry_delay(attempt) - timedelta(seconds=1)
+        assert not has_due_emails(session, now=soon)
         assert claim_emails(session, now=soon) == []
+        assert has_due_emails(session, now=now + retry_delay(attempt)) == (attempt < MAX_ATTEMPTS)
         session.commit()
         now += retry_delay(attempt)
     # out of attempts: never again

@@ -1,0 +1,1 @@
+"""Background jobs: the handler context, the runner, the worker loop, e-mail delivery, solve."""

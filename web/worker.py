@@ -1,0 +1,165 @@
+"""Workers: processes that run queued jobs and deliver e-mail notices (`sabaq worker`).
+
+A worker loops: claim one job and run its handler, deliver due e-mail from a thread beside
+it, and now and then take back jobs of workers that died. Any number of workers may share one
+store; claims are atomic. This module stays light to import (the `sabaq` command loads it);
+the store and the solver load inside the worker.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import multiprocessing
+import os
+import signal
+import socket
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from multiprocessing.context import SpawnProcess
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from web.jobs.context import Handler, JobContext
+    from web.jobs.loop import Waitable
+
+log = logging.getLogger(__name__)
+
+POLL_S = 1.0  # how long an idle worker waits before looking for work again
+
+
+def ping(ctx: JobContext) -> dict[str, Any]:
+    """A job that only proves a worker is alive (health checks, tests)."""
+    return {"pong": True, "worker": ctx.worker}
+
+
+def solve(ctx: JobContext) -> Mapping[str, Any]:
+    """The "solve" job (web.jobs.solve), imported when a worker first runs one."""
+    from web.jobs.solve import run_solve
+
+    return run_solve(ctx)
+
+
+HANDLERS: dict[str, Handler] = {"solve": solve, "ping": ping}
+
+
+def run_worker(
+    stop_event: Waitable,
+    *,
+    worker_name: str,
+    poll_s: float = POLL_S,
+    url: str | None = None,
+    handlers: Mapping[str, Handler] | None = None,
+) -> None:
+    """Run one worker in this thread until `stop_event` is set.
+
+    Args:
+        stop_event: set it to stop; a running job is interrupted and goes back to the queue.
+        worker_name: unique among workers sharing the store.
+        poll_s: idle wait between looks for work.
+        url: the store; None for the configured one.
+        handlers: job kind -> handler (default: HANDLERS).
+    """
+    from web.jobs.loop import Worker
+
+    Worker(worker_name, url, HANDLERS if handlers is None else handlers).run(stop_event, poll_s)
+
+
+def _process_main(stop: Waitable, name: str, poll_s: float, url: str | None, level: int) -> None:
+    """A worker process: the parent's stop event (or SIGTERM) ends it; Ctrl+C is the parent's."""
+    logging.basicConfig(level=level, format="%(asctime)s %(processName)s %(levelname)s %(message)s")
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    local = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: local.set())
+
+    def follow_parent() -> None:
+        stop.wait()
+        local.set()
+
+    threading.Thread(target=follow_parent, daemon=True).start()
+    run_worker(local, worker_name=name, poll_s=poll_s, url=url)
+
+
+@dataclass
+class WorkerHandle:
+    """Worker processes started by `start_workers`; `stop()` ends them cleanly."""
+
+    processes: list[SpawnProcess]
+    stop_event: Any  # multiprocessing.Event of the spawn context
+
+    def alive(self) -> int:
+        """How many of the worker processes are running."""
+        return sum(p.is_alive() for p in self.processes)
+
+    def stop(self, timeout: float = 30.0) -> None:
+        """Ask every worker to stop (running jobs go back to the queue) and wait for them."""
+        self.stop_event.set()
+        deadline = time.monotonic() + timeout
+        for process in self.processes:
+            process.join(max(0.0, deadline - time.monotonic()))
+        for process in self.processes:
+            if process.is_alive():  # stuck past the timeout: its job is requeued as stale
+                log.warning("worker %s did not stop in time; terminating it", process.name)
+                process.terminate()
+                process.join(5)
+
+
+def start_workers(
+    n: int, *, poll_s: float = POLL_S, url: str | None = None, log_level: int | None = None
+) -> WorkerHandle:
+    """Start `n` worker processes ('spawn': fresh interpreters, safe beside a web server).
+
+    Args:
+        n: how many processes.
+        poll_s: idle wait between looks for work.
+        url: the store; None for the configured one (the environment is inherited).
+        log_level: the processes' logging level (default: this process's).
+
+    Returns:
+        The handle; call `stop()` before exiting.
+    """
+    context = multiprocessing.get_context("spawn")
+    stop = context.Event()
+    level = log_level if log_level is not None else logging.getLogger().getEffectiveLevel()
+    host = socket.gethostname()
+    processes = []
+    for index in range(n):
+        name = f"{host}:{os.getpid()}:{index + 1}"
+        process = context.Process(
+            target=_process_main, args=(stop, name, poll_s, url, level),
+            name=f"sabaq-worker-{index + 1}", daemon=True,
+        )  # fmt: skip
+        process.start()
+        processes.append(process)
+    return WorkerHandle(processes, stop)
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add `sabaq worker` to the root parser."""
+    p = commands.add_parser("worker", help="run job and e-mail workers in the foreground")
+    p.add_argument("--processes", type=int, default=1, help="worker processes (default 1)")
+    p.add_argument("--poll", type=float, default=POLL_S, help="idle wait in seconds (default 1)")
+    p.set_defaults(func=cmd_worker)
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    from models.migrate import upgrade_database
+
+    upgrade_database()
+    handle = start_workers(max(1, args.processes), poll_s=args.poll, log_level=logging.INFO)
+    print(f"Sabaq worker: {len(handle.processes)} process(es) running; Ctrl+C stops them.")
+    stopping = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
+    try:
+        while not stopping.wait(1.0) and handle.alive():
+            pass
+    except KeyboardInterrupt:
+        stopping.set()
+    finally:
+        handle.stop()
+    if not stopping.is_set():
+        log.error("every worker process has ended")
+        return 1
+    return 0
