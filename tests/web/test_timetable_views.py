@@ -73,3 +73,17 @@ def test_calendar_subscription_follows_the_published_timetable(client: TestClien
         assert feed.status_code == 200
         assert feed.text.startswith("BEGIN:VCALENDAR") and "RRULE:FREQ=WEEKLY" in feed.text
         assert anonymous.get("/ical/not-a-token.ics").status_code == 404
+
+
+def test_todays_lessons_as_json_for_the_classroom(client: TestClient) -> None:
+    login(client, "teacher")
+    week = client.get("/my/timetable").text
+    for day in range(6):
+        on = f"2026-11-{23 + day:02d}"  # Monday 23 November 2026 onwards, inside the autumn term
+        data = client.get(f"/api/my/today?on={on}").json()
+        assert data["date"] == on and len(data["timetables"]) == 1
+        if data["timetables"][0]["lessons"]:
+            lesson = data["timetables"][0]["lessons"][0]
+            assert lesson["subject"] in week and lesson["start"] < lesson["end"]
+            return
+    raise AssertionError("the teacher has no lesson all week")

@@ -145,4 +145,43 @@ def my_timetable(
     )  # fmt: skip
 
 
-ROUTES = [index, master, print_all, grid, my_timetable]
+def _entry_json(row: Any, entry: Any) -> dict[str, Any]:
+    travel = entry.travel
+    return {
+        "period": row.period, "shift": row.shift, "start": row.start, "end": row.end,
+        "subject": entry.subject, "audience": entry.audience, "groups": list(entry.groups),
+        "teachers": list(entry.teachers), "room": entry.room, "building": entry.building,
+        "double": entry.length == 2,
+        "travel": None if travel is None else {
+            "from": travel.origin, "to": travel.target, "minutes": travel.minutes,
+            "break": travel.gap,
+        },
+    }  # fmt: skip
+
+
+@get("/api/my/today", opt={"roles": MY_ROLES}, sync_to_thread=False)
+def my_today_json(
+    request: Request[Any, Any, Any], on: FromQuery[str | None] = None
+) -> dict[str, Any]:
+    """Today's lessons of the viewer (or each child) as JSON, for the classroom and offline use."""
+    viewer = require_viewer(request)
+    vd = load_version(viewer, None)
+    when = _parse_date(on)
+    _, holiday, day = school_day(vd.timetable.terms, len(vd.timetable.problem.days), when)
+    with session_scope() as db:
+        grids = my_grids(db, viewer, vd)
+    timetables = [
+        {
+            "title": g.title, "kind": g.kind, "code": g.code,
+            "lessons": [] if day is None else [
+                _entry_json(row, e) for r, row in enumerate(g.grid.rows)
+                for e in g.grid.cells[r][day] if e.part == 0
+            ],
+        }
+        for g in grids
+    ]  # fmt: skip
+    return {"date": when.isoformat(), "day": day, "holiday": holiday, "version": vd.number,
+            "timetables": timetables}  # fmt: skip
+
+
+ROUTES = [index, master, print_all, grid, my_timetable, my_today_json]
