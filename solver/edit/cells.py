@@ -21,7 +21,15 @@ class CellStatus(StrEnum):
 
 
 def status_of(added: Sequence[Violation], removed: Sequence[Violation]) -> CellStatus:
-    """HARD when a hard violation is added, else COST when the soft cost rises, else OK."""
+    """HARD when a hard violation is added, else COST when the soft cost rises, else OK.
+
+    Args:
+        added: the violations a move adds.
+        removed: the violations it removes.
+
+    Returns:
+        The cell's colour.
+    """
     if summarize(added).hard_violations:
         return CellStatus.HARD
     if summarize(added).soft_cost > summarize(removed).soft_cost:

@@ -52,12 +52,22 @@ def board_for(problem: Problem, solution: Solution) -> Board:
 
     A page that checks one drag after another passes the same problem and solution each time;
     reading and indexing them once makes every later check local.
+
+    Args:
+        problem: the timetabling problem.
+        solution: a solution of it.
+
+    Returns:
+        The last board when it was made of these very objects, else a new one.
     """
-    if _BOARDS and _BOARDS[0].problem is problem and _BOARDS[0].solution is solution:
-        return _BOARDS[0]
-    if not (_LINKS and _LINKS[0][0] is problem):
-        _LINKS[:] = [(problem, build_links(problem))]
-    board = Board(problem, solution, _LINKS[0][1])
+    # each list is read once into a local: another thread may replace its entry meanwhile
+    last = _BOARDS[0] if _BOARDS else None
+    if last is not None and last.problem is problem and last.solution is solution:
+        return last
+    known = _LINKS[0] if _LINKS else None
+    links = known[1] if known is not None and known[0] is problem else build_links(problem)
+    _LINKS[:] = [(problem, links)]
+    board = Board(problem, solution, links)
     _BOARDS[:] = [board]
     return board
 
@@ -126,6 +136,13 @@ def place(board: Board, moves: Sequence[Move]) -> dict[int, Placed]:
     """Where each moved lesson lands, rooms chosen in the order of `moves`.
 
     All moving lessons leave their places first, so a swap sees both cells free.
+
+    Args:
+        board: the timetable.
+        moves: checked moves (placed lessons, real cells, each lesson once).
+
+    Returns:
+        The placed lessons by id, at their new start and room.
     """
     problem = board.problem
     view = board.view(lifted=[m.lesson for m in moves])
@@ -152,7 +169,14 @@ def _moved_solution(board: Board, landed: dict[int, Placed], cost: int) -> Solut
 def judge(
     board: Board, moves: Sequence[Move]
 ) -> tuple[dict[int, Placed], list[Violation], list[Violation]]:
-    """Where the moved lessons land, and the violations added and removed (moves checked).
+    """Where the moved lessons land, and the violations added and removed.
+
+    Args:
+        board: the timetable.
+        moves: lessons to move, as for `check_moves`.
+
+    Returns:
+        (where each lesson lands, violations added, violations removed).
 
     Raises:
         ValueError: as `check_moves`.

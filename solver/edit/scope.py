@@ -114,6 +114,14 @@ def daily(view: View, scope: Scope, days: AbstractSet[int]) -> list[Violation]:
 
     Each of these checks judges every day on that day's lessons alone, so handing it the
     lessons of some days gives exactly its violations on those days.
+
+    Args:
+        view: the timetable as it is or with lessons moved.
+        scope: whose checks to run.
+        days: the days to check.
+
+    Returns:
+        The violations, in the validator's words.
     """
     problem, links = view.board.problem, view.board.links
     by_teacher = _owned(view, links.by_teacher, scope.teachers, days)
@@ -135,7 +143,15 @@ def daily(view: View, scope: Scope, days: AbstractSet[int]) -> list[Violation]:
 
 
 def weekly(view: View, scope: Scope) -> list[Violation]:
-    """The scope's violations of the rules judged on the moved lessons or the whole week."""
+    """The scope's violations of the rules judged on the moved lessons or the whole week.
+
+    Args:
+        view: the timetable as it is or with lessons moved.
+        scope: whose checks to run.
+
+    Returns:
+        The moved lessons' own violations, the teachers' week limits and the conditions.
+    """
     problem, links = view.board.problem, view.board.links
     moved = {lid: item for lid in scope.lessons if (item := view.get(lid)) is not None}
     reading = Reading(moved, {lid: view.asked_room(lid) for lid in moved}, [])
@@ -155,7 +171,16 @@ def weekly(view: View, scope: Scope) -> list[Violation]:
 
 
 def scoped(view: View, scope: Scope, days: Iterable[int]) -> list[Violation]:
-    """The scope's violations on `days` (day-by-day rules) and in the week (the others)."""
+    """The scope's violations on `days` (day-by-day rules) and in the week (the others).
+
+    Args:
+        view: the timetable as it is or with lessons moved.
+        scope: whose checks to run.
+        days: every day a moved lesson leaves or reaches.
+
+    Returns:
+        `daily` on those days and `weekly`.
+    """
     return [*daily(view, scope, frozenset(days)), *weekly(view, scope)]
 
 
@@ -197,6 +222,13 @@ def difference(
     Both are multisets: a violation found twice before and once after is removed once. A
     violation whose sentence changes (a clash of three lessons that becomes a clash of two)
     is removed in its old words and added in its new ones.
+
+    Args:
+        before: violations of the timetable before a change (or of a scope of it).
+        after: violations after it (of the same scope).
+
+    Returns:
+        (added, removed), each hard first, by rule, as `validate` orders them.
     """
     b = Counter(_key(v) for v in before)
     a = Counter(_key(v) for v in after)

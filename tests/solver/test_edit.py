@@ -324,3 +324,32 @@ def test_each_cell_has_the_status_of_the_move_it_stands_for(data: st.DataObject)
         if other is not None:
             change.append(Move(other, here.day, here.start))
         assert status == expected_status(p, sol, change), (day, start, other)
+
+
+def test_a_new_timetable_of_the_same_school_is_read_anew() -> None:
+    p = school()
+    first, second = timetable(), timetable(*PLACED[:2], Placement(2, MON, 4, R101), *PLACED[3:])
+    assert check_moves(p, first, [Move(2, MON, 1)]).cost_before == 4
+    # three free periods for Asel (9), 7A's room change (1), 8B Maths in period 5 (1)
+    assert check_moves(p, second, [Move(2, MON, 1)]).cost_before == 11
+    assert check_moves(p, first, [Move(2, MON, 1)]).cost_before == 4
+
+
+@pytest.mark.slow
+def test_on_the_demo_school_checked_moves_say_what_full_validation_says() -> None:
+    import random
+    from pathlib import Path
+
+    from importers.inputs import load_input
+    from importers.solution_json import read_solution
+
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    p = load_input(examples / "demo-school.xlsx").problem
+    sol = read_solution(examples / "demo-school.planted.json", p)
+    rnd = random.Random(7)
+    for _ in range(15):
+        a, b = rnd.sample(p.lessons, 2)
+        change = [Move(a.id, rnd.randrange(len(p.days)), rnd.choice(p.starts(a)))]
+        if rnd.random() < 0.5:
+            change.append(Move(b.id, rnd.randrange(len(p.days)), rnd.choice(p.starts(b))))
+        assert_same_as_full(p, sol, change)
