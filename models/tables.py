@@ -12,15 +12,19 @@ from models.outbox import MailSettings, Notice
 from models.people import Guardianship, Parent, Student, StudentSubgroup, Teacher, TeacherSubject
 from models.places import Building, Room, Travel
 from models.school import AcademicYear, Holiday, School, SchoolSettings, Term
+from models.substitutions import Absence, Cover, CoverPlan
 from models.timetable import PlacedLesson, TimetableVersion
 
 __all__ = [
+    "Absence",
     "AcademicYear",
     "AuditEntry",
     "Bell",
     "Building",
     "CalendarToken",
     "ChangeRecord",
+    "Cover",
+    "CoverPlan",
     "DataVersion",
     "Guardianship",
     "Holiday",
