@@ -22,8 +22,12 @@ class Msg:
     params: Mapping[str, Any] = field(default_factory=dict)
 
     def render(self, translate: Callable[[str], str] = _identity) -> str:
-        """The sentence in the language `translate` maps msgids into."""
-        return translate(self.template).format(**self.params)
+        """The sentence in the language `translate` maps msgids into (nested Msgs too)."""
+        params = {
+            name: value.render(translate) if isinstance(value, Msg) else value
+            for name, value in self.params.items()
+        }
+        return translate(self.template).format(**params)
 
     def __str__(self) -> str:
         return self.render()

@@ -8,6 +8,7 @@ from functools import cached_property
 from itertools import product
 
 from solver.conditions import Condition, lessons_of
+from solver.messages import Msg
 from solver.weights import Settings
 
 Slot = tuple[int, int]
@@ -268,10 +269,13 @@ class Problem:
             for p in self.periods:
                 yield d, p.id
 
-    def describe_slot(self, day: int, period: int) -> str:
-        """'Tuesday, period 3 (shift 2)' for messages."""
+    def describe_slot(self, day: int, period: int) -> Msg:
+        """'Tuesday, period 3 (shift 2)' for messages; the day name is translated as a msgid."""
         per = self.periods[period]
-        text = f"{self.days[day]}, period {per.number}"
+        day_name = Msg(self.days[day])
         if len(self.shifts) > 1:
-            text += f" ({self.shifts[per.shift].name})"
-        return text
+            return Msg(
+                "{day}, period {number} ({shift})",
+                {"day": day_name, "number": per.number, "shift": self.shifts[per.shift].name},
+            )
+        return Msg("{day}, period {number}", {"day": day_name, "number": per.number})

@@ -164,25 +164,30 @@ def _fixed(problem: Problem, reading: Reading) -> list[Violation]:
         same_room = fx.room is None or reading.asked_room.get(fx.lesson) == fx.room
         if same_time and same_room:
             continue
-        locked = _describe(problem, fx.day, fx.period)
-        if fx.room is not None and _valid(fx.room, len(problem.rooms)):
-            locked += f", {problem.rooms[fx.room].name}"
+        locked_room = fx.room is not None and _valid(fx.room, len(problem.rooms))
         text = msg(
             "Locked lesson {lesson} is on {slot} instead of {locked}",
             lesson=lesson_name(problem, item.lesson),
-            slot=problem.describe_slot(item.day, item.start)
-            + (f", {problem.rooms[item.room].name}" if item.room is not None else ""),
-            locked=locked,
+            slot=_with_room(problem.describe_slot(item.day, item.start), problem, item.room),
+            locked=_with_room(
+                _describe(problem, fx.day, fx.period), problem, fx.room if locked_room else None
+            ),
         )
         out.append(hard(RuleId.FIXED, text, lessons=[fx.lesson], day=item.day, period=item.start))
     return out
+
+
+def _with_room(slot: Msg, problem: Problem, room: int | None) -> Msg:
+    if room is None:
+        return slot
+    return msg("{slot}, {room}", slot=slot, room=problem.rooms[room].name)
 
 
 def _valid(value: int, size: int) -> bool:
     return 0 <= value < size
 
 
-def _describe(problem: Problem, day: int, period: int) -> str:
+def _describe(problem: Problem, day: int, period: int) -> Msg:
     if _valid(day, len(problem.days)) and _valid(period, len(problem.periods)):
         return problem.describe_slot(day, period)
-    return f"day {day}, period {period}"
+    return msg("day {day}, period {period}", day=day, period=period)

@@ -498,3 +498,17 @@ def test_gap_totals_match_independent_counts(data: st.DataObject) -> None:
         assert summary.count_by_rule[gap_rule] == atom_gaps
     else:
         assert (summary.count_by_rule[gap_rule] > 0) == (atom_gaps > 0)
+
+
+def test_day_names_in_sentences_are_translated_with_the_rest() -> None:
+    school = tiny_school(lessons=(MATHS_7A, MATHS_8B))
+    found = validate(school, solution((0, TUE, 2, R101), (1, TUE, 2, R204)))
+    kazakh = {
+        "Tuesday": "Сейсенбі",
+        "{day}, period {number}": "{day}, {number}-сабақ",
+        "{teacher} has {n} lessons at once on {slot}: {lessons}": (
+            "{teacher}: {slot} кезінде бір мезгілде {n} сабақ: {lessons}"
+        ),
+    }
+    text = found[0].message.render(lambda msgid: kazakh.get(msgid, msgid))
+    assert text.startswith("Asel Nurova: Сейсенбі, 3-сабақ кезінде")

@@ -45,7 +45,7 @@ def _name(week: Week, item: Placed) -> str:
     return lesson_name(week.problem, item.lesson)
 
 
-def _slot(week: Week, item: Placed) -> str:
+def _slot(week: Week, item: Placed) -> Msg:
     return week.problem.describe_slot(item.day, item.start)
 
 
@@ -194,7 +194,7 @@ def _block(week: Week, index: int, cond: Condition) -> list[Violation]:
         template,
         source=_source(cond),
         lessons=lessons_list(p, (it.lesson for it in items)),
-        slots="; ".join(_slot(week, it) for it in items),
+        slots="; ".join(str(_slot(week, it)) for it in items),
     )
     return [broken(cond, 1, text, lessons=[it.id for it in items])]
 
