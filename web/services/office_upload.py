@@ -1,0 +1,173 @@
+"""Upload a school's data file: every problem located by sheet and cell, or a new data version."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from sqlmodel import Session
+
+from importers.excel.errors import WorkbookProblem
+from importers.inputs import load_input, load_snapshot
+from importers.loaded import InputError
+from models.errors import InvalidSnapshot
+from models.i18n import N_, Message, message
+from models.school_data import ImportResult, apply_snapshot
+from models.snapshot import SchoolSnapshot
+from solver.messages import Msg
+from solver.store import ProblemBuildError, problem_from_snapshot
+from web.services.office import school_of
+
+ACCEPTED = (".xlsx", ".xlsm", ".fet", ".xml")
+MAX_BYTES = 20 * 1024 * 1024
+Sentence = Msg | Message
+
+
+@dataclass(frozen=True, slots=True)
+class UploadProblem:
+    """One thing to fix in the file: where (sheet and cell, when known) and what, in words."""
+
+    sheet: str  # "" for the whole file
+    cell: str  # "C14", "14" (a whole row), "C" (a column) or ""
+    message: Sentence
+    hint: Sentence | None = None
+
+
+@dataclass(frozen=True)
+class SheetProblems:
+    """The problems of one sheet, in the order the reader found them."""
+
+    sheet: str
+    problems: tuple[UploadProblem, ...]
+
+
+@dataclass(frozen=True)
+class UploadOutcome:
+    """What an upload did: the problems (nothing written), or the import (or dry run) result."""
+
+    filename: str
+    problems: tuple[SheetProblems, ...] = ()
+    result: ImportResult | None = None
+    notes: tuple[Message, ...] = ()
+
+    @property
+    def count(self) -> int:
+        """How many problems the file has."""
+        return sum(len(s.problems) for s in self.problems)
+
+
+def _safe_name(filename: str) -> str:
+    name = Path(filename.replace("\\", "/")).name
+    return re.sub(r"[^\w.\- ]", "_", name).strip() or "upload"
+
+
+def _located(item: object, path: Path, name: str) -> UploadProblem:
+    """A reader's problem (a workbook problem or a sentence) with the file named as uploaded."""
+    if isinstance(item, WorkbookProblem):
+        cell = f"{item.column}{'' if item.row is None else item.row}"
+        return UploadProblem(item.sheet, cell, item.message, item.hint)
+    if isinstance(item, Msg | Message):
+        params = {k: name if v == str(path) else v for k, v in item.params.items()}
+        return UploadProblem("", "", replace(item, params=params))
+    return UploadProblem("", "", Message("{text}", {"text": str(item)}))  # not a msgid
+
+
+def group_by_sheet(problems: Sequence[UploadProblem]) -> tuple[SheetProblems, ...]:
+    """Problems grouped by sheet, sheets in the order their first problem was found."""
+    groups: dict[str, list[UploadProblem]] = {}
+    for p in problems:
+        groups.setdefault(p.sheet, []).append(p)
+    return tuple(SheetProblems(sheet, tuple(items)) for sheet, items in groups.items())
+
+
+def _refused(name: str, problems: Sequence[UploadProblem]) -> UploadOutcome:
+    return UploadOutcome(name, group_by_sheet(problems))
+
+
+def read_upload(path: Path, name: str) -> SchoolSnapshot | list[UploadProblem]:
+    """The school data in a file, or every problem the readers found in it."""
+    try:
+        if path.suffix.lower() in (".xlsx", ".xlsm"):
+            snapshot = load_snapshot(path)
+            problem_from_snapshot(snapshot)  # what the solver would refuse, refused now
+            return snapshot
+        loaded = load_input(path)
+    except InputError as exc:
+        return [_located(p, path, name) for p in exc.problems]
+    except ProblemBuildError as exc:
+        return [_located(p, path, name) for p in exc.problems]
+    if loaded.snapshot is None:
+        text = N_(
+            "{file} describes a timetabling problem but no school (teachers, classes, rooms by "
+            "code) that the store can keep; upload the school's Excel workbook instead, or "
+            "solve this file with `sabaq solve`."
+        )
+        return [UploadProblem("", "", message(text, file=name))]
+    return loaded.snapshot
+
+
+def import_upload(
+    session: Session,
+    *,
+    school_id: int,
+    filename: str,
+    content: bytes,
+    dry_run: bool,
+    actor: str,
+) -> UploadOutcome:
+    """Read an uploaded workbook (or other school file) into the viewer's school.
+
+    On any problem nothing is written and every problem is returned with its sheet and cell.
+    The data always goes to the viewer's own school, whatever school code the file names.
+
+    Args:
+        session: an open session; the caller commits.
+        school_id: the viewer's school.
+        filename: the name the browser sent (only its last part is used).
+        content: the file's bytes.
+        dry_run: work out the changes, then write nothing.
+        actor: the viewer's login, for the audit log and the version's source.
+
+    Returns:
+        The problems, or the import result with its change list.
+    """
+    name = _safe_name(filename)
+    if Path(name).suffix.lower() not in ACCEPTED:
+        text = N_("{file}: upload the school's Excel workbook (.xlsx) or a FET file (.fet).")
+        return _refused(name, [UploadProblem("", "", message(text, file=name))])
+    if not content or len(content) > MAX_BYTES:
+        text = N_("{file} is empty or larger than {mb} MB.")
+        return _refused(name, [UploadProblem("", "", message(text, file=name, mb=20))])
+    with tempfile.TemporaryDirectory(prefix="sabaq-upload-") as folder:
+        path = Path(folder) / name
+        path.write_bytes(content)
+        read = read_upload(path, name)
+    if isinstance(read, list):
+        return _refused(name, read)
+    return _store(session, school_id, read, name, dry_run, actor)
+
+
+def _store(
+    session: Session, school_id: int, snapshot: SchoolSnapshot, name: str, dry_run: bool,
+    actor: str,
+) -> UploadOutcome:  # fmt: skip
+    school = school_of(session, school_id)
+    notes: list[Message] = []
+    if snapshot.school.code != school.code:
+        text = N_("The file names the school {named}; its data goes to your school {code}.")
+        notes.append(message(text, named=snapshot.school.code, code=school.code))
+        snapshot = replace(snapshot, school=replace(snapshot.school, code=school.code))
+    try:
+        result = apply_snapshot(session, snapshot, source=name, dry_run=dry_run, actor=actor)
+    except InvalidSnapshot as exc:
+        return _refused(name, [UploadProblem("", "", m) for m in exc.messages])
+    return UploadOutcome(name, result=result, notes=tuple(notes))
+
+
+def change_lines(result: ImportResult, limit: int = 500) -> tuple[list[Message], int]:
+    """The first `limit` changes in sentences, and how many more there are."""
+    changes = result.changes
+    return [c.message() for c in changes[:limit]], max(0, len(changes) - limit)
