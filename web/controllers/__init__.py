@@ -7,7 +7,7 @@ Solves, e-mail and other slow work run as jobs in worker processes, never in a r
 
 from __future__ import annotations
 
-from web.controllers import auth, exports, home, notices, settings, timetables
+from web.controllers import auth, exports, home, notices, office, settings, timetables
 
 ROUTES = [
     *auth.ROUTES,
@@ -16,4 +16,5 @@ ROUTES = [
     *exports.ROUTES,
     *notices.ROUTES,
     *settings.ROUTES,
+    *office.ROUTES,
 ]
