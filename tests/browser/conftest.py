@@ -8,11 +8,6 @@ records console errors, page errors and Content Security Policy violations.
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -21,10 +16,10 @@ from typing import Any
 
 import pytest
 
+from bench import web_server
 from models.db import dispose_engines
 from models.settings import get_settings
 from tests.web.conftest import DemoStore, build_demo_store
-from tests.web.jobs_support import free_port
 from web.demo_accounts import DEMO_PASSWORD
 from web.settings import get_web_settings
 
@@ -33,7 +28,6 @@ CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic",
 ]  # fmt: skip
-ROOT = Path(__file__).resolve().parents[2]
 # Records CSP violations in the page itself; Playwright injects it before any page script runs.
 CSP_PROBE = """
 window.__csp = [];
@@ -78,42 +72,11 @@ def _restoring_store_env() -> Iterator[None]:
         get_web_settings.cache_clear()
 
 
-def _wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"sabaq serve ended early:\n{log.read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(f"{url}/login", timeout=2) as answer:
-                if answer.status == 200:
-                    return
-        except (urllib.error.URLError, OSError):
-            time.sleep(0.2)
-    raise RuntimeError(f"sabaq serve did not answer within 60 s:\n{log.read_text()[-3000:]}")
-
-
 @contextmanager
 def serve(store: DemoStore, *, workers: int = 0) -> Iterator[LiveServer]:
     """`sabaq serve` on a free loopback port over `store`, with `workers` job worker processes."""
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    env = dict(os.environ, DATABASE_URL=store.url, SABAQ_DATA_DIR=str(store.data_dir),
-               SABAQ_BASE_URL=url, PYTHONUNBUFFERED="1")  # fmt: skip
-    log = store.data_dir / f"serve-{port}.log"
-    command = [sys.executable, "-m", "web.cli", "serve", "--host", "127.0.0.1",
-               "--port", str(port), "--workers", str(workers)]  # fmt: skip
-    with log.open("wb") as out:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    try:
-        _wait_until_up(url, process, log)
-        yield LiveServer(url, store, log)
-    finally:
-        process.terminate()  # uvicorn and the worker handle stop cleanly on SIGTERM
-        try:
-            process.wait(30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(10)
+    with web_server.serve(store.url, store.data_dir, workers=workers) as server:
+        yield LiveServer(server.url, store, server.log)
 
 
 def fresh_store(directory: Path) -> DemoStore:
