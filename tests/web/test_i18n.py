@@ -110,7 +110,7 @@ def test_every_translation_is_done_and_keeps_its_placeholders(locale: str) -> No
 def test_every_translation_formats_like_its_msgid(locale: str) -> None:
     """A stray brace or percent sign would break the page at the moment it is shown."""
     for m in _catalogue(locale):
-        if not m.id:
+        if not m.id or m.fuzzy:  # a fuzzy guess is never shown; the test above lists it
             continue
         for text in _strings(m):
             if not text:
