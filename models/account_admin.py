@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -11,10 +12,8 @@ from models.account_logins import (
     Slip,
     free_logins,
     initial_passwords,
-    is_valid_email,
-    is_valid_login,
+    login_problems,
     normalize_login,
-    taken_logins,
 )
 from models.account_people import LINK_OF_ROLE, SchoolPeople, school_people
 from models.accounts import PLATFORM_ADMIN, ROLES, UserAccount
@@ -89,6 +88,7 @@ def list_accounts(
     status: str = ACTIVE,
     offset: int = 0,
     limit: int = 100,
+    sort_key: Callable[[str], Any] = str.casefold,
 ) -> AccountPage:
     """The school's accounts, filtered by role, by a piece of the name or login, and by status.
 
@@ -102,9 +102,10 @@ def list_accounts(
         status: "active", "inactive" or "all".
         offset: how many matching accounts to skip (for paging).
         limit: at most this many accounts on the page.
+        sort_key: orders names as the reader's language does.
 
     Returns:
-        The page of accounts (in creation order), the count of all matches, and the school's
+        The page of accounts (by name), the count of all matches, and the school's
         people so each account's linked person can be shown.
     """
     select_query = select(UserAccount).where(
@@ -117,6 +118,7 @@ def list_accounts(
     rows = session.exec(select_query.order_by(col(UserAccount.id))).all()
     needle = query.strip().casefold()
     found = [a for a in rows if _matches(a, needle)] if needle else list(rows)
+    found.sort(key=lambda a: (sort_key(a.name), a.login))
     return AccountPage(
         found[offset : offset + limit], len(found), school_people(session, school_id=school_id)
     )
@@ -154,15 +156,9 @@ def _check_form(
         problems.append(message(N_("Choose one of the school's roles.")))
     if not form.name.strip():
         problems.append(message(N_("A name is needed.")))
-    login = normalize_login(form.login)
-    if login and not is_valid_login(login):
-        problems.append(
-            message(N_("A login has 3 to 64 letters, digits and . _ - @ (Latin letters)."))
-        )
-    elif login and (current is None or login != current.login) and taken_logins(session, [login]):
-        problems.append(message(N_("The login {login} is taken."), login=login))
-    if form.email.strip() and not is_valid_email(form.email.strip()):
-        problems.append(message(N_("'{value}' is not an e-mail address."), value=form.email))
+    problems += login_problems(
+        session, login=form.login, email=form.email, current=current.login if current else None
+    )
     problems += _check_link(form, people, current.id if current else None)
     return problems
 

@@ -10,6 +10,8 @@ from sqlmodel import Session
 
 from models.account_admin import SCHOOL_ACCOUNT_ROLES
 from models.account_logins import (
+    BAD_EMAIL,
+    BAD_LOGIN,
     Slip,
     free_logins,
     initial_passwords,
@@ -131,7 +133,7 @@ def _check_login(row: BulkRow, taken: set[str], seen: dict[str, int]) -> list[Me
     if not login:
         return []
     if not is_valid_login(login):
-        return [message(N_("A login has 3 to 64 letters, digits and . _ - @ (Latin letters)."))]
+        return [message(BAD_LOGIN)]
     if login in seen:
         return [
             message(N_("The login {login} is also on row {row}."), login=login, row=seen[login])
@@ -154,7 +156,7 @@ def _plan(session: Session, rows: Sequence[BulkRow], people: SchoolPeople) -> _P
         found += [_problem(row, "code", m) for m in _check_person(row, people, seen_codes)]
         found += [_problem(row, "login", m) for m in _check_login(row, taken, seen_logins)]
         if row.email.strip() and not is_valid_email(row.email.strip()):
-            text = message(N_("'{value}' is not an e-mail address."), value=row.email)
+            text = message(BAD_EMAIL, value=row.email.strip())
             found.append(_problem(row, "email", text))
         plan.problems += found
         if not found:

@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 
 from models.account_services import generate_password
 from models.accounts import UserAccount
+from models.i18n import N_, Message, message
 
 # Initial passwords are random (10 characters of a 49-letter alphabet, about 56 bits), used once
 # and replaced at first login, when authenticate() rehashes them with the full parameters. Such a
@@ -21,6 +22,8 @@ from models.accounts import UserAccount
 _initial_hasher = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1)
 _HASH_THREADS = 2  # argon2 releases the GIL; the machine has two cores
 
+BAD_LOGIN = N_("A login has 3 to 64 letters, digits and . _ - @ (Latin letters).")
+BAD_EMAIL = N_("'{value}' is not an e-mail address.")
 LOGIN_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._@-]{2,63}$")
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -75,6 +78,31 @@ def is_valid_login(login: str) -> bool:
 def is_valid_email(email: str) -> bool:
     """A plausible e-mail address (the mail server has the final word)."""
     return bool(EMAIL_PATTERN.match(email))
+
+
+def login_problems(
+    session: Session, *, login: str, email: str, current: str | None = None
+) -> list[Message]:
+    """What is wrong with a login (malformed or taken) and an e-mail, both optional.
+
+    Args:
+        session: an open session.
+        login: the login as typed (normalized here); empty means "make one".
+        email: the e-mail as typed; empty means none.
+        current: the account's present login, which it may keep.
+
+    Returns:
+        The problems, in words; empty when both are fine.
+    """
+    problems = []
+    login = normalize_login(login)
+    if login and not is_valid_login(login):
+        problems.append(message(BAD_LOGIN))
+    elif login and login != current and taken_logins(session, [login]):
+        problems.append(message(N_("The login {login} is taken."), login=login))
+    if email.strip() and not is_valid_email(email.strip()):
+        problems.append(message(BAD_EMAIL, value=email.strip()))
+    return problems
 
 
 def taken_logins(session: Session, logins: Iterable[str]) -> set[str]:

@@ -8,16 +8,8 @@ from typing import Any
 
 from sqlmodel import Session, col, func, select
 
-from models.account_admin import AccountError
-from models.account_logins import (
-    Slip,
-    free_logins,
-    initial_passwords,
-    is_valid_email,
-    is_valid_login,
-    normalize_login,
-    taken_logins,
-)
+from models.account_admin import AccountError, AccountForm, create_school_account
+from models.account_logins import Slip, login_problems
 from models.accounts import SCHOOL_ADMIN, UserAccount
 from models.audit import record_audit
 from models.i18n import N_, Message, message
@@ -80,7 +72,7 @@ def list_schools(session: Session) -> list[SchoolSummary]:
 
 
 def _check(session: Session, form: NewSchool) -> list[Message]:
-    problems = []
+    problems: list[Message] = []
     if not form.name.strip():
         problems.append(message(N_("The school needs a name.")))
     code = form.code.strip()
@@ -92,17 +84,7 @@ def _check(session: Session, form: NewSchool) -> list[Message]:
         problems.append(message(N_("Choose the school's language: kk, ru or en.")))
     if not form.admin_name.strip():
         problems.append(message(N_("The school admin needs a name.")))
-    login = normalize_login(form.admin_login)
-    if login and not is_valid_login(login):
-        problems.append(
-            message(N_("A login has 3 to 64 letters, digits and . _ - @ (Latin letters)."))
-        )
-    elif login and taken_logins(session, [login]):
-        problems.append(message(N_("The login {login} is taken."), login=login))
-    email = form.admin_email.strip()
-    if email and not is_valid_email(email):
-        problems.append(message(N_("'{value}' is not an e-mail address."), value=email))
-    return problems
+    return problems + login_problems(session, login=form.admin_login, email=form.admin_email)
 
 
 def create_school(session: Session, *, form: NewSchool, actor: str) -> tuple[School, Slip]:
@@ -128,17 +110,13 @@ def create_school(session: Session, *, form: NewSchool, actor: str) -> tuple[Sch
     )  # fmt: skip
     session.add(school)
     session.flush()
-    login = normalize_login(form.admin_login) or free_logins(session, [form.admin_name], set())[0]
-    [(password, password_hash)] = initial_passwords(1)
-    admin = UserAccount(
-        school_id=school.id, login=login, email=form.admin_email.strip(),
-        name=form.admin_name.strip(), role=SCHOOL_ADMIN, password_hash=password_hash,
-        must_change_password=True, language=form.language,
-    )  # fmt: skip
-    session.add(admin)
-    session.flush()
+    admin_form = AccountForm(
+        SCHOOL_ADMIN, form.admin_name, login=form.admin_login, email=form.admin_email
+    )
+    assert school.id is not None
+    _, slip = create_school_account(session, school_id=school.id, form=admin_form, actor=actor)
     record_audit(
         session, school_id=school.id, actor=actor, action="create_school",
-        entity=f"school:{school.id}", details={"code": school.code, "admin": login},
+        entity=f"school:{school.id}", details={"code": school.code, "admin": slip.login},
     )  # fmt: skip
-    return school, Slip(admin.name, login, password, SCHOOL_ADMIN)
+    return school, slip

@@ -7,7 +7,19 @@ Solves, e-mail and other slow work run as jobs in worker processes, never in a r
 
 from __future__ import annotations
 
-from web.controllers import auth, exports, home, notices, office, settings, timetables
+from web.controllers import (
+    account_bulk,
+    accounts,
+    auth,
+    exports,
+    home,
+    join_codes,
+    notices,
+    office,
+    platform,
+    settings,
+    timetables,
+)
 
 ROUTES = [
     *auth.ROUTES,
@@ -17,4 +29,8 @@ ROUTES = [
     *notices.ROUTES,
     *settings.ROUTES,
     *office.ROUTES,
+    *accounts.ROUTES,
+    *account_bulk.ROUTES,
+    *join_codes.ROUTES,
+    *platform.ROUTES,
 ]
