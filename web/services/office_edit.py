@@ -23,6 +23,7 @@ from models.timetable import PlacedLesson
 from models.timetables import StoredPlacement, load_timetable, save_timetable
 from solver.edit import CellStatus, Move, MoveCheck, check_moves, free_cells
 from solver.edit.cells import status_of
+from solver.edit.moves import board_for, judge
 from solver.solution import Solution, Status
 from solver.store import locked_from_solution
 from web.services.office import school_of
@@ -86,6 +87,8 @@ def edit_grid(session: Session, *, school_id: int, number: int, kind: str, code:
     state = version_state(session, school_id=school_id, number=number)
     owner_kind, _ = _owner(state, kind, code)
     tt = state.vd.timetable
+    # read and judge the timetable now, so that the first drop on the page is checked quickly
+    _ = board_for(state.problem, state.solution).soft_cost
     return EditGrid(
         state, number, owner_kind, week_of(tt, owner_kind, code),
         tuple(p.lesson for p in tt.placements), locked_lessons(session, state),
@@ -175,6 +178,7 @@ def cell_colours(
     locked = locked_lessons(session, state)
     here = _placed(state, lesson)
     tt = state.vd.timetable
+    board = board_for(state.problem, state.solution)
     for i in tt.placed(owner_kind, owner):
         p = tt.placements[i]
         if (p.day, p.period) not in cells or p.lesson == lesson or p.lesson in locked:
@@ -182,8 +186,8 @@ def cell_colours(
         if swap_partner(state, owner_kind, owner, lesson, p.day, p.period) != p.lesson:
             continue
         pair = [Move(lesson, p.day, p.period), Move(p.lesson, here.day, here.period)]
-        judged = check_moves(state.problem, state.solution, pair)
-        cells[(p.day, p.period)] = status_of(judged.added, judged.removed)
+        _, added, removed = judge(board, pair)  # no moved timetable built: only the verdict
+        cells[(p.day, p.period)] = status_of(added, removed)
     return cells
 
 
