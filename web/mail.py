@@ -104,13 +104,20 @@ def build_message(
     return message
 
 
+@lru_cache(maxsize=1)
+def _tls_context() -> ssl.SSLContext:
+    # loading the system's certificates takes tens of milliseconds: once per process
+    return ssl.create_default_context()
+
+
 def _connect(settings: SmtpSettings) -> smtplib.SMTP:
-    context = ssl.create_default_context()
     if settings.use_ssl:
-        return smtplib.SMTP_SSL(settings.host, settings.port, timeout=TIMEOUT_S, context=context)
+        return smtplib.SMTP_SSL(
+            settings.host, settings.port, timeout=TIMEOUT_S, context=_tls_context()
+        )
     client = smtplib.SMTP(settings.host, settings.port, timeout=TIMEOUT_S)
     if settings.starttls:
-        client.starttls(context=context)
+        client.starttls(context=_tls_context())
     return client
 
 
