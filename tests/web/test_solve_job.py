@@ -90,7 +90,7 @@ def test_a_solve_job_saves_a_valid_version(store: str, worker: None) -> None:
     assert result["version"] == 1 and result["hard_violations"] == 0
     assert result["status"] in ("optimal", "feasible")
     assert result["placed"] == result["lessons"] == 9
-    assert job.progress["phase"] in ("checking", "saving")
+    assert job.progress["phase"] == "saving" and job.progress["time_limit"] == 20
     with session_scope(store) as session:
         [summary] = list_timetables(session, school_code="SCH-1")
         stored = load_timetable(session, school_code="SCH-1", version=1)

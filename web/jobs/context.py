@@ -52,6 +52,12 @@ class JobContext:
             self._pending = dict(progress)
             self._last = self._pending
 
+    def update(self, **values: Any) -> None:
+        """Change some progress values and keep the rest (e.g. a new phase after solving)."""
+        with self._lock:
+            merged = {**self._last, **values}
+        self.report(merged)
+
     def take_progress(self, *, heartbeat: bool) -> dict[str, Any] | None:
         """The progress to write now: the newest unwritten one, or with `heartbeat` the last."""
         with self._lock:

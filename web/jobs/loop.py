@@ -94,5 +94,8 @@ class Worker:
             except SQLAlchemyError:  # the store is busy or briefly away: try again later
                 log.exception("worker %s: store error", self.name)
                 busy = False
+            except Exception:  # a bug must not end e-mail delivery or the job loop for good
+                log.exception("worker %s: unexpected error", self.name)
+                busy = False
             if not busy:
                 stop.wait(poll_s)

@@ -195,10 +195,10 @@ def run_solve(ctx: JobContext) -> dict[str, Any]:
         return run.result(nothing, errors)[0]
     solution = _solve(ctx, problem, request, hint)
     ctx.raise_if_cancelled()
-    ctx.report({"phase": "checking"})
+    ctx.update(phase="checking")
     result, summary = run.result(solution)
     if not solution.complete or summary["hard_violations"]:
-        ctx.report({"phase": "explaining"})
+        ctx.update(phase="explaining")
         return run.result(solution, _explain(problem, solution, request.time_limit))[0]
     return _save(run, solution, summary, result)
 
@@ -237,7 +237,7 @@ def _save(
 ) -> dict[str, Any]:
     """Save the version and finish the job in one transaction: a version is never saved twice."""
     ctx, request = run.ctx, run.request
-    ctx.report({"phase": "saving"})
+    ctx.update(phase="saving")
     locked_units = {p.lesson for p in run.pins}
     placed = locked_from_solution(run.problem, run.inputs.snapshot, solution)
     placements = [
