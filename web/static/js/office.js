@@ -28,7 +28,7 @@
       set("job-elapsed", job.elapsed == null ? "—" : job.elapsed.toFixed(1));
       set("job-best", job.best == null ? "—" : String(Math.round(job.best)));
       set("job-bound", job.bound == null ? "—" : String(Math.round(job.bound)));
-      set("job-phase", job.phase ? word("phase", job.phase) : "");
+      set("job-phase", job.phase && !job.finished ? word("phase", job.phase) : "");
       const badge = document.querySelector("#job-state .badge");
       if (badge) { badge.textContent = word("state", job.status); badge.dataset.state = job.status; }
     };
