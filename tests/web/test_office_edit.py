@@ -195,7 +195,7 @@ def test_without_javascript_a_move_is_picked_checked_and_applied_through_links(
     assert "drop-bad" in picked.text and picked.text.count('class="drop-link"') > 5
     checked = client.get(grid, params={"pick": a.id, "day": b.day, "period": b.period})
     assert checked.status_code == 200
-    report = checked.text.split('id="move-report"')[1].split('id="edit-grid"')[0]
+    report = checked.text.split('id="move-report"')[1].split('class="legend')[0]
     assert "hidden" not in report.split(">")[0] and 'class="hard"' in report
     assert f'name="lesson" value="{a.id}"' in report and 'id="move-apply"' in report
 
