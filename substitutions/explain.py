@@ -131,9 +131,22 @@ def _cover_reason(cp: CoverProblem, o: Option, ls: DayLesson, period: Message, k
     )
     day = message(_DAY_FIT[o.facts.day_fit], gaps=o.facts.gaps)
     return message(
-        N_("{teacher}: free in {period}, {fit}, {day}; cover {count} this month."),
-        teacher=t.name, period=period, fit=fit, day=day, count=t.covers_month + k,
+        N_("{teacher}: free in {period}, {fit}, {day}; {count}."),
+        teacher=t.name, period=period, fit=fit, day=day, count=_count(cp, t.id, k),
     )  # fmt: skip
+
+
+def _count(cp: CoverProblem, teacher: int, k: int) -> Message:
+    """'cover 2 this month', and whether it goes beyond the weekly quota or maximum."""
+    t, w = cp.teachers[teacher], cp.weights
+    n = t.covers_month + k
+    if t.covers_week + k > w.quota:
+        text = N_("cover {count} this month, beyond the weekly quota of {quota}")
+        return message(text, count=n, quota=w.quota)
+    if t.max_per_week is not None and t.week_load + t.covers_week + k > t.max_per_week:
+        text = N_("cover {count} this month, beyond their {limit} periods a week")
+        return message(text, count=n, limit=t.max_per_week)
+    return message(N_("cover {count} this month"), count=n)
 
 
 def _merge_reason(cp: CoverProblem, ls: DayLesson, other: DayLesson) -> Message:

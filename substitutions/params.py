@@ -40,7 +40,7 @@ class CoverWeights:
     fairness: int = 8  # see the class docstring
     quota: int = 4  # covers a week a teacher should not go beyond
     over_quota: int = 150  # each cover beyond the weekly quota
-    over_week: int = 80  # each period beyond the teacher's weekly maximum
+    over_week: int = 50  # each period beyond the teacher's weekly maximum (still < study - cover)
     change: int = 30  # each lesson whose answer differs from the previous plan (re-planning)
 
     @classmethod

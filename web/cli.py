@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 
 from importers import cli as importers_cli
+from substitutions import cli as substitutions_cli
 from web import demo, serve, worker
 
 
@@ -25,6 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("migrate", help="bring the store's schema up to date")
     p.set_defaults(func=cmd_migrate)
     importers_cli.register(commands)
+    substitutions_cli.register(commands)
     return parser
 
 

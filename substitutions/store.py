@@ -1,0 +1,453 @@
+"""The only bridge between the store and the cover engine: a day read in, its plan written out."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sqlmodel import Session, col, func, select
+
+from models.errors import NotFound
+from models.history import DataVersion
+from models.i18n import N_, message
+from models.lessons import LessonRequirement
+from models.people import Teacher
+from models.places import Room
+from models.school import School, Term
+from models.school_data import read_snapshot
+from models.substitutions import (
+    CANCEL,
+    COVER,
+    DRAFT,
+    MOVE,
+    STUDY,
+    Absence,
+    Cover,
+    CoverPlan,
+)
+from models.timetable import TimetableVersion
+from models.timetables import load_timetable
+from substitutions.build import (
+    AbsenceInfo,
+    CoverCounts,
+    StoredChoice,
+    build_day,
+    prepare,
+)
+from substitutions.build import School as Prepared
+from substitutions.explain import dropped_reason
+from substitutions.messages import from_json, to_json
+from substitutions.params import CoverWeights
+from substitutions.plan import CoverPlanResult
+from substitutions.problem import Choice, CoverProblem
+
+AFFECTED, PARTNER, DROPPED = "affected", "partner", "dropped"  # Cover.reason["role"]
+COUNTED = (COVER, STUDY)  # actions that count as a cover for the substitute
+
+
+@dataclass(frozen=True)
+class Ids:
+    """Codes and keys of the school's rows, both ways."""
+
+    teacher: dict[str, int]
+    teacher_code: dict[int, str]
+    room: dict[str, int]
+    room_code: dict[int, str]
+    lesson: dict[str, int]
+    lesson_key: dict[int, str]
+
+
+@dataclass
+class Day:
+    """One school day read from the store: the problem, its plan and the ids to write it back."""
+
+    school: School
+    version: TimetableVersion
+    prepared: Prepared
+    problem: CoverProblem
+    plan: CoverPlan | None
+    covers: list[Cover]
+    ids: Ids
+
+
+def school_row(session: Session, school_id: int) -> School:
+    """The live school with this id.
+
+    Raises:
+        NotFound: no such school.
+    """
+    school = session.get(School, school_id)
+    if school is None or school.deleted_at is not None:
+        text = message(N_("There is no school with id {id}."), id=school_id)
+        raise NotFound("school_not_found", [text])
+    return school
+
+
+def published_version(session: Session, school: School) -> TimetableVersion:
+    """The school's published timetable version.
+
+    Raises:
+        NotFound: the school has published no timetable.
+    """
+    row = session.exec(
+        select(TimetableVersion).where(
+            TimetableVersion.school_id == school.id, col(TimetableVersion.published).is_(True)
+        )
+    ).first()
+    if row is None:
+        text = message(
+            N_("{school} has no published timetable to plan covers on."), school=school.name
+        )
+        raise NotFound("no_published_timetable", [text])
+    return row
+
+
+def prepared_school(session: Session, school: School, version: TimetableVersion) -> Prepared:
+    """The school's data as of its timetable's data version, with that timetable, in solver ids."""
+    data = session.get(DataVersion, version.data_version_id)
+    assert data is not None
+    snapshot = read_snapshot(session, school_code=school.code, version=data.number)
+    placements = load_timetable(session, school_code=school.code, version=version.number)
+    return prepare(snapshot, placements)
+
+
+def load_ids(session: Session, school_id: int) -> Ids:
+    """Codes and keys of the school's teachers, rooms and lessons (live rows win over deleted)."""
+
+    def pairs(model: Any, name: str) -> list[tuple[str, int]]:
+        rows = session.exec(select(model).where(model.school_id == school_id)).all()
+        rows = sorted(rows, key=lambda r: (r.deleted_at is None, r.id))  # live last, so they win
+        return [(getattr(r, name), r.id) for r in rows]
+
+    teachers, rooms, lessons = (
+        pairs(Teacher, "code"), pairs(Room, "code"), pairs(LessonRequirement, "key")
+    )  # fmt: skip
+    return Ids(
+        dict(teachers), {i: c for c, i in teachers}, dict(rooms), {i: c for c, i in rooms},
+        dict(lessons), {i: k for k, i in lessons},
+    )  # fmt: skip
+
+
+def stored_absences(session: Session, school_id: int, day: date) -> list[AbsenceInfo]:
+    """The live absences of the school that include `day`."""
+    rows = session.exec(
+        select(Absence).where(
+            Absence.school_id == school_id,
+            col(Absence.deleted_at).is_(None),
+            col(Absence.starts_on) <= day,
+            col(Absence.ends_on) >= day,
+        )
+    ).all()
+    return [AbsenceInfo(r.kind, r.ref, tuple(r.periods), r.reason) for r in rows]
+
+
+def count_ranges(session: Session, school_id: int, day: date) -> dict[str, tuple[date, date]]:
+    """The ISO week, month and term (the month when no term holds the date) around `day`."""
+    week = day - timedelta(days=day.weekday())
+    first = day.replace(day=1)
+    last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    term = session.exec(
+        select(Term).where(
+            Term.school_id == school_id,
+            col(Term.deleted_at).is_(None),
+            col(Term.starts_on) <= day,
+            col(Term.ends_on) >= day,
+        )
+    ).first()
+    return {
+        "week": (week, week + timedelta(days=6)),
+        "month": (first, last),
+        "term": (term.starts_on, term.ends_on) if term else (first, last),
+    }
+
+
+def cover_counts(
+    session: Session, school_id: int, day: date, *, include_day: bool = False
+) -> dict[int, CoverCounts]:
+    """Covers per teacher row id in the week, month and term of `day`, on published days.
+
+    A day counts once its plan has been published (revision 1 or more), with its covers as
+    they stand. The plan's own day is left out unless `include_day`.
+    """
+    ranges = count_ranges(session, school_id, day)
+    low = min(r[0] for r in ranges.values())
+    high = max(r[1] for r in ranges.values())
+    query = (
+        select(col(Cover.substitute_id), col(CoverPlan.day), func.count())
+        .join(CoverPlan, col(CoverPlan.id) == col(Cover.plan_id))
+        .where(
+            Cover.school_id == school_id,
+            CoverPlan.school_id == school_id,
+            col(CoverPlan.revision) >= 1,
+            col(CoverPlan.day) >= low,
+            col(CoverPlan.day) <= high,
+            col(Cover.deleted_at).is_(None),
+            col(Cover.action).in_(COUNTED),
+            col(Cover.substitute_id).is_not(None),
+        )
+        .group_by(col(Cover.substitute_id), col(CoverPlan.day))
+    )
+    totals: dict[int, dict[str, int]] = defaultdict(lambda: {"week": 0, "month": 0, "term": 0})
+    for teacher, when, n in session.exec(query).all():
+        if teacher is None or (when == day and not include_day):
+            continue
+        for name, (a, b) in ranges.items():
+            if a <= when <= b:
+                totals[teacher][name] += int(n)
+    return {t: CoverCounts(**c) for t, c in totals.items()}
+
+
+def day_plan(session: Session, school_id: int, day: date) -> CoverPlan | None:
+    """The school's cover plan row of `day`, if any."""
+    return session.exec(
+        select(CoverPlan).where(CoverPlan.school_id == school_id, CoverPlan.day == day)
+    ).first()
+
+
+def live_covers(session: Session, plan: CoverPlan | None) -> list[Cover]:
+    """The plan's covers that stand (not deleted), in id order."""
+    if plan is None:
+        return []
+    return list(
+        session.exec(
+            select(Cover)
+            .where(
+                Cover.school_id == plan.school_id,
+                Cover.plan_id == plan.id,
+                col(Cover.deleted_at).is_(None),
+            )
+            .order_by(col(Cover.id))
+        ).all()
+    )
+
+
+def load_day(
+    session: Session,
+    *,
+    school_id: int,
+    day: date,
+    absences: Sequence[AbsenceInfo] | None = None,
+    weights: CoverWeights | None = None,
+    keep: bool = True,
+) -> Day:
+    """The day as the engine needs it.
+
+    Args:
+        session: an open session.
+        school_id: the school.
+        day: the date.
+        absences: given absences instead of the stored ones (then the stored plan is ignored).
+        weights: the school's weights (defaults when None).
+        keep: pass the stored plan's locked covers as locks and the others as the previous plan.
+
+    Returns:
+        The day.
+
+    Raises:
+        NotFound: no such school, or no published timetable.
+        substitutions.build.CoverBuildError: an absence names an unknown teacher, room or class.
+    """
+    school = school_row(session, school_id)
+    version = published_version(session, school)
+    prepared = prepared_school(session, school, version)
+    ids = load_ids(session, school_id)
+    plan = day_plan(session, school_id, day) if absences is None else None
+    covers = live_covers(session, plan)
+    counts = {
+        ids.teacher_code[t]: c
+        for t, c in cover_counts(session, school_id, day).items()
+        if t in ids.teacher_code
+    }
+    found = stored_absences(session, school_id, day) if absences is None else list(absences)
+    stored = [_stored_choice(c, ids) for c in covers if _role(c) == AFFECTED] if keep else []
+    problem = build_day(
+        prepared, day, found, counts,
+        locks=[s for s, c in stored if c.locked], previous=[s for s, c in stored if not c.locked],
+        weights=weights,
+    )  # fmt: skip
+    return Day(school, version, prepared, problem, plan, covers, ids)
+
+
+def _role(cover: Cover) -> str:
+    return str(cover.reason.get("role", AFFECTED))
+
+
+def _stored_choice(cover: Cover, ids: Ids) -> tuple[StoredChoice, Cover]:
+    choice = StoredChoice(
+        key=ids.lesson_key.get(cover.lesson_id, ""),
+        unit=cover.unit,
+        shift=cover.shift,
+        period=cover.period,
+        action=cover.action,
+        teacher=None if cover.substitute_id is None else ids.teacher_code.get(cover.substitute_id),
+        room=None if cover.room_id is None else ids.room_code.get(cover.room_id),
+        to_period=cover.to_period,
+        partner=None if cover.merged_with is None else ids.lesson_key.get(cover.merged_with),
+    )
+    return choice, cover
+
+
+@dataclass(frozen=True)
+class Row:
+    """A cover row as the plan wants it: identity, content, lock and reason."""
+
+    lesson_id: int
+    unit: int
+    shift: str
+    period: int
+    role: str
+    action: str
+    absent_teacher_id: int | None = None
+    substitute_id: int | None = None
+    room_id: int | None = None
+    to_period: int | None = None
+    merged_with: int | None = None
+    locked: bool = False
+    reason: dict[str, Any] | None = None
+
+    @property
+    def identity(self) -> tuple[int, int, str, int, str]:
+        return self.lesson_id, self.unit, self.shift, self.period, self.role
+
+    @property
+    def content(self) -> tuple[Any, ...]:
+        return (
+            self.action, self.substitute_id, self.room_id, self.to_period, self.merged_with,
+            self.absent_teacher_id,
+        )  # fmt: skip
+
+
+def row_identity(c: Cover) -> tuple[int, int, str, int, str]:
+    """A stored cover's identity: lesson, unit, shift, period and role."""
+    return c.lesson_id, c.unit, c.shift, c.period, _role(c)
+
+
+def row_content(c: Cover) -> tuple[Any, ...]:
+    """What a stored cover says happens (a change of it means people must be told again)."""
+    return c.action, c.substitute_id, c.room_id, c.to_period, c.merged_with, c.absent_teacher_id
+
+
+def wanted_rows(day: Day, choices: Sequence[tuple[Choice, dict[str, Any], bool]]) -> list[Row]:
+    """The rows a plan's choices (with their reasons and locks) and the dropped lessons make."""
+    cp, ids = day.problem, day.ids
+    out: list[Row] = []
+    for choice, reason, locked in choices:
+        a = cp.affected[choice.affected]
+        ls = cp.lessons[a.lesson]
+        shift, number = cp.slot_of(ls.period)
+        partner = None if choice.partner is None else cp.lessons[choice.partner]
+        absent = None if a.absent_teacher is None else cp.teachers[a.absent_teacher].code
+        out.append(
+            Row(
+                ids.lesson[ls.key], ls.unit, shift, number, AFFECTED, choice.action,
+                None if absent is None else ids.teacher.get(absent),
+                None if choice.teacher is None else ids.teacher[cp.teachers[choice.teacher].code],
+                None if choice.room is None else ids.room[cp.rooms[choice.room].code],
+                None if choice.to_period is None else cp.periods[choice.to_period].number,
+                None if partner is None else ids.lesson[partner.key], locked,
+                {**reason, "role": AFFECTED},
+            )
+        )  # fmt: skip
+        if choice.action == MOVE and partner is not None and choice.to_period is not None:
+            out.append(
+                Row(
+                    ids.lesson[partner.key], partner.unit, shift, cp.periods[partner.period].number,
+                    PARTNER, MOVE, to_period=number, merged_with=ids.lesson[ls.key], locked=locked,
+                    reason={**reason, "role": PARTNER},
+                )
+            )  # fmt: skip
+    for d in cp.dropped:
+        ls = cp.lessons[d.lesson]
+        shift, number = cp.slot_of(ls.period)
+        why = {**to_json(dropped_reason(cp, d)), "role": DROPPED, "why": d.why}
+        out.append(Row(ids.lesson[ls.key], ls.unit, shift, number, DROPPED, CANCEL, reason=why))
+    return out
+
+
+def write_rows(session: Session, day: Day, plan: CoverPlan, rows: Sequence[Row]) -> bool:
+    """Makes the plan's live covers equal `rows`: unchanged ones kept (with their publication
+    and acknowledgement), changed or gone ones marked deleted, new ones added.
+
+    Returns:
+        True when anything a person would be told about changed.
+    """
+    from models.base import utcnow
+
+    assert plan.id is not None
+    existing = {row_identity(c): c for c in live_covers(session, plan)}
+    changed = False
+    wanted = {r.identity for r in rows}
+    for key, c in existing.items():
+        if key not in wanted:
+            c.deleted_at = utcnow()
+            session.add(c)
+            changed = True
+    for r in rows:
+        old = existing.get(r.identity)
+        if old is not None and row_content(old) == r.content:
+            old.locked, old.reason = r.locked, dict(r.reason or {})
+            session.add(old)
+            continue
+        if old is not None:
+            old.deleted_at = utcnow()
+            session.add(old)
+        session.add(_new_cover(day, plan, r))
+        changed = True
+    session.flush()
+    return changed
+
+
+def _new_cover(day: Day, plan: CoverPlan, r: Row) -> Cover:
+    assert plan.id is not None and day.school.id is not None
+    return Cover(
+        school_id=day.school.id, plan_id=plan.id, lesson_id=r.lesson_id, unit=r.unit,
+        shift=r.shift, period=r.period, absent_teacher_id=r.absent_teacher_id, action=r.action,
+        substitute_id=r.substitute_id, room_id=r.room_id, to_period=r.to_period,
+        merged_with=r.merged_with, locked=r.locked, reason=dict(r.reason or {}),
+    )  # fmt: skip
+
+
+def save_plan(session: Session, day: Day, result: CoverPlanResult) -> CoverPlan:
+    """Writes a plan's proposals (and the day's dropped lessons) as the day's covers.
+
+    The plan row is created at the first save; it turns back to draft when anything changed.
+
+    Args:
+        session: an open session; the caller commits.
+        day: from `load_day`.
+        result: the engine's plan of `day.problem`.
+
+    Returns:
+        The plan row.
+    """
+    plan = day.plan or day_plan(session, day.school.id or 0, day.problem.day)
+    if plan is None:
+        assert day.school.id is not None and day.version.id is not None
+        plan = CoverPlan(
+            school_id=day.school.id, day=day.problem.day, timetable_version_id=day.version.id
+        )
+        session.add(plan)
+        session.flush()
+    plan.timetable_version_id = day.version.id or plan.timetable_version_id
+    choices = [(p.choice, to_json(p.reason), p.locked) for p in result.proposals]
+    if write_rows(session, day, plan, wanted_rows(day, choices)):
+        plan.status = DRAFT
+    plan.meta = {
+        **plan.meta,
+        "solve_status": result.status.value,
+        "objective": result.objective,
+        "seconds": round(result.seconds, 3),
+    }
+    session.add(plan)
+    session.flush()
+    day.plan = plan
+    day.covers = live_covers(session, plan)
+    return plan
+
+
+def reason_of(cover: Cover) -> Any:
+    """A stored cover's sentence as a Message."""
+    return from_json(cover.reason)
