@@ -63,6 +63,9 @@ def test_list_filters_by_role_and_name(client: TestClient) -> None:
     by_name = client.get("/accounts", params={"q": parent.name.upper()})
     assert f"/accounts/{parent.id}" in by_name.text
     assert client.get("/accounts", params={"q": "no such person"}).text.count("/accounts/") < 10
+    assert "<td>Parent</td>" in parents.text
+    client.cookies.set("lang", "ru")  # role names follow the page's language, macros included
+    assert "<td>Родитель</td>" in client.get("/accounts?role=parent").text
 
 
 def test_create_shows_the_initial_password_once_and_it_must_be_changed(
