@@ -61,7 +61,9 @@ def data_history(
     versions = tuple(reversed(list_data_versions(session, school_code=code)))
     numbers = {v.number for v in versions}
     chosen = version if version in numbers else (versions[0].number if versions else None)
-    changes = list_changes(session, school_code=code, version=chosen) if chosen else []
+    changes = []
+    if chosen is not None and limit > 0:  # the start page shows no change list
+        changes = list_changes(session, school_code=code, version=chosen)
     lines = tuple(c.message() for c in changes[:limit])
     return DataHistory(versions, chosen, lines, max(0, len(changes) - limit))
 
