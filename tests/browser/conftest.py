@@ -172,7 +172,7 @@ def open_page(chromium: Any, live_server: LiveServer) -> Iterator[OpenPage]:
             base_url=(server or live_server).url, locale=locale,
             viewport=viewport or {"width": 1280, "height": 900}, **options,
         )  # fmt: skip
-        context.set_default_timeout(15_000)
+        context.set_default_timeout(30_000)  # a shared 2-core machine can be slow
         context.add_init_script(CSP_PROBE)
         contexts.append(context)
         watched = Watched(context.new_page())

@@ -72,11 +72,6 @@ def test_parent_in_kazakh_sees_the_childs_week(
     assert watched.problems() == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="grid macros are imported without context, so their _() falls back to Russian: "
-    "needs `with context` on the imports in web/templates/timetables/ (or a per-request locale)",
-)
 def test_grid_headings_follow_the_page_language(open_page: OpenPage) -> None:
     watched = open_page(locale="kk-KZ")
     log_in(watched, "parent")
