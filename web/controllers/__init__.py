@@ -17,6 +17,7 @@ from web.controllers import (
     notices,
     office,
     platform,
+    school_data,
     settings,
     timetables,
 )
@@ -33,4 +34,5 @@ ROUTES = [
     *account_bulk.ROUTES,
     *join_codes.ROUTES,
     *platform.ROUTES,
+    *school_data.ROUTES,
 ]
