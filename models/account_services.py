@@ -118,14 +118,17 @@ def _recent_failures(session: Session, column: object, value: str, since: dateti
 
 def _record_failure(session: Session, login: str, client: str) -> None:
     # The failure must outlive the caller's transaction, which rolls back on the error raised
-    # next; a separate short session on the same database keeps the count honest.
-    with Session(session.get_bind()) as own:
-        own.add(LoginAttempt(login=login, client=client))
-        own.commit()
+    # next, so it is committed here (the one place a service commits). A second session would
+    # deadlock on SQLite, where the caller's transaction already holds the write lock.
+    session.add(LoginAttempt(login=login, client=client))
+    session.commit()
 
 
 def authenticate(session: Session, *, login: str, password: str, client: str) -> UserAccount:
     """The active account whose password matches; failures are counted and rate-limited.
+
+    A failure commits the session (with the attempt) before raising: call it before writing
+    anything else in the same transaction.
 
     Raises:
         AuthError: wrong login or password (one message for both), inactive account, or too

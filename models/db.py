@@ -45,9 +45,14 @@ def _prepare_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
 
+    # IMMEDIATE: a transaction takes the write lock when it starts, waiting up to busy_timeout.
+    # With a plain (deferred) BEGIN, a transaction that reads and then writes fails at once
+    # with "database is locked" when another connection wrote in between (seen with an idle
+    # worker beside an import); SQLite cannot wait in that case. Reads in WAL mode are not
+    # blocked by the lock, and our transactions are short, so the cost is a little queueing.
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _create(url: str) -> Engine:

@@ -1,4 +1,4 @@
-"""A demo store for web tests: the demo school, its planted timetable published, one login per role."""
+"""Web tests' demo store: the demo school, its planted week published, one login per role."""
 
 from __future__ import annotations
 
