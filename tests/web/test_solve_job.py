@@ -179,3 +179,14 @@ def test_cancelling_a_running_solve_stops_it_without_a_version(store: str, worke
     assert job.progress["elapsed"] < 600  # it stopped on request, not at the time limit
     with session_scope(store) as session:
         assert list_timetables(session, school_code=code) == []
+
+
+def test_a_second_generation_waits_for_the_first(store: str) -> None:
+    """Two solves of one school would race to be the next version: the second is refused."""
+    snapshot = sample_snapshot()
+    school_id = _import(store, snapshot)
+    first = _solve(store, school_id, school_code=snapshot.school.code)
+    with pytest.raises(StoreError) as refused:
+        _solve(store, school_id, school_code=snapshot.school.code)
+    assert refused.value.code == "solve_already_running"
+    assert str(first) in str(refused.value)

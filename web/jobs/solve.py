@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from importers.reporting import summary_dict
 from models.accounts import UserAccount
@@ -20,7 +20,7 @@ from models.db import session_scope
 from models.errors import NotFound, StoreError
 from models.i18n import N_, message
 from models.job_queue import Sentence, enqueue, messages_json
-from models.jobs import Job
+from models.jobs import QUEUED, RUNNING, Job
 from models.school_data import get_school, read_snapshot
 from models.snapshot import LockedLesson, SchoolSnapshot
 from models.timetables import StoredPlacement, load_timetable, save_timetable
@@ -90,9 +90,20 @@ def enqueue_solve(
     """Queue a timetable generation for a school (what the "Generate" button calls).
 
     Raises:
-        StoreError: bad parameters, or the key is another school's.
+        StoreError: bad parameters, the key is another school's, or a generation of this
+            school is already queued or running (two would race to be the next version).
     """
     SolveRequest.from_params(request.to_params())  # refuse now what the worker would refuse
+    busy = session.exec(
+        select(Job).where(
+            Job.school_id == school_id, Job.kind == KIND, col(Job.status).in_((QUEUED, RUNNING))
+        )
+    ).first()
+    if busy is not None and (key is None or busy.key != key):
+        raise StoreError(
+            "solve_already_running",
+            [message(N_("A timetable is already being generated (job {job})."), job=busy.id)],
+        )
     return enqueue(
         session, kind=KIND, school_id=school_id, params=request.to_params(), key=key,
         created_by=created_by,
