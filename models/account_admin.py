@@ -75,10 +75,6 @@ def school_account(session: Session, *, school_id: int, account_id: int) -> User
     return account
 
 
-def _matches(account: UserAccount, query: str) -> bool:
-    return query in account.name.casefold() or query in account.login
-
-
 def list_accounts(
     session: Session,
     *,
@@ -108,19 +104,26 @@ def list_accounts(
         The page of accounts (by name), the count of all matches, and the school's
         people so each account's linked person can be shown.
     """
-    select_query = select(UserAccount).where(
+    # names are matched and sorted on plain columns; ORM rows only for the page shown
+    stmt = select(UserAccount.id, UserAccount.name, UserAccount.login).where(
         UserAccount.school_id == school_id, col(UserAccount.deleted_at).is_(None)
     )
     if role:
-        select_query = select_query.where(UserAccount.role == role)
+        stmt = stmt.where(UserAccount.role == role)
     if status in (ACTIVE, INACTIVE):
-        select_query = select_query.where(UserAccount.active == (status == ACTIVE))
-    rows = session.exec(select_query.order_by(col(UserAccount.id))).all()
+        stmt = stmt.where(UserAccount.active == (status == ACTIVE))
     needle = query.strip().casefold()
-    found = [a for a in rows if _matches(a, needle)] if needle else list(rows)
-    found.sort(key=lambda a: (sort_key(a.name), a.login))
+    found = [
+        (sort_key(name), login, account_id)
+        for account_id, name, login in session.exec(stmt).all()
+        if not needle or needle in name.casefold() or needle in login
+    ]
+    found.sort()
+    ids = [account_id for _, _, account_id in found[offset : offset + limit]]
+    rows = session.exec(select(UserAccount).where(col(UserAccount.id).in_(ids))).all()
+    by_id = {account.id: account for account in rows}
     return AccountPage(
-        found[offset : offset + limit], len(found), school_people(session, school_id=school_id)
+        [by_id[i] for i in ids], len(found), school_people(session, school_id=school_id)
     )
 
 

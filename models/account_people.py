@@ -78,17 +78,17 @@ class SchoolPeople:
 
 
 def _account_links(session: Session, school_id: int) -> dict[tuple[str, int], int]:
+    # plain columns, not ORM rows: a school has thousands of accounts and this runs per page
     rows = session.exec(
-        select(UserAccount).where(
-            UserAccount.school_id == school_id, col(UserAccount.deleted_at).is_(None)
-        )
+        select(
+            UserAccount.id, UserAccount.teacher_id, UserAccount.student_id, UserAccount.parent_id
+        ).where(UserAccount.school_id == school_id, col(UserAccount.deleted_at).is_(None))
     ).all()
     links: dict[tuple[str, int], int] = {}
-    for account in rows:
-        for kind, field in zip(("teacher", "student", "parent"), LINK_FIELDS, strict=True):
-            ref = getattr(account, field)
-            if ref is not None and account.id is not None:
-                links[(kind, ref)] = account.id
+    for account_id, *refs in rows:
+        for kind, ref in zip(("teacher", "student", "parent"), refs, strict=True):
+            if ref is not None and account_id is not None:
+                links[(kind, ref)] = account_id
     return links
 
 
@@ -96,16 +96,24 @@ def _children(
     session: Session, school_id: int, students: dict[int, Person]
 ) -> dict[int, list[Child]]:
     rows = session.exec(
-        select(Guardianship)
+        select(Guardianship.parent_id, Guardianship.student_id)
         .where(Guardianship.school_id == school_id)
         .order_by(col(Guardianship.parent_id), col(Guardianship.position))
     ).all()
     children: dict[int, list[Child]] = defaultdict(list)
-    for row in rows:
-        student = students.get(row.student_id)
+    for parent_id, student_id in rows:
+        student = students.get(student_id)
         if student is not None:
-            children[row.parent_id].append(Child(student.id, student.name, student.group))
+            children[parent_id].append(Child(student.id, student.name, student.group))
     return dict(children)
+
+
+def _rows(session: Session, table: Any, school_id: int, last: Any) -> list[tuple[Any, ...]]:
+    """(id, code, name, `last`) of the table's live rows: plain columns, no ORM objects."""
+    query = select(table.id, table.code, table.name, last).where(
+        table.school_id == school_id, col(table.deleted_at).is_(None)
+    )
+    return [tuple(row) for row in session.exec(query).all()]
 
 
 def school_people(session: Session, *, school_id: int) -> SchoolPeople:
@@ -119,28 +127,19 @@ def school_people(session: Session, *, school_id: int) -> SchoolPeople:
         The people by id, each with the id of the live account linked to it, if any.
     """
     links = _account_links(session, school_id)
-    classes = {
-        c.id: c.code
-        for c in session.exec(select(SchoolClass).where(SchoolClass.school_id == school_id)).all()
+    query = select(SchoolClass.id, SchoolClass.code).where(SchoolClass.school_id == school_id)
+    classes: dict[Any, str] = {row_id: code for row_id, code in session.exec(query).all()}
+    teachers = {
+        i: Person("teacher", i, code, name, "", links.get(("teacher", i)), email.strip())
+        for i, code, name, email in _rows(session, Teacher, school_id, Teacher.email)
     }
-
-    def live(table: Any) -> list[Any]:
-        query = select(table).where(table.school_id == school_id, col(table.deleted_at).is_(None))
-        return list(session.exec(query).all())
-
-    def person(kind: str, row: Teacher | Student | Parent, group: str = "") -> Person:
-        assert row.id is not None
-        email = getattr(row, "email", "").strip()
-        return Person(kind, row.id, row.code, row.name, group, links.get((kind, row.id)), email)
-
-    teachers = {p.id: p for p in (person("teacher", t) for t in live(Teacher))}
     students = {
-        p.id: p for p in (person("student", s, classes.get(s.class_id, "")) for s in live(Student))
+        i: Person("student", i, code, name, classes.get(cls, ""), links.get(("student", i)))
+        for i, code, name, cls in _rows(session, Student, school_id, Student.class_id)
     }
     children = _children(session, school_id, students)
     parents = {}
-    for row in live(Parent):
-        assert row.id is not None
-        kids = ", ".join(f"{c.name} ({c.class_code})" for c in children.get(row.id, []))
-        parents[row.id] = person("parent", row, kids)
+    for i, code, name, email in _rows(session, Parent, school_id, Parent.email):
+        kids = ", ".join(f"{c.name} ({c.class_code})" for c in children.get(i, []))
+        parents[i] = Person("parent", i, code, name, kids, links.get(("parent", i)), email.strip())
     return SchoolPeople(teachers, students, parents, children)
