@@ -13,6 +13,8 @@ from functools import lru_cache
 from sqlmodel import Session, select
 
 from models.outbox import MailSettings
+from web.secret_box import unseal
+from web.services.mail_settings import SMTP_PURPOSE
 
 TIMEOUT_S = 30.0
 
@@ -29,9 +31,10 @@ class SmtpSettings:
 
     @classmethod
     def from_row(cls, row: MailSettings) -> SmtpSettings:
-        """A school's stored mail settings."""
+        """A school's stored mail settings (the password is stored sealed; see web.secret_box)."""
+        password = unseal(row.password, purpose=SMTP_PURPOSE)
         return cls(
-            row.host, row.port, row.username, row.password, row.sender, row.starttls, row.use_ssl
+            row.host, row.port, row.username, password, row.sender, row.starttls, row.use_ssl
         )
 
 
