@@ -141,10 +141,8 @@ def build_day(
         day=day,
         weekday=weekday,
         school=p.name,
-        periods=p.periods,
+        grid=p,
         shifts=school.shifts,
-        buildings=p.buildings,
-        travel=p.travel,
         rooms=tuple(
             RoomInfo(r.id, r.code, r.name, r.building, r.capacity, r.kind) for r in p.rooms
         ),

@@ -32,7 +32,7 @@ class CoverWeights:
     move: int = 60  # the lesson swaps with another of the class, so its own teacher gives it
     room_change: int = 5  # the same teacher in another room (the room is closed)
     other_building: int = 25  # ... in another building
-    cancel: int = 1000  # nobody takes it: the class is told
+    cancel: int = 10000  # nobody takes it: above any sum of other costs, so a last resort
     cancel_edge: int = 400  # off a cancellation that lets a class start later or leave earlier
     new_gap: int = 6  # per free period the cover opens in the substitute's day
     fills_gap: int = 10  # the cover fills a free period of their day (subtracted)

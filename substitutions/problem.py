@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
-from solver.problem import Building, Period
+from solver.problem import Building, Period, Problem
 from substitutions.params import CoverWeights
 
 Use = tuple[int, int | None]
@@ -122,10 +122,8 @@ class CoverProblem:
     day: date
     weekday: int  # 0 = Monday
     school: str
-    periods: tuple[Period, ...]
+    grid: Problem  # the school's solver problem: bell times, buildings, travel minutes
     shifts: tuple[str, ...]  # shift id -> the school's shift code ("1", "2")
-    buildings: tuple[Building, ...]
-    travel: tuple[tuple[int, ...], ...]  # minutes between buildings [a][b]
     rooms: tuple[RoomInfo, ...]
     subjects: tuple[SubjectInfo, ...]
     classes: tuple[ClassInfo, ...]
@@ -173,44 +171,36 @@ class CoverProblem:
         """The building of a room; None for a lesson without a room."""
         return None if room is None else self.rooms[room].building
 
+    @property
+    def periods(self) -> tuple[Period, ...]:
+        """Every period of every shift, with clock times."""
+        return self.grid.periods
+
+    @property
+    def buildings(self) -> tuple[Building, ...]:
+        return self.grid.buildings
+
     def overlap(self, p: int, q: int) -> bool:
         """True when periods p and q overlap in clock time (the same period included)."""
-        a, b = self.periods[p], self.periods[q]
-        return a.start < b.end and b.start < a.end
+        return self.grid.overlap(p, q)
 
     def travel_conflict(self, first: Use, second: Use) -> bool:
         """True when one person cannot be at both (period, building) places that day.
 
-        Overlapping periods are a clash, not a travel question; without a building (a lesson
-        that needs no room) there is no walk to time.
+        Without a building (a lesson that needs no room) there is no walk to time.
         """
         (p, b1), (q, b2) = first, second
-        if b1 is None or b2 is None or b1 == b2 or self.overlap(p, q):
-            return False
-        a, b = self.periods[p], self.periods[q]
-        if a.end <= b.start:
-            return b.start - a.end < self.travel[b1][b2]
-        return a.start - b.end < self.travel[b2][b1]
+        return b1 is not None and b2 is not None and self.grid.travel_conflict(p, b1, q, b2)
 
     def fits(self, busy: tuple[Use, ...], use: Use) -> bool:
         """True when a person busy at `busy` can also be at `use`: no overlap, time to walk."""
         return not any(self.overlap(use[0], u[0]) or self.travel_conflict(use, u) for u in busy)
 
-    @cached_property
+    @property
     def time_points(self) -> tuple[tuple[int, ...], ...]:
-        """Sets of periods running at one moment (one per distinct start time).
-
-        Two periods overlap exactly when both hold the later one's start, so "one place at a
-        time" is "at most one lesson in each of these sets".
-        """
-        seen: set[tuple[int, ...]] = set()
-        out: list[tuple[int, ...]] = []
-        for t in sorted({p.start for p in self.periods}):
-            ids = tuple(p.id for p in self.periods if p.start <= t < p.end)
-            if ids not in seen:
-                seen.add(ids)
-                out.append(ids)
-        return tuple(out)
+        """Sets of periods running at one moment: "one place at a time" is "at most one lesson
+        in each of these sets" (see `solver.problem.Problem.time_points`)."""
+        return self.grid.time_points
 
     @cached_property
     def starts(self) -> tuple[int, ...]:
