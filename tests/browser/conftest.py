@@ -51,6 +51,7 @@ class Expected:
     """What one person's "my timetable" holds, computed from the store, not from the page."""
 
     titles: list[str]
+    cells: list[list[list[int]]]  # per grid, per period row, per day: how many lessons
     lessons: list[int]  # lessons drawn per grid
     whole_class: list[int]  # lessons in the whole class's grid (students: more than their own)
 
@@ -108,6 +109,7 @@ def expected_my_timetable(store: DemoStore, login: str) -> Expected:
         whole = [week_of(vd.timetable, g.kind, g.code) for g in grids]  # type: ignore[arg-type]
     return Expected(
         titles=[g.title for g in grids],
+        cells=[[[len(cell) for cell in row] for row in g.grid.cells] for g in grids],
         lessons=[sum(len(cell) for row in g.grid.cells for cell in row) for g in grids],
         whole_class=[sum(len(cell) for row in w.cells for cell in row) for w in whole],
     )
@@ -158,7 +160,7 @@ OpenPage = Callable[..., Watched]
 
 
 @pytest.fixture
-def open_page(chromium: Any, live_server: LiveServer) -> Iterator[OpenPage]:
+def open_page(chromium: Any, request: pytest.FixtureRequest) -> Iterator[OpenPage]:
     """Opens pages in fresh contexts: `open_page(locale="kk-KZ", viewport={...}, server=...)`."""
     contexts: list[Any] = []
 
@@ -168,8 +170,11 @@ def open_page(chromium: Any, live_server: LiveServer) -> Iterator[OpenPage]:
         server: LiveServer | None = None,
         **options: Any,
     ) -> Watched:
+        if server is None:  # the shared server, started only when a test needs it
+            server = request.getfixturevalue("live_server")
+        assert server is not None
         context = chromium.new_context(
-            base_url=(server or live_server).url, locale=locale,
+            base_url=server.url, locale=locale,
             viewport=viewport or {"width": 1280, "height": 900}, **options,
         )  # fmt: skip
         context.set_default_timeout(30_000)  # a shared 2-core machine can be slow
@@ -191,6 +196,23 @@ def open_page(chromium: Any, live_server: LiveServer) -> Iterator[OpenPage]:
 def page(open_page: OpenPage) -> Watched:
     """A fresh English page (new context, so fresh cookies) on the shared server."""
     return open_page()
+
+
+# Per grid section of a "my timetable" week page: its title and the lessons in each cell.
+DRAWN_WEEKS = """() => Array.from(document.querySelectorAll("main section.card")).map((s) => ({
+  title: s.querySelector("h2").textContent.trim(),
+  cells: Array.from(s.querySelectorAll("table.tt tbody tr")).map((tr) =>
+    Array.from(tr.querySelectorAll("td")).map((td) => td.querySelectorAll(".lesson").length)),
+}))"""
+
+
+def shows_own_week(watched: Watched, store: DemoStore, login: str) -> Expected:
+    """Asserts the page draws the grids the services compute for `login`, lesson by cell."""
+    expected = expected_my_timetable(store, login)
+    drawn = watched.page.evaluate(DRAWN_WEEKS)
+    assert [d["title"] for d in drawn] == expected.titles
+    assert [d["cells"] for d in drawn] == expected.cells
+    return expected
 
 
 def log_in(watched: Watched, login: str, password: str = DEMO_PASSWORD) -> None:

@@ -7,31 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import (
-    Expected,
-    LiveServer,
-    OpenPage,
-    Watched,
-    expected_my_timetable,
-    log_in,
-)
+from tests.browser.conftest import LiveServer, OpenPage, Watched, log_in, shows_own_week
 
 pytestmark = pytest.mark.browser
-
-
-def _grids(watched: Watched) -> tuple[list[str], list[int]]:
-    """The titles and lesson counts of the grids on a "my timetable" page."""
-    sections = watched.page.locator("main section.card")
-    titles = [t.strip() for t in sections.locator("h2").all_inner_texts()]
-    counts = [section.locator(".lesson").count() for section in sections.all()]
-    return titles, counts
-
-
-def _shows_own_week(watched: Watched, server: LiveServer, login: str) -> Expected:
-    """Asserts the page draws exactly the grids the services compute for `login`."""
-    expected = expected_my_timetable(server.store, login)
-    assert _grids(watched) == (expected.titles, expected.lessons)
-    return expected
 
 
 def test_login_failure_says_why_in_the_browsers_language(open_page: OpenPage) -> None:
@@ -49,7 +27,7 @@ def test_teacher_sees_own_week(page: Watched, live_server: LiveServer) -> None:
     log_in(page, "teacher")
     assert page.page.url.endswith("/my/timetable")
     assert page.page.locator("h1").inner_text() == "My timetable"
-    expected = _shows_own_week(page, live_server, "teacher")
+    expected = shows_own_week(page, live_server.store, "teacher")
     assert len(expected.titles) == 1 and expected.lessons[0] > 5
     page.page.click("text=Today")
     assert "view=today" in page.page.url
@@ -66,7 +44,7 @@ def test_parent_in_kazakh_sees_the_childs_week(
     assert page.locator("h1").inner_text() == "Менің кестем"
     assert page.locator("a.button", has_text="Бүгін").count() == 1
     assert page.locator("nav.mainnav a", has_text="Хабарламалар").count() == 1
-    expected = _shows_own_week(watched, live_server, "parent")
+    expected = shows_own_week(watched, live_server.store, "parent")
     # the child's own lessons only: their class has subgroup lessons they do not attend
     assert expected.lessons[0] < expected.whole_class[0]
     assert watched.problems() == []
@@ -90,7 +68,7 @@ def test_student_switches_to_russian_in_the_menu(
         page.select_option("select#language", "ru")  # app.js submits the form on change
     assert page.locator("html").get_attribute("lang") == "ru"
     assert page.locator("h1").inner_text() == "Моё расписание"
-    expected = _shows_own_week(watched, live_server, "student")
+    expected = shows_own_week(watched, live_server.store, "student")
     assert expected.lessons[0] < expected.whole_class[0]
     page.click("a.button:has-text('Сегодня')")
     assert "view=today" in page.url and page.locator("h1").inner_text() == "Моё расписание"
