@@ -1,4 +1,4 @@
-"""The printable slips in real Chromium: A4 portrait, two columns, eight slips a page."""
+"""Accounts pages in real Chromium: slips eight to an A4 page; one record list per role."""
 
 from __future__ import annotations
 
@@ -10,9 +10,12 @@ import pytest
 from litestar.testing import TestClient
 from sqlmodel import col, select
 
+from bench import web_server
 from models.classes import SchoolClass
 from models.db import session_scope
+from tests.web.conftest import DemoStore
 from tests.web.test_accounts import login, post, slips_of
+from web.demo_accounts import DEMO_PASSWORD
 
 CHROMIUM = Path("/usr/bin/chromium")
 CSS = Path(__file__).resolve().parents[2] / "web" / "static" / "css" / "app.css"
@@ -60,3 +63,38 @@ def test_slips_print_eight_to_an_a4_page(client: TestClient) -> None:
     assert len(pages) == math.ceil(count / 8)
     sizes = re.findall(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)", pdf)
     assert sizes and all((round(float(w)), round(float(h))) == A4_PORTRAIT for w, h in sizes)
+
+
+@pytest.mark.slow
+def test_the_form_offers_only_the_record_list_of_the_role(demo_store: DemoStore) -> None:
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    names = ("teacher_id", "student_id", "parent_id")
+    with web_server.serve(demo_store.url, demo_store.data_dir) as server, \
+            sync_api.sync_playwright() as playwright:  # fmt: skip
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        page = browser.new_page(locale="en-US")
+        problems: list[str] = []
+        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: problems.append(str(e)))
+        page.goto(f"{server.url}/login")
+        page.fill("input[name=login]", "director")
+        page.fill("input[name=password]", DEMO_PASSWORD)
+        page.click("form.stack button[type=submit]")
+        page.goto(f"{server.url}/accounts/new")
+        shown = {}
+        for role in ("teacher", "student", "parent", "school_admin"):
+            page.select_option("#account-role", role)
+            shown[role] = [page.is_visible(f"select[name={n}]") for n in names]
+        page.select_option("#account-role", "parent")
+        page.fill("input[name=name]", "Browser Parent")
+        page.select_option("select[name=parent_id]", index=2)
+        page.click("button.primary")
+        password = page.locator("dd.password").inner_text()
+        browser.close()
+    assert shown == {
+        "teacher": [True, False, False], "student": [False, True, False],
+        "parent": [False, False, True], "school_admin": [True, False, False],
+    }  # fmt: skip
+    assert len(password) == 10 and problems == []
