@@ -143,11 +143,13 @@ def _room_ok(cp: CoverProblem, ls: DayLesson, room: int | None) -> tuple[bool, b
 def can_take(
     cp: CoverProblem, t: TeacherDay, use: Use, busy: tuple[Use, ...] | None = None
 ) -> bool:
-    """True when teacher t is here, free, under their daily maximum and can reach `use` in time."""
+    """True when teacher t is at school that day and free at `use`'s period, under their daily
+    maximum, and can reach its building in time. A teacher without lessons that day is not at
+    school: they are not asked to come in for a cover (a lock may still name them)."""
     period = use[0]
     busy = t.busy if busy is None else busy
-    if period in t.absent or period in t.unavailable or t.day_off:
-        return False
+    if period in t.absent or period in t.unavailable or t.day_off or not t.teaches_today:
+        return False  # away, outside their contract, or not at school that day
     if t.max_per_day is not None and len(busy) + 1 > t.max_per_day:
         return False
     return cp.fits(busy, use)
@@ -187,7 +189,7 @@ def cover_option(
     knows = bool(t.classes.intersection(ls.classes))
     fit, gaps = day_fit(cp, t, ls.period)
     cost = (w.cover if qualified else w.study) - (w.knows_class if knows else 0)
-    cost += gaps * w.new_gap + (w.extra_day if fit == EXTRA_DAY else 0)
+    cost += gaps * w.new_gap
     cost -= w.fills_gap if fit == FILLS_GAP else 0
     if room is not None:
         cost += w.room_change + (w.other_building if other else 0)

@@ -17,12 +17,19 @@ class CoverParams:
 class CoverWeights:
     """Costs of a plan's choices: the lower the total, the better the plan.
 
-    A cover's cost is `cover`, less `knows_class` when the substitute teaches that class
-    already and `fills_gap` when it fills a free period of their day, plus `new_gap` for each
-    free period it opens and `extra_day` when they teach nothing else that day. Each cover a
-    teacher takes adds `fairness` x (2 x their covers this term including it - 1), so the sum
-    over a day is `fairness` x the growth of the squares of the term counts: a plan spreads
-    covers over the least-used teachers first.
+    A cover's cost is `cover` (or `study` when the substitute does not teach the subject), less
+    `knows_class` when they teach that class already and `fills_gap` when it fills a free
+    period of their day, plus `new_gap` for each free period it opens. Each cover a teacher
+    takes adds `fairness` x (2 x their covers this term including it - 1), so the sum over a
+    day is `fairness` x the growth of the squares of the term counts.
+
+    The defaults put fairness first: one cover more this term (2 x `fairness` = 200) outweighs
+    every other difference between two candidates (at most study - cover + knows_class +
+    fills_gap + new gaps, about 180), so qualification, the class and the gaps choose among
+    the least-used teachers free at that period. This is what keeps every teacher under twice
+    the mean plus one over a term (bench/substitutions.py); a school that would rather see
+    its subject teachers cover more lowers `fairness`. A cancellation costs more than any plan
+    of covers can, so it happens only when nobody can take the lesson.
     """
 
     cover: int = 40  # a qualified teacher takes the lesson
@@ -32,12 +39,11 @@ class CoverWeights:
     move: int = 60  # the lesson swaps with another of the class, so its own teacher gives it
     room_change: int = 5  # the same teacher in another room (the room is closed)
     other_building: int = 25  # ... in another building
-    cancel: int = 10000  # nobody takes it: above any sum of other costs, so a last resort
+    cancel: int = 100_000  # nobody takes it: above any other answer's cost, so a last resort
     cancel_edge: int = 400  # off a cancellation that lets a class start later or leave earlier
     new_gap: int = 6  # per free period the cover opens in the substitute's day
     fills_gap: int = 10  # the cover fills a free period of their day (subtracted)
-    extra_day: int = 60  # the substitute teaches nothing else that day
-    fairness: int = 8  # see the class docstring
+    fairness: int = 100  # see the class docstring
     quota: int = 4  # covers a week a teacher should not go beyond
     over_quota: int = 150  # each cover beyond the weekly quota
     over_week: int = 50  # each period beyond the teacher's weekly maximum (still < study - cover)

@@ -67,6 +67,7 @@ def test_nobody_is_double_booked_when_two_lessons_need_the_same_teacher() -> Non
             L("7A-MATH", "MATH", ("7A",), ("T1",), ((2, "A1"),)),
             L("7B-MATH", "MATH", ("7B",), ("T3",), ((2, "A2"),)),  # T3 teaches maths here
             L("8A-MATH", "MATH", ("8A",), ("T2",), ((1, "A3"),)),
+            L("8A-HIST", "HIST", ("8A",), ("T4",), ((3, "A3"),)),
         ],
     )
     cp = day.problem([away("T1"), away("T3")])
@@ -128,8 +129,12 @@ def test_cancel_only_when_nobody_is_free() -> None:
     three = [T("T1", ("MATH",)), T("T2", ("MATH",)), T("T3", ("ENG",))]
     cp = Day(three, busy).problem([away("T1")])
     assert _who(cp, _solve(cp)) == [(CANCEL, None)]
-    cp = Day([*three, T("T4", ("HIST",))], busy).problem([away("T1")])
+    here = [*busy, L("8A-HIST", "HIST", ("8A",), ("T4",), ((1, "A3"),))]
+    cp = Day([*three, T("T4", ("HIST",))], here).problem([away("T1")])
     assert _who(cp, _solve(cp)) == [(STUDY, "T4")]
+    # a teacher without lessons that day is not at school: not asked to come in
+    cp = Day([*three, T("T4", ("HIST",))], busy).problem([away("T1")])
+    assert _who(cp, _solve(cp)) == [(CANCEL, None)]
 
 
 def test_a_cancellation_lets_the_class_start_later_rather_than_leave_a_hole() -> None:
@@ -228,6 +233,7 @@ def test_no_teacher_goes_over_their_daily_maximum() -> None:
         [
             L("7A-MATH", "MATH", ("7A",), ("T1",), ((2, "A1"),)),
             L("7B-MATH", "MATH", ("7B",), ("T2",), ((1, "A2"),)),
+            L("8A-HIST", "HIST", ("8A",), ("T4",), ((3, "A3"),)),
         ],
     )
     cp = day.problem([away("T1")])
