@@ -81,6 +81,9 @@ def test_generate_follows_the_job_to_a_new_version(
     with session_scope() as db:
         [version] = list_timetables(db, school_code=OTHER_CODE)
     assert version.source == "solve" and version.placed == 9
+    listing = client.get("/office/versions")
+    assert listing.status_code == 200 and 'data-version="1"' in listing.text
+    assert "compare?old=1&new=1" in listing.text  # nothing published yet: itself
     report = client.get("/office/versions/1").text
     assert "Every hard condition is met." in report and "/edit/class/7A" in report
 
