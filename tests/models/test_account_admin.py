@@ -29,7 +29,8 @@ from models.school_data import apply_snapshot, get_school
 from tests.models.samples import sample_snapshot
 
 
-def _school(session: Session, code: str = "SCH-1") -> int:
+def sample_school(session: Session, code: str = "SCH-1") -> int:
+    """The sample school imported; its id."""
     apply_snapshot(session, sample_snapshot(code), source="test")
     school_id = get_school(session, code=code).id
     assert school_id is not None
@@ -60,7 +61,7 @@ def test_logins_are_made_from_kazakh_and_russian_names(session: Session) -> None
 
 
 def test_create_gives_a_printable_initial_password_that_must_be_changed(session: Session) -> None:
-    sid = _school(session)
+    sid = sample_school(session)
     teacher_id = _row(session, Teacher, sid, "T1")
     form = AccountForm(TEACHER, "Асель Нурова", email="asel@x.kz", teacher_id=teacher_id)
     account, slip = create_school_account(session, school_id=sid, form=form, actor="boss")
@@ -76,8 +77,8 @@ def test_create_gives_a_printable_initial_password_that_must_be_changed(session:
 
 
 def test_create_names_every_problem_and_writes_nothing(session: Session) -> None:
-    sid = _school(session)
-    other = _school(session, "SCH-2")
+    sid = sample_school(session)
+    other = sample_school(session, "SCH-2")
     create_account(session, school_id=sid, login="taken", name="T", role="teacher",
                    password="long-enough")  # fmt: skip
     foreign_teacher = _row(session, Teacher, other, "T1")
@@ -100,7 +101,7 @@ def test_create_names_every_problem_and_writes_nothing(session: Session) -> None
 
 
 def test_a_person_has_one_account(session: Session) -> None:
-    sid = _school(session)
+    sid = sample_school(session)
     student = _row(session, Student, sid, "S1")
     form = AccountForm(STUDENT, "Айгерим", student_id=student)
     create_school_account(session, school_id=sid, form=form, actor="boss")
@@ -109,7 +110,7 @@ def test_a_person_has_one_account(session: Session) -> None:
 
 
 def test_only_the_link_that_fits_the_role_is_kept(session: Session) -> None:
-    sid = _school(session)
+    sid = sample_school(session)
     form = AccountForm(PARENT, "Гульнара", teacher_id=_row(session, Teacher, sid, "T1"),
                        parent_id=_row(session, Parent, sid, "P1"))  # fmt: skip
     account, _ = create_school_account(session, school_id=sid, form=form, actor="boss")
@@ -120,8 +121,8 @@ def test_only_the_link_that_fits_the_role_is_kept(session: Session) -> None:
 
 
 def test_list_filters_by_role_name_in_any_case_and_status(session: Session) -> None:
-    sid = _school(session)
-    other = _school(session, "SCH-2")
+    sid = sample_school(session)
+    other = sample_school(session, "SCH-2")
     for name, role in (("Айгерим Садыкова", STUDENT), ("Иван Петров", STUDENT),
                        ("Асель Нурова", TEACHER)):  # fmt: skip
         create_school_account(session, school_id=sid, form=AccountForm(role, name), actor="b")
@@ -143,8 +144,8 @@ def test_list_filters_by_role_name_in_any_case_and_status(session: Session) -> N
 
 
 def test_another_schools_account_is_not_found(session: Session) -> None:
-    sid = _school(session)
-    other = _school(session, "SCH-2")
+    sid = sample_school(session)
+    other = sample_school(session, "SCH-2")
     foreign, _ = create_school_account(session, school_id=other, form=AccountForm(TEACHER, "Б"),
                                        actor="b")  # fmt: skip
     fid = foreign.id or 0
@@ -163,7 +164,7 @@ def test_another_schools_account_is_not_found(session: Session) -> None:
 
 
 def test_switched_off_accounts_cannot_log_in_and_are_kept(session: Session) -> None:
-    sid = _school(session)
+    sid = sample_school(session)
     form = AccountForm(TEACHER, "Ерлан")
     account, slip = create_school_account(session, school_id=sid, form=form, actor="b")
     set_account_active(session, school_id=sid, account_id=account.id or 0, active=False,
@@ -181,7 +182,7 @@ def test_switched_off_accounts_cannot_log_in_and_are_kept(session: Session) -> N
 
 
 def test_an_admin_keeps_their_own_account_and_role(session: Session) -> None:
-    sid = _school(session)
+    sid = sample_school(session)
     admin = _admin(session, sid)
     with pytest.raises(AccountError, match="own account"):
         set_account_active(session, school_id=sid, account_id=admin.id or 0, active=False,
@@ -193,7 +194,7 @@ def test_an_admin_keeps_their_own_account_and_role(session: Session) -> None:
 
 
 def test_reset_replaces_the_password_with_a_new_initial_one(session: Session) -> None:
-    sid = _school(session)
+    sid = sample_school(session)
     admin = _admin(session, sid)
     teacher = _admin(session, sid, "mugalim")
     teacher.must_change_password = False
@@ -207,7 +208,7 @@ def test_reset_replaces_the_password_with_a_new_initial_one(session: Session) ->
 
 
 def test_edit_changes_fields_and_audits_what_changed(session: Session) -> None:
-    sid = _school(session)
+    sid = sample_school(session)
     account, _ = create_school_account(session, school_id=sid, form=AccountForm(PARENT, "Г"),
                                        actor="boss")  # fmt: skip
     parent = _row(session, Parent, sid, "P1")

@@ -23,15 +23,7 @@ from models.join_codes import (
 )
 from models.people import Teacher
 from models.platform_admin import NewSchool, create_school, list_schools
-from models.school_data import apply_snapshot, get_school
-from tests.models.samples import sample_snapshot
-
-
-def _school(session: Session, code: str = "SCH-1") -> int:
-    apply_snapshot(session, sample_snapshot(code), source="test")
-    school_id = get_school(session, code=code).id
-    assert school_id is not None
-    return school_id
+from tests.models.test_account_admin import sample_school
 
 
 def _xlsx(rows: list[list[object]], title: str = "Accounts") -> bytes:
@@ -93,7 +85,7 @@ def test_not_a_workbook_or_no_role_column() -> None:
 
 
 def test_every_problem_is_named_at_its_cell_and_nothing_is_written(session: Session) -> None:
-    sid = _school(session)
+    sid = sample_school(session)
     create_account(session, school_id=sid, login="taken", name="T", role="teacher",
                    password="long-enough")  # fmt: skip
     sheet = read_accounts_workbook(_xlsx([
@@ -124,7 +116,7 @@ def test_every_problem_is_named_at_its_cell_and_nothing_is_written(session: Sess
 
 
 def test_bulk_creates_linked_accounts_with_slips(session: Session) -> None:
-    sid = _school(session)
+    sid = sample_school(session)
     rows = [
         BulkRow(2, TEACHER, code="T1"),
         BulkRow(3, STUDENT, name="Айгерим", login="Aigerim", code="S1"),
@@ -147,8 +139,8 @@ def test_bulk_creates_linked_accounts_with_slips(session: Session) -> None:
 
 
 def test_accounts_for_everyone_without_one(session: Session) -> None:
-    sid = _school(session)
-    other = _school(session, "SCH-2")
+    sid = sample_school(session)
+    other = sample_school(session, "SCH-2")
     bulk_create_accounts(session, school_id=sid, rows=[BulkRow(2, STUDENT, code="S2")], actor="b")
     slips = create_missing_accounts(session, school_id=sid, roles=(TEACHER, STUDENT, PARENT),
                                     actor="boss")  # fmt: skip
@@ -170,8 +162,8 @@ def test_accounts_for_everyone_without_one(session: Session) -> None:
 
 
 def test_join_codes_for_teachers_and_classes(session: Session) -> None:
-    sid = _school(session)
-    other = _school(session, "SCH-2")
+    sid = sample_school(session)
+    other = sample_school(session, "SCH-2")
     assert teacher_code(session, school_id=sid) is None
     first = regenerate_teacher_code(session, school_id=sid, actor="boss", actor_id=None)
     second = regenerate_teacher_code(session, school_id=sid, actor="boss", actor_id=None)
@@ -196,7 +188,7 @@ def test_join_codes_for_teachers_and_classes(session: Session) -> None:
 
 
 def test_platform_creates_a_school_with_its_first_admin(session: Session) -> None:
-    _school(session)
+    sample_school(session)
     form = NewSchool("Мектеп №5", "SCH-5", "Астана", "Астана", "ru", "Әсем Бекова", "",
                      "asem@x.kz")  # fmt: skip
     school, slip = create_school(session, form=form, actor="root")
