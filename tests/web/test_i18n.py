@@ -6,6 +6,7 @@ import re
 import string
 from contextlib import chdir
 from datetime import date
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -45,6 +46,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Catalog:
         return read_po(fh)
 
 
+@cache  # the files do not change while the tests run
 def _catalogue(locale: str) -> Catalog:
     with catalogue_path(locale).open("rb") as fh:
         return read_po(fh, locale=locale)
