@@ -20,12 +20,14 @@ pybabel -q extract -F babel.cfg --add-location=file --add-comments=TRANSLATORS: 
     --project=Sabaq --copyright-holder="Sabaq contributors" -o "$pot" .
 
 update_args=(-i "$pot" -d web/locale -D messages --ignore-obsolete --ignore-pot-creation-date)
+# English msgstrs stay empty (the msgid is the text), so a fuzzy guess there only adds noise.
+fuzzy_flag() { if [[ "$1" == en ]]; then echo --no-fuzzy-matching; fi; }
 case "$mode" in
 update)
     for lang in "${languages[@]}"; do
         po="web/locale/$lang/LC_MESSAGES/messages.po"
         if [[ -f "$po" ]]; then
-            pybabel -q update "${update_args[@]}" -l "$lang"
+            pybabel -q update "${update_args[@]}" $(fuzzy_flag "$lang") -l "$lang"
         else
             pybabel -q init -i "$pot" -d web/locale -D messages -l "$lang"
         fi
@@ -34,7 +36,8 @@ update)
 check)
     stale=0
     for lang in "${languages[@]}"; do
-        if ! pybabel -q update "${update_args[@]}" -l "$lang" --check 2>/dev/null; then
+        if ! pybabel -q update "${update_args[@]}" $(fuzzy_flag "$lang") -l "$lang" --check \
+            2>/dev/null; then
             echo "web/locale/$lang: out of date; run scripts/i18n.sh" >&2
             stale=1
         fi
