@@ -20,16 +20,19 @@ import json
 import random
 import resource
 import statistics
+import subprocess
 import tempfile
 import time
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 from sqlmodel import Session, col, select
 
-from bench.web_server import cpu_seconds, serve
+from bench.web_server import cpu_seconds, cpu_wait_seconds, serve
 from models.account_services import create_account
 from models.accounts import (
     COUNSELLOR,
@@ -225,11 +228,14 @@ async def _session(url: str, users: list[User], args: argparse.Namespace,
     try:
         if args.warmup > 0:  # every page kind once per user: caches filled, connections open
             await run_load(clients, args.warmup, args.rate, args.seed + 1, codes)
-        cpu_before, wall_before = cpu_seconds(pid), time.perf_counter()
+        cpu_before, wait_before = cpu_seconds(pid), cpu_wait_seconds(pid)
+        wall_before = time.perf_counter()
         client_before = resource.getrusage(resource.RUSAGE_SELF)
-        samples = await run_load(clients, args.seconds, args.rate, args.seed, codes)
+        with _profiled(pid, args.py_spy, args.seconds):
+            samples = await run_load(clients, args.seconds, args.rate, args.seed, codes)
         wall = time.perf_counter() - wall_before
         report = summarize(samples, wall, cpu_seconds(pid) - cpu_before)
+        report["server_waited_for_cpu_s"] = cpu_wait_seconds(pid) - wait_before
         client_after = resource.getrusage(resource.RUSAGE_SELF)
         used = (client_after.ru_utime + client_after.ru_stime) - (
             client_before.ru_utime + client_before.ru_stime
@@ -240,6 +246,23 @@ async def _session(url: str, users: list[User], args: argparse.Namespace,
     finally:
         for _, client in clients:
             await client.aclose()
+
+
+@contextmanager
+def _profiled(pid: int, out: Path | None, seconds: float) -> Iterator[None]:
+    """With `out`, py-spy samples the server (100 Hz, collapsed stacks) during the block."""
+    if out is None:
+        yield
+        return
+    spy = subprocess.Popen(
+        ["py-spy", "record", "--pid", str(pid), "--rate", "100", "--format", "raw",
+         "--duration", str(int(seconds) + 1), "--output", str(out), "--nonblocking"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        yield
+    finally:
+        spy.wait(60)
 
 
 def _print(report: dict[str, object], args: argparse.Namespace) -> None:
@@ -257,9 +280,12 @@ def _print(report: dict[str, object], args: argparse.Namespace) -> None:
     assert isinstance(pages, dict)
     for page, p in pages.items():
         print(row(page, p))
-    print(f"throughput {report['throughput_per_s']:.1f} pages/s, {report['errors']} errors "
-          f"(statuses {report['statuses']}), server CPU {report['server_cpu_cores']:.2f} cores, "
-          f"load client CPU {report['client_cpu_cores']:.2f} cores")  # fmt: skip
+    print(
+        f"throughput {report['throughput_per_s']:.1f} pages/s, {report['errors']} errors "
+        f"(statuses {report['statuses']}), server CPU {report['server_cpu_cores']:.2f} cores, "
+        f"load client CPU {report['client_cpu_cores']:.2f} cores; the server waited "
+        f"{report['server_waited_for_cpu_s']:.1f} s for a CPU in {report['wall_s']:.0f} s"
+    )
 
 
 def _loadavg() -> str:
@@ -275,7 +301,7 @@ def main() -> None:
     parser.add_argument("--web-processes", type=int, default=1)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", action="store_true", help="also print the report as JSON")
-    parser.add_argument("--keep", action="store_true", help="wait for Enter before stopping")
+    parser.add_argument("--py-spy", type=Path, help="record the server's stacks to this file")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="sabaq-load-") as tmp:
         store = build_demo_store(Path(tmp))
@@ -283,8 +309,6 @@ def main() -> None:
         dispose_engines()  # the server process owns the store from here on
         with serve(store.url, store.data_dir, web_processes=args.web_processes) as server:
             report = asyncio.run(_session(server.url, users, args, (classes, teachers), server.pid))
-            if args.keep:
-                input(f"server at {server.url} (pid {server.pid}); Enter stops it ")
     _print(report, args)
     if args.json:
         print(json.dumps(report))

@@ -96,17 +96,40 @@ def _children(pid: int) -> list[int]:
     return found
 
 
+def _tree(pid: int) -> list[int]:
+    """A process and its living descendants."""
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        todo.extend(_children(current))
+    return found
+
+
 def cpu_seconds(pid: int) -> float:
     """User + system CPU seconds of a process and its living descendants (Linux /proc)."""
     ticks = os.sysconf("SC_CLK_TCK")
     total = 0.0
-    todo = [pid]
-    while todo:
-        current = todo.pop()
+    for current in _tree(pid):
         try:
             fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
         total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
-        todo.extend(_children(current))
     return total
+
+
+def cpu_wait_seconds(pid: int) -> float:
+    """Seconds the threads of a process (and descendants) were ready to run but had no CPU.
+
+    From the scheduler's run delay in /proc/PID/task/TID/schedstat: on a shared machine, this
+    says how much of a slow answer was other programs' fault rather than the server's work.
+    """
+    total = 0
+    for current in _tree(pid):
+        for task in Path(f"/proc/{current}/task").glob("*/schedstat"):
+            try:
+                total += int(task.read_text().split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    return total / 1e9
