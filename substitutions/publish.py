@@ -154,16 +154,10 @@ def _notify(
     for ident, old in before.items():
         if ident not in now:
             out.changed += 1
-            gone = message(
-                N_("{before} This change no longer applies."), before=from_json(old.get("summary"))
-            )
-            out.correct(
-                [_load(r) for r in old.get("readers", [])],
-                ident,
-                "gone",
-                gone,
-                from_json(old.get("summary")),
-            )
+            before_text = from_json(old.get("summary"))
+            gone = message(N_("{before} This change no longer applies."), before=before_text)
+            readers = [_load(r) for r in old.get("readers", [])]
+            out.correct(readers, ident, "gone", gone, None)
     plan.meta = {**plan.meta, "published": now}
     return PublishResult(
         plan.revision, out.count, out.corrections, out.changed, tuple(sorted(out.accounts))
@@ -191,12 +185,20 @@ class _Queue:
             self._queue(r, ident, digest, subject, body)
 
     def correct(
-        self, readers: Sequence[Reader], ident: str, digest: str, now: Message, before: Message
+        self,
+        readers: Sequence[Reader],
+        ident: str,
+        digest: str,
+        now: Message,
+        before: Message | None,
     ) -> None:
+        """A correction: what holds now and what was said before (None: `now` says it all)."""
         subject = message(
             N_("Correction: lesson change on {date}"), date=self.d.problem.day.isoformat()
         )
-        body = message(N_("Now: {now} Before: {before}"), now=now, before=before)
+        body = now
+        if before is not None:
+            body = message(N_("Now: {now} Before: {before}"), now=now, before=before)
         for r in readers:
             if self._queue(r, ident, digest, subject, body):
                 self.corrections += 1

@@ -263,3 +263,25 @@ def test_the_payroll_report_lists_published_covers_with_totals(demo: Demo) -> No
         assert sum(row[3] for row in totals.iter_rows(min_row=2, values_only=True)) == len(lines)
         pdf = payroll_pdf(db, school_id=sid, start=start, end=end)
         assert pdf.startswith(b"%PDF") and b"DejaVuSansCondensed" in pdf  # Kazakh letters
+
+
+def test_a_withdrawn_absence_tells_everyone_the_change_no_longer_applies(demo: Demo) -> None:
+    _, sid = demo
+    day = date(2026, 9, 16)
+    with session_scope() as db:
+        t040 = _teacher(db, sid, "T040")
+        t040.email = "t040@school.example"
+        db.add(t040)
+        absence = add_absence(db, school_id=sid, ref="T040", starts_on=day)
+    with session_scope() as db:
+        plan_day(db, school_id=sid, day=day)
+        first = publish_day(db, school_id=sid, day=day)
+        assert first.notices > 0
+        remove_absence(db, school_id=sid, absence_id=absence.id or 0)
+    with session_scope() as db:
+        plan = replan_day(db, school_id=sid, day=day)
+        assert plan.lessons_affected == 0 and plan.covers == ()
+        second = publish_day(db, school_id=sid, day=day)
+        assert second.revision == 2 and second.corrections == second.notices > 0
+        fresh = _notices(db, day)[first.notices :]
+        assert all(n.body.endswith("This change no longer applies.") for n in fresh)
