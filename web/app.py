@@ -21,7 +21,7 @@ from litestar.response import File, Redirect
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
-from web.auth import PUBLIC, role_guard
+from web.auth import PUBLIC, PasswordChangeRequired, role_guard
 from web.controllers import ROUTES
 from web.i18n import install_jinja
 from web.pages import page
@@ -65,6 +65,12 @@ async def _security_headers(response: Response[Any]) -> Response[Any]:
 
 def _wants_html(request: Request[Any, Any, Any]) -> bool:
     return "text/html" in request.headers.get("accept", "") or request.method == "GET"
+
+
+def _change_password_first(request: Request[Any, Any, Any], _exc: Exception) -> Response[Any]:
+    if request.url.path.startswith("/api/"):
+        return Response({"error": "change your initial password first"}, status_code=403)
+    return Redirect(path="/account/password", status_code=303)
 
 
 def _not_logged_in(request: Request[Any, Any, Any], _exc: Exception) -> Response[Any]:
@@ -124,6 +130,7 @@ def create_app(*, debug: bool = False) -> Litestar:
         template_config=TemplateConfig(engine=JinjaTemplateEngine.from_environment(_environment())),
         after_request=_security_headers,
         exception_handlers={
+            PasswordChangeRequired: _change_password_first,
             NotAuthorizedException: _not_logged_in,
             PermissionDeniedException: _error_page(403, "You may not open this page."),
             NotFoundException: _error_page(404, "There is no such page."),

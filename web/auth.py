@@ -61,6 +61,14 @@ def load_viewer(connection: ASGIConnection[Any, Any, Any, Any]) -> Viewer | None
     return viewer
 
 
+class PasswordChangeRequired(NotAuthorizedException):
+    """The account still has its initial password: everything waits until it is replaced."""
+
+
+# What an account with an initial password may still open.
+WHILE_CHANGING_PASSWORD = ("/account/password", "/logout", "/language")
+
+
 def role_guard(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
     """Lets a request through only when its viewer has one of the handler's declared roles.
 
@@ -78,6 +86,8 @@ def role_guard(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRout
         raise PermissionDeniedException()
     if viewer.role != PLATFORM_ADMIN and viewer.school_id is None:
         raise PermissionDeniedException()  # a school role without a school sees nothing
+    if viewer.must_change_password and connection.url.path not in WHILE_CHANGING_PASSWORD:
+        raise PasswordChangeRequired()
 
 
 def require_viewer(connection: ASGIConnection[Any, Any, Any, Any]) -> Viewer:

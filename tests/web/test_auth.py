@@ -128,3 +128,16 @@ def test_language_follows_choice_then_browser(client: TestClient) -> None:
         assert account.language == "kk"
         account.language = ""
         db.add(account)
+
+
+def test_an_initial_password_must_be_replaced_before_anything_else(client: TestClient) -> None:
+    with session_scope() as db:
+        create_account(db, school_id=None, login="fresh", name="F", role="platform_admin",
+                       password="initial-pass", must_change_password=True)  # fmt: skip
+    answer = _post(client, "/login", login="fresh", password="initial-pass")
+    assert answer.headers["location"] == "/account/password"
+    page = client.get("/platform", follow_redirects=False)
+    assert page.status_code == 303 and page.headers["location"] == "/account/password"
+    form = {"current": "initial-pass", "password": "own-password", "password2": "own-password"}
+    assert _post(client, "/account/password", **form).status_code == 303
+    assert client.get("/platform", follow_redirects=False).status_code == 200
