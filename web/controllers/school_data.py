@@ -15,6 +15,7 @@ from litestar.enums import RequestEncodingType
 from litestar.exceptions import NotFoundException
 from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Redirect, Template
+from sqlmodel import Session
 
 from models.accounts import SCHOOL_ADMIN, TIMETABLER
 from models.db import session_scope
@@ -24,6 +25,7 @@ from web.i18n import sort_key, translator
 from web.pages import flash, go, page, request_locale, tr
 from web.services import data_edit_classes, data_edit_lessons, data_edit_teachers  # noqa: F401
 from web.services.data_edit import (
+    Kind,
     Saved,
     SchoolData,
     form_for,
@@ -58,12 +60,11 @@ def _viewer(request: Request[Any, Any, Any]) -> tuple[Viewer, int]:
     return viewer, require_school(viewer)
 
 
-def _load(school_id: int) -> SchoolData:
-    with session_scope() as db:
-        try:
-            return load(db, school_id=school_id)
-        except NotFound as exc:
-            raise NotFoundException() from exc
+def _load_in(db: Session, school_id: int) -> SchoolData:
+    try:
+        return load(db, school_id=school_id)
+    except NotFound as exc:
+        raise NotFoundException() from exc
 
 
 def edit_path(kind: str, key: str) -> str:
@@ -96,36 +97,44 @@ def _problems(request: Request[Any, Any, Any], exc: FieldErrors) -> dict[str, An
     }
 
 
+def _current(school_id: int, saved: int | None = None) -> tuple[SchoolData, dict[str, Any]]:
+    """The school's current data, and the changes of the version just `saved` (if any)."""
+    with session_scope() as db:
+        data = _load_in(db, school_id)
+        changes, more = saved_changes(db, data, saved)
+    return data, {"changes": changes, "more": more}
+
+
 @get("/data", opt=DATA, sync_to_thread=False)
 def data_home(request: Request[Any, Any, Any]) -> Template:
     """The school's data at a glance: counts, links to each form, and the data checks."""
     _, school_id = _viewer(request)
-    return page(request, "data/overview.html", **overview(_load(school_id)))
+    data, _ = _current(school_id)
+    return page(request, "data/overview.html", **overview(data))
 
 
 @get("/data/buildings", opt=DATA, sync_to_thread=False)
 def buildings(request: Request[Any, Any, Any], saved: FromQuery[int | None] = None) -> Template:
     _, school_id = _viewer(request)
-    data = _load(school_id)
-    with session_scope() as db:
-        changes, more = saved_changes(db, data, saved)
+    data, changes = _current(school_id, saved)
     return page(request, "data/buildings.html", form=buildings_form(data), errors={}, general=[],
-                changes=changes, more=more, **buildings_context(data))  # fmt: skip
+                **changes, **buildings_context(data))  # fmt: skip
 
 
 @post("/data/buildings", opt=DATA, sync_to_thread=False)
 def save_buildings_form(request: Request[Any, Any, Any], data: Form) -> Template | Redirect:
     """Buildings and the travel minutes between each pair, stored as a new data version."""
     viewer, school_id = _viewer(request)
-    try:
-        with session_scope() as db:
-            saved = save_buildings(db, school_id=school_id, form=data, actor=viewer.login)
-    except FieldErrors as exc:
-        context = {**_problems(request, exc), **buildings_context(_load(school_id))}
-        response = page(request, "data/buildings.html", form=Fields(data).values(), changes=[],
-                        more=0, **context)  # fmt: skip
-        response.status_code = 400
-        return response
+    with session_scope() as db:
+        current = _load_in(db, school_id)
+        try:
+            saved = save_buildings(db, data=current, form=data, actor=viewer.login)
+        except FieldErrors as exc:
+            context = {**_problems(request, exc), **buildings_context(current)}
+            response = page(request, "data/buildings.html", form=Fields(data).values(),
+                            changes=[], more=0, **context)  # fmt: skip
+            response.status_code = 400
+            return response
     return _saved(request, saved, "/data/buildings")
 
 
@@ -137,15 +146,13 @@ def listing(
     """The teachers (searchable), classes, rooms, subjects, or one class's lessons."""
     _, school_id = _viewer(request)
     spec = _kind(kind)
-    data = _load(school_id)
+    data, changes = _current(school_id, saved)
     key = sort_key(request_locale(request))
-    with session_scope() as db:
-        changes, more = saved_changes(db, data, saved)
-    return page(request, f"data/{spec.name}.html", kind=spec.name, changes=changes, more=more,
+    return page(request, f"data/{spec.name}.html", kind=spec.name, **changes,
                 **list_context(spec.name, data, q.strip(), _class_asked(request), key))  # fmt: skip
 
 
-def _kind(name: str) -> Any:
+def _kind(name: str) -> Kind:
     try:
         return kind_named(name)
     except NotFound as exc:
@@ -166,7 +173,7 @@ def _form_page(
 def new_form(request: Request[Any, Any, Any], kind: FromPath[str]) -> Template:
     _, school_id = _viewer(request)
     spec = _kind(kind)
-    data = _load(school_id)
+    data, _ = _current(school_id)
     values = form_for(data, spec, None, _class_asked(request))
     values["_form"] = spec.name
     return _form_page(request, spec.name, data, values, None)
@@ -185,15 +192,13 @@ def edit_form(
 ) -> Template:  # fmt: skip
     _, school_id = _viewer(request)
     spec = _kind(kind)
-    data = _load(school_id)
+    data, changes = _current(school_id, saved)
     try:
         values = form_for(data, spec, code, "")
     except NotFound as exc:
         raise NotFoundException() from exc
     values["_form"] = spec.name
-    with session_scope() as db:
-        changes, more = saved_changes(db, data, saved)
-    return _form_page(request, spec.name, data, values, code, changes=changes, more=more)
+    return _form_page(request, spec.name, data, values, code, **changes)
 
 
 @post("/data/{kind:str}/edit", opt=DATA, sync_to_thread=False)
@@ -209,27 +214,21 @@ def _save(
 ) -> Template | Redirect:
     viewer, school_id = _viewer(request)
     spec = _kind(kind)
-    try:
-        with session_scope() as db:
-            saved = save_item(db, school_id=school_id, kind=spec, key=code, form=form,
-                              actor=viewer.login)  # fmt: skip
-    except NotFound as exc:
-        raise NotFoundException() from exc
-    except FieldErrors as exc:
-        values = Fields(form).values()
-        values["_form"] = spec.name
-        return _refused_form(request, spec.name, _load(school_id), values, code, exc)
+    with session_scope() as db:
+        data = _load_in(db, school_id)
+        try:
+            saved = save_item(db, data=data, kind=spec, key=code, form=form, actor=viewer.login)
+        except NotFound as exc:
+            raise NotFoundException() from exc
+        except FieldErrors as exc:  # nothing was written; the form again, as typed
+            values = Fields(form).values()
+            values["_form"] = spec.name
+            response = _form_page(request, spec.name, data, values, code,
+                                  **_problems(request, exc))  # fmt: skip
+            response.status_code = 400
+            return response
     key = saved.key if saved else (code or "")
     return _saved(request, saved, edit_path(spec.name, key) if key else f"/data/{spec.name}")
-
-
-def _refused_form(
-    request: Request[Any, Any, Any], kind: str, data: SchoolData, values: FormValues,
-    key: str | None, exc: FieldErrors,
-) -> Template:  # fmt: skip
-    response = _form_page(request, kind, data, values, key, **_problems(request, exc))
-    response.status_code = 400
-    return response
 
 
 @post("/data/{kind:str}/remove", opt=DATA, sync_to_thread=False)
@@ -239,20 +238,20 @@ def remove(
     """Drop an item from the next data version (earlier versions keep it), if nothing uses it."""
     viewer, school_id = _viewer(request)
     spec = _kind(kind)
-    back = f"/data/{spec.name}"
     if Fields(data).raw("confirm") != "yes":
         flash(request, tr(request, "Tick the box to confirm the removal."), "error")
         return go(edit_path(spec.name, code))
-    try:
-        with session_scope() as db:
-            saved = remove_item(db, school_id=school_id, kind=spec, key=code, actor=viewer.login)
-    except NotFound as exc:
-        raise NotFoundException() from exc
-    except FieldErrors as exc:
-        for m in exc.general:
-            flash(request, _say(request, m), "error")
-        return go(edit_path(spec.name, code))
-    return _saved(request, saved, back)
+    with session_scope() as db:
+        current = _load_in(db, school_id)
+        try:
+            saved = remove_item(db, data=current, kind=spec, key=code, actor=viewer.login)
+        except NotFound as exc:
+            raise NotFoundException() from exc
+        except FieldErrors as exc:
+            for m in exc.general:
+                flash(request, _say(request, m), "error")
+            return go(edit_path(spec.name, code))
+    return _saved(request, saved, f"/data/{spec.name}")
 
 
 ROUTES = [

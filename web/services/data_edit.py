@@ -20,7 +20,6 @@ from typing import Any
 
 from sqlmodel import Session, func, select
 
-from models.changes import diff_snapshots
 from models.db import get_engine
 from models.errors import NotFound
 from models.history import DataVersion
@@ -31,6 +30,7 @@ from models.snapshot import BellPeriod, SchoolSnapshot
 from models.snapshot_check import check_snapshot
 from models.snapshot_codec import canonical_json, encode
 from solver.checks import Finding, check_problem
+from solver.problem import Problem
 from solver.store import ProblemBuildError, problem_from_snapshot
 from web.services.data_edit_fields import FieldErrors, Fields, FormValues, Sentence
 
@@ -185,34 +185,37 @@ def drop(snapshot: SchoolSnapshot, collection: str, keep: Callable[[Any], bool])
     return _with(snapshot, collection, [x for x in getattr(snapshot, collection) if keep(x)])
 
 
-def _build_problems(snapshot: SchoolSnapshot) -> list[Sentence]:
-    problems: list[Sentence] = list(check_snapshot(snapshot))
+def _problem(snapshot: SchoolSnapshot) -> Problem:
+    """The solver's problem of an edited snapshot, refused as an import would be."""
+    problems = check_snapshot(snapshot)
     if problems:
-        return problems
+        raise FieldErrors({}, problems)
     try:
-        problem_from_snapshot(snapshot)
+        return problem_from_snapshot(snapshot)
     except ProblemBuildError as exc:
-        return list(exc.problems)
-    return []
+        raise FieldErrors({}, exc.problems) from None
 
 
 # (database url, school id, data version) -> findings; a version's data never changes
 _FINDINGS: dict[tuple[str, int, int], tuple[Finding, ...]] = {}
 
 
+def _remember(school_id: int, version: int, found: tuple[Finding, ...]) -> None:
+    if len(_FINDINGS) > 64:
+        _FINDINGS.clear()
+    _FINDINGS[(str(get_engine().url), school_id, version)] = found
+
+
 def findings(data: SchoolData) -> tuple[Sentence, ...] | tuple[Finding, ...]:
     """The data checks of the current data: the solver's findings, or why it cannot be built."""
-    key = (str(get_engine().url), data.school_id, data.version)
-    cached = _FINDINGS.get(key)
+    cached = _FINDINGS.get((str(get_engine().url), data.school_id, data.version))
     if cached is not None:
         return cached
     try:
         found = tuple(check_problem(problem_from_snapshot(data.snapshot)))
     except ProblemBuildError as exc:
         return tuple(exc.problems)
-    if len(_FINDINGS) > 64:
-        _FINDINGS.clear()
-    _FINDINGS[key] = found
+    _remember(data.school_id, data.version, found)
     return found
 
 
@@ -228,23 +231,40 @@ class Saved:
 def store_edit(
     session: Session, data: SchoolData, edited: SchoolSnapshot, key: str, actor: str
 ) -> Saved | None:
-    """Checks the edited snapshot as an import would and stores it; None when nothing changed."""
-    problems = _build_problems(edited)
-    if problems:
-        raise FieldErrors({}, problems)
-    if not diff_snapshots(data.snapshot, edited):
+    """Checks the edited snapshot as an import would and stores it; None when nothing changed.
+
+    Raises:
+        FieldErrors: the edited data repeats a key, refers to something missing, or cannot
+            become a timetabling problem; every problem listed, nothing written.
+    """
+    problem = _problem(edited)
+    if edited == data.snapshot:  # the usual "saved without a change", without a diff
         return None
     before = {str(f.message) for f in findings(data) if isinstance(f, Finding)}
+    savepoint = session.begin_nested()
     result = apply_snapshot(session, edited, source=f"edited by {actor}", actor=actor)
-    after = check_problem(problem_from_snapshot(edited))
-    fresh = tuple(f for f in after if str(f.message) not in before)
-    return Saved(key, result, fresh)
+    if not result.changes:  # only the order of some items differs: no version for that
+        savepoint.rollback()
+        return None
+    savepoint.commit()
+    after = tuple(check_problem(problem))
+    _remember(data.school_id, result.version, after)
+    return Saved(key, result, tuple(f for f in after if str(f.message) not in before))
+
+
+def _check_form(data: SchoolData, kind: Kind, old: Any | None, fields: Fields) -> None:
+    if fields.raw("_form") != kind.name:
+        text = N_("The form was incomplete; open the page again and repeat the change.")
+        raise FieldErrors({}, [message(text)])
+    if old is not None and fields.raw("_stamp") != stamp(old):
+        text = N_("Someone else changed {name} while you were editing; open it again.")
+        raise FieldErrors({}, [message(text, name=kind.label_of(old))])
 
 
 def save_item(
     session: Session,
     *,
-    school_id: int,
+    data: SchoolData,
     kind: Kind,
     key: str | None,
     form: Mapping[str, Any],
@@ -253,8 +273,8 @@ def save_item(
     """Stores an edited (key given) or new (key None) item as a new data version.
 
     Args:
-        session: an open session; the caller commits.
-        school_id: the viewer's school (never one named by the request).
+        session: the open session `data` was read in; the caller commits.
+        data: the viewer's school's current data, from `load` (never a school the request names).
         kind: what is edited.
         key: the item's key, or None for a new item.
         form: the submitted form.
@@ -264,19 +284,13 @@ def save_item(
         The new version with its changes, or None when the form changed nothing.
 
     Raises:
-        NotFound: the school or the item is gone.
+        NotFound: the item is gone.
         FieldErrors: every bad field, and every problem the edited data would have; nothing
             is written.
     """
-    data = load(session, school_id=school_id)
     old = find(data, kind, key) if key is not None else None
     fields = Fields(form)
-    if form.get("_form") != kind.name:
-        text = N_("The form was incomplete; open the page again and repeat the change.")
-        raise FieldErrors({}, [message(text)])
-    if old is not None and fields.raw("_stamp") != stamp(old):
-        text = N_("Someone else changed {name} while you were editing; open it again.")
-        raise FieldErrors({}, [message(text, name=kind.label_of(old))])
+    _check_form(data, kind, old, fields)
     edited, new_key = kind.read(data, old, fields)
     if fields.errors or fields.general:
         raise FieldErrors(fields.errors, fields.general)
@@ -284,15 +298,14 @@ def save_item(
 
 
 def remove_item(
-    session: Session, *, school_id: int, kind: Kind, key: str, actor: str
+    session: Session, *, data: SchoolData, kind: Kind, key: str, actor: str
 ) -> Saved | None:
     """Drops an item from the school's data in a new data version (earlier versions keep it).
 
     Raises:
-        NotFound: the school or the item is gone.
+        NotFound: the item is gone.
         FieldErrors: the item is still in use (each use named); nothing is written.
     """
-    data = load(session, school_id=school_id)
     item = find(data, kind, key)
     blockers = kind.blockers(data, item)
     if blockers:

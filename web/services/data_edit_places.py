@@ -14,7 +14,6 @@ from web.services.data_edit import (
     Saved,
     SchoolData,
     drop,
-    load,
     named_list,
     put,
     register,
@@ -219,18 +218,22 @@ def _travel(
 
 
 def save_buildings(
-    session: Session, *, school_id: int, form: dict[str, Any], actor: str
+    session: Session, *, data: SchoolData, form: dict[str, Any], actor: str
 ) -> Saved | None:
     """Stores the edited buildings and travel minutes as a new data version.
 
     Returns:
         The new version with its changes, or None when nothing changed.
 
+    Args:
+        session: the open session `data` was read in; the caller commits.
+        data: the viewer's school's current data, from `load`.
+        form: the submitted form.
+        actor: the viewer's login.
+
     Raises:
-        NotFound: the school is gone.
         FieldErrors: every bad field (a building with rooms cannot go); nothing is written.
     """
-    data = load(session, school_id=school_id)
     fields = Fields(form)
     if form.get("_form") != "buildings":
         text = N_("The form was incomplete; open the page again and repeat the change.")

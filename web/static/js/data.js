@@ -32,3 +32,13 @@ document.querySelectorAll("table.travel-matrix input[data-mirror]").forEach((inp
   if (!mirror) return;
   input.addEventListener("input", () => { mirror.textContent = input.value; });
 });
+
+// A multiple choice shows what is chosen below it, as the page drew it after a save.
+document.querySelectorAll("[data-chosen-for]").forEach((line) => {
+  const select = document.getElementById(line.dataset.chosenFor);
+  const list = line.querySelector(".chosen-list");
+  if (!select || !list) return;
+  select.addEventListener("change", () => {
+    list.textContent = Array.from(select.selectedOptions).map((o) => `${o.textContent.trim()}; `).join("");
+  });
+});
