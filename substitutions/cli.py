@@ -181,7 +181,8 @@ def cmd_substitute(args: argparse.Namespace) -> int:
     from substitutions.build import AbsenceInfo
     from substitutions.engine import plan_day
     from substitutions.params import CoverParams
-    from substitutions.store import load_day, save_plan
+    from substitutions.store import load_day
+    from substitutions.store_plan import save_plan
 
     def body(session: Session) -> int:
         t0 = time.monotonic()

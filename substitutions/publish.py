@@ -41,7 +41,8 @@ from substitutions.explain import period_name
 from substitutions.messages import from_json, to_json
 from substitutions.recipients import People, Reader
 from substitutions.schemas import PublishResult
-from substitutions.store import DROPPED, Day, load_day, reason_of, row_content, row_identity
+from substitutions.store import DROPPED, Day, load_day, reason_of
+from substitutions.store_plan import row_content, row_identity
 from substitutions.validate import CLASS_DOUBLE, summarize, validate
 from substitutions.views import current_choices, lesson_of_cover
 

@@ -19,7 +19,7 @@ from models.i18n import N_, message
 from models.lessons import LessonAudience, LessonRequirement
 from models.people import Teacher
 from models.substitutions import STUDY, Cover, CoverPlan
-from substitutions.store import COUNTED, school_row
+from substitutions.store import published_covers, school_row
 
 Translate = Callable[[str], str]
 # The font ships with the importers package; read as a file, not imported (no package edge).
@@ -70,16 +70,7 @@ def payroll_lines(session: Session, *, school_id: int, start: date, end: date) -
     rows = session.exec(
         select(Cover, col(CoverPlan.day))
         .join(CoverPlan, col(CoverPlan.id) == col(Cover.plan_id))
-        .where(
-            Cover.school_id == school_id,
-            CoverPlan.school_id == school_id,
-            col(CoverPlan.revision) >= 1,
-            col(CoverPlan.day) >= start,
-            col(CoverPlan.day) <= end,
-            col(Cover.deleted_at).is_(None),
-            col(Cover.action).in_(COUNTED),
-            col(Cover.substitute_id).is_not(None),
-        )
+        .where(*published_covers(school_id, start, end))
     ).all()
     teachers = {
         t.id: t for t in session.exec(select(Teacher).where(Teacher.school_id == school_id))

@@ -24,15 +24,8 @@ from substitutions.options import option_of
 from substitutions.params import CoverParams, CoverWeights
 from substitutions.problem import Choice
 from substitutions.schemas import DayPlan, TeacherCount
-from substitutions.store import (
-    Day,
-    cover_counts,
-    load_day,
-    save_plan,
-    school_row,
-    wanted_rows,
-    write_rows,
-)
+from substitutions.store import Day, cover_counts, load_day, school_row
+from substitutions.store_plan import save_plan, wanted_rows, write_rows
 from substitutions.validate import ABSENT, DAILY_MAX, UNANSWERED, Violation, validate
 from substitutions.views import day_view
 
