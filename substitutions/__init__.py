@@ -26,10 +26,17 @@ if TYPE_CHECKING:
     from substitutions.problem import Choice, CoverProblem
     from substitutions.publish import publish_day
     from substitutions.report import payroll_lines, payroll_pdf, payroll_xlsx
-    from substitutions.schemas import CoverView, DayPlan, PublishResult, TeacherCount
+    from substitutions.schemas import (
+        CandidateView,
+        CoverView,
+        DayPlan,
+        PublishResult,
+        TeacherCount,
+    )
     from substitutions.services import (
         acknowledge_cover,
         change_cover,
+        cover_candidates,
         day_board,
         lock_cover,
         plan_day,
@@ -50,10 +57,12 @@ _WHERE = {
     "substitutions.problem": ("Choice", "CoverProblem"),
     "substitutions.publish": ("publish_day",),
     "substitutions.report": ("payroll_lines", "payroll_pdf", "payroll_xlsx"),
-    "substitutions.schemas": ("CoverView", "DayPlan", "PublishResult", "TeacherCount"),
+    "substitutions.schemas": (
+        "CandidateView", "CoverView", "DayPlan", "PublishResult", "TeacherCount",
+    ),
     "substitutions.services": (
-        "acknowledge_cover", "change_cover", "day_board", "lock_cover", "plan_day", "replan_day",
-        "teacher_cover_counts",
+        "acknowledge_cover", "change_cover", "cover_candidates", "day_board", "lock_cover",
+        "plan_day", "replan_day", "teacher_cover_counts",
     ),
     "substitutions.validate": ("Violation", "summarize", "validate"),
 }  # fmt: skip
@@ -63,6 +72,7 @@ __all__ = [
     "AbsenceInfo",
     "AbsenceView",
     "Candidate",
+    "CandidateView",
     "Choice",
     "CoverCounts",
     "CoverNotFound",
@@ -83,6 +93,7 @@ __all__ = [
     "build_day",
     "candidates",
     "change_cover",
+    "cover_candidates",
     "day_board",
     "find_teacher",
     "list_absences",

@@ -53,6 +53,22 @@ class DayPlan:
 
 
 @dataclass(frozen=True, slots=True)
+class CandidateView:
+    """Another answer the deputy may pick for a cover: the arguments `change_cover` takes."""
+
+    action: str
+    substitute_id: int | None  # teacher row
+    substitute: str | None  # name
+    room_id: int | None
+    to_period: int | None  # period number
+    partner_id: int | None  # lesson requirement merged with or swapped with
+    cost: int
+    reason: Message
+    clash: Message | None  # why it clashes with the rest of the current plan
+    current: bool  # the answer the plan holds now
+
+
+@dataclass(frozen=True, slots=True)
 class TeacherCount:
     code: str
     name: str

@@ -18,20 +18,21 @@ from models.people import Teacher
 from models.substitutions import DRAFT, Cover, CoverPlan
 from substitutions.engine import plan_day as solve_day
 from substitutions.errors import CoverNotFound, SubstitutionError
-from substitutions.explain import cover_order, reason
+from substitutions.explain import candidates, cover_order, reason
 from substitutions.messages import to_json
 from substitutions.options import option_of
 from substitutions.params import CoverParams, CoverWeights
 from substitutions.problem import Choice
-from substitutions.schemas import DayPlan, TeacherCount
+from substitutions.schemas import CandidateView, DayPlan, TeacherCount
 from substitutions.store import Day, cover_counts, load_day, school_row
 from substitutions.store_plan import save_plan, wanted_rows, write_rows
-from substitutions.validate import ABSENT, DAILY_MAX, UNANSWERED, Violation, validate
-from substitutions.views import day_view
+from substitutions.validate import validate
+from substitutions.views import current_choices, day_view
 
 __all__ = [
     "acknowledge_cover",
     "change_cover",
+    "cover_candidates",
     "day_board",
     "lock_cover",
     "plan_day",
@@ -157,24 +158,44 @@ def change_cover(
     d = load_day(session, school_id=school_id, day=_plan_day(session, row))
     choice = _choice(d, _affected_of(d, row), action, substitute_id, room_id, to_period, partner_id)
     current = {c.affected: c for c in (*d.problem.previous, *d.problem.locks)}
+    before = validate(d.problem, list(current.values()), partial=True)
     current[choice.affected] = choice
-    problems = [
-        v.message
-        for v in validate(d.problem, list(current.values()), partial=True)
-        if v.kind not in (UNANSWERED,)
-        and (v.kind not in (ABSENT, DAILY_MAX) or _involves(d, v, choice))
-    ]
+    after = validate(d.problem, list(current.values()), partial=True)
+    problems = [v.message for v in after if v not in before]  # only what this choice breaks
     if problems:
         raise SubstitutionError("cover_clash", problems)
     _save_choices(session, d, current, {choice.affected})
     return day_view(load_day(session, school_id=school_id, day=d.problem.day), None)
 
 
-def _involves(d: Day, v: Violation, choice: Choice) -> bool:
-    """Whether a violation about a person concerns the newly chosen substitute."""
-    if choice.teacher is None:
-        return False
-    return v.message.params.get("teacher") == d.problem.teachers[choice.teacher].name
+def cover_candidates(session: Session, *, school_id: int, cover_id: int) -> list[CandidateView]:
+    """Every answer for a cover's lesson, ranked, each with its sentence and any clash with the
+    rest of the current plan (for the deputy to pick another).
+
+    Raises:
+        CoverNotFound: no such cover in this school.
+        SubstitutionError: `cover_outdated` when the cover no longer answers a lesson.
+    """
+    row = _cover(session, school_id, cover_id)
+    d = load_day(session, school_id=school_id, day=_plan_day(session, row))
+    cp, ids = d.problem, d.ids
+    plan = current_choices(d)
+    now = next((c for c in plan if c.affected == _affected_of(d, row)), None)
+    out = []
+    for c in candidates(cp, _affected_of(d, row), plan):
+        ch = c.choice
+        teacher = None if ch.teacher is None else cp.teachers[ch.teacher]
+        partner = None if ch.partner is None else ids.lesson.get(cp.lessons[ch.partner].key)
+        out.append(
+            CandidateView(
+                ch.action, None if teacher is None else ids.teacher.get(teacher.code),
+                None if teacher is None else teacher.name,
+                None if ch.room is None else ids.room.get(cp.rooms[ch.room].code),
+                None if ch.to_period is None else cp.periods[ch.to_period].number,
+                partner, c.cost, c.reason, c.clash, ch == now,
+            )
+        )  # fmt: skip
+    return out
 
 
 def _plan_day(session: Session, row: Cover) -> date:

@@ -13,11 +13,11 @@ from models.people import Student, Teacher
 from models.substitutions import COVER, STUDY, Absence, Cover
 from substitutions.absences import add_absence, list_absences, remove_absence
 from substitutions.errors import CoverNotFound, SubstitutionError
-from substitutions.explain import candidates
 from substitutions.publish import publish_day
 from substitutions.services import (
     acknowledge_cover,
     change_cover,
+    cover_candidates,
     day_board,
     lock_cover,
     plan_day,
@@ -25,7 +25,6 @@ from substitutions.services import (
     teacher_cover_counts,
 )
 from substitutions.store import load_day
-from substitutions.views import current_choices
 from tests.web.conftest import DemoStore
 
 Demo = tuple[DemoStore, int]
@@ -129,20 +128,16 @@ def test_plan_publish_once_and_correct_after_a_change(demo: Demo) -> None:
     with session_scope() as db:
         board = day_board(db, school_id=sid, day=day)
         target = next(c for c in board.covers if c.action in (COVER, STUDY))
-        d = load_day(db, school_id=sid, day=day)
-        aff = next(
-            a.id for a in d.problem.affected
-            if d.problem.lesson_of(a.id).key == target.lesson_key
-            and d.problem.slot_of(d.problem.lesson_of(a.id).period) == (target.shift, target.period)
-        )  # fmt: skip
+        options = cover_candidates(db, school_id=sid, cover_id=target.id)
+        assert [o.current for o in options].count(True) == 1
+        assert all(str(o.reason) for o in options)
         other = next(
-            c for c in candidates(d.problem, aff, current_choices(d))
-            if c.clash is None and c.choice.teacher is not None
-            and d.problem.teachers[c.choice.teacher].code != target.substitute_code
-        )  # fmt: skip
-        new = _teacher(db, sid, d.problem.teachers[other.choice.teacher or 0].code)
+            o for o in options if o.clash is None and not o.current and o.substitute_id is not None
+        )
+        new = db.get(Teacher, other.substitute_id)
+        assert new is not None
         after = change_cover(
-            db, school_id=sid, cover_id=target.id, action=other.choice.action, substitute_id=new.id
+            db, school_id=sid, cover_id=target.id, action=other.action, substitute_id=new.id
         )
         changed = next(
             c
