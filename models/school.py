@@ -38,6 +38,8 @@ class SchoolSettings(SchoolOwned, table=True):
     late_after: int = 4
     max_building_changes: int | None = None
     weights: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    # substitutions: {"weights": {name: int}, "weekly_quota": int}; empty = the defaults
+    cover: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
 
 
 class AcademicYear(SchoolOwned, SoftDeleted, table=True):

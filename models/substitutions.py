@@ -41,6 +41,7 @@ class Absence(SchoolOwned, SoftDeleted, table=True):
     starts_on: date = Field(index=True)
     ends_on: date = Field(index=True)
     periods: list[int] = Field(default_factory=list, sa_type=JSON)  # empty = the whole day
+    shift: str = ""  # the shift whose period numbers `periods` are; empty = every shift
     reason: str = ""  # illness, training, trip, ... in the words of whoever entered it
     created_by: int | None = Field(default=None, foreign_key="user_account.id")
     created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
@@ -76,6 +77,7 @@ class Cover(SchoolOwned, SoftDeleted, table=True):
     period: int
     absent_teacher_id: int | None = Field(default=None, foreign_key="teacher.id")
     action: str
+    role: str = "affected"  # affected, partner (the other lesson of a swap) or dropped
     substitute_id: int | None = Field(default=None, foreign_key="teacher.id", index=True)
     room_id: int | None = Field(default=None, foreign_key="room.id")
     to_period: int | None = None  # for a moved lesson
