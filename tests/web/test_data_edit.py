@@ -305,6 +305,9 @@ def test_another_school_sees_only_its_own_data(client: TestClient, demo_store: D
     assert listing.status_code == 200
     assert "Шәріпова" not in listing.text and "T001" not in listing.text
     assert client.get(EDIT_T001).status_code == 404
+    overview = client.get("/data")
+    assert overview.status_code == 200 and "<strong>66</strong>" not in overview.text
+    assert "<strong>0</strong>" in overview.text  # its own (empty) data
     before, data = version_count(demo_store), snapshot_of(demo_store)
     token = client.cookies.get("sabaq_csrf") or ""
     hijack = {"_csrf_token": token, "_form": "teachers", "name": "X", "max_per_day": "1"}
