@@ -8,6 +8,7 @@ from litestar import Request
 from litestar.response import Redirect, Template
 
 from models.i18n import Message
+from solver.messages import Msg
 from web.auth import Viewer, load_viewer
 from web.i18n import LANGUAGES, negotiate, translator
 
@@ -30,10 +31,10 @@ def request_locale(request: Request[Any, Any, Any]) -> str:
     return locale
 
 
-def tr(request: Request[Any, Any, Any], text: str | Message) -> str:
-    """One sentence in the request's language (a msgid or a domain Message)."""
+def tr(request: Request[Any, Any, Any], text: str | Message | Msg) -> str:
+    """One sentence in the request's language: a msgid, a store Message or a solver Msg."""
     translation = translator(request_locale(request))
-    if isinstance(text, Message):
+    if isinstance(text, Message | Msg):
         return translation.render(text)
     return translation.gettext(text)
 
