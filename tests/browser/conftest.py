@@ -115,19 +115,19 @@ def expected_my_timetable(store: DemoStore, login: str) -> Expected:
     )
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def demo_store(tmp_path_factory: pytest.TempPathFactory) -> DemoStore:
     return fresh_store(tmp_path_factory.mktemp("browser-demo"))
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def live_server(demo_store: DemoStore) -> Iterator[LiveServer]:
     """One server for the read-mostly tests (no job workers)."""
     with serve(demo_store) as server:
         yield server
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def chromium() -> Iterator[Any]:
     """Debian's Chromium driven by Playwright (no `playwright install`); skips when absent."""
     if not CHROMIUM.exists():
