@@ -7,6 +7,17 @@ from models.classes import SchoolClass, Subgroup
 from models.curriculum import Bell, Rule, Subject
 from models.history import AuditEntry, ChangeRecord, DataVersion
 from models.jobs import Job
+from models.journal import (
+    AbsenceNote,
+    Assessment,
+    AssessmentRuleSet,
+    Attendance,
+    FinalGrade,
+    Grade,
+    LessonRecord,
+    Remark,
+    TermClosure,
+)
 from models.lessons import LessonAudience, LessonLock, LessonRequirement, LessonRoom, LessonTeacher
 from models.outbox import MailSettings, Notice
 from models.people import Guardianship, Parent, Student, StudentSubgroup, Teacher, TeacherSubject
@@ -17,7 +28,11 @@ from models.timetable import PlacedLesson, TimetableVersion
 
 __all__ = [
     "Absence",
+    "AbsenceNote",
     "AcademicYear",
+    "Assessment",
+    "AssessmentRuleSet",
+    "Attendance",
     "AuditEntry",
     "Bell",
     "Building",
@@ -26,12 +41,15 @@ __all__ = [
     "Cover",
     "CoverPlan",
     "DataVersion",
+    "FinalGrade",
+    "Grade",
     "Guardianship",
     "Holiday",
     "Job",
     "JoinCode",
     "LessonAudience",
     "LessonLock",
+    "LessonRecord",
     "LessonRequirement",
     "LessonRoom",
     "LessonTeacher",
@@ -41,6 +59,7 @@ __all__ = [
     "Parent",
     "PasswordReset",
     "PlacedLesson",
+    "Remark",
     "Room",
     "Rule",
     "School",
@@ -53,6 +72,7 @@ __all__ = [
     "Teacher",
     "TeacherSubject",
     "Term",
+    "TermClosure",
     "TimetableVersion",
     "Travel",
     "UserAccount",
