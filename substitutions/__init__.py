@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from substitutions.plan import CoverPlanResult, PlanStatus, Proposal
     from substitutions.problem import Choice, CoverProblem
     from substitutions.publish import publish_day
+    from substitutions.published import PublishedCover, covers_for_teacher, published_covers
     from substitutions.report import payroll_lines, payroll_pdf, payroll_xlsx
     from substitutions.schemas import (
         CandidateView,
@@ -43,6 +44,12 @@ if TYPE_CHECKING:
         replan_day,
         teacher_cover_counts,
     )
+    from substitutions.settings import (
+        CoverSettings,
+        cover_settings,
+        save_cover_settings,
+        school_weights,
+    )
     from substitutions.validate import Violation, summarize, validate
 
 _WHERE = {
@@ -56,6 +63,7 @@ _WHERE = {
     "substitutions.plan": ("CoverPlanResult", "PlanStatus", "Proposal"),
     "substitutions.problem": ("Choice", "CoverProblem"),
     "substitutions.publish": ("publish_day",),
+    "substitutions.published": ("PublishedCover", "covers_for_teacher", "published_covers"),
     "substitutions.report": ("payroll_lines", "payroll_pdf", "payroll_xlsx"),
     "substitutions.schemas": (
         "CandidateView", "CoverView", "DayPlan", "PublishResult", "TeacherCount",
@@ -63,6 +71,9 @@ _WHERE = {
     "substitutions.services": (
         "acknowledge_cover", "change_cover", "cover_candidates", "day_board", "lock_cover",
         "plan_day", "replan_day", "teacher_cover_counts",
+    ),
+    "substitutions.settings": (
+        "CoverSettings", "cover_settings", "save_cover_settings", "school_weights",
     ),
     "substitutions.validate": ("Violation", "summarize", "validate"),
 }  # fmt: skip
@@ -79,12 +90,14 @@ __all__ = [
     "CoverParams",
     "CoverPlanResult",
     "CoverProblem",
+    "CoverSettings",
     "CoverView",
     "CoverWeights",
     "DayPlan",
     "PlanStatus",
     "Proposal",
     "PublishResult",
+    "PublishedCover",
     "SubstitutionError",
     "TeacherCount",
     "Violation",
@@ -94,6 +107,8 @@ __all__ = [
     "candidates",
     "change_cover",
     "cover_candidates",
+    "cover_settings",
+    "covers_for_teacher",
     "day_board",
     "find_teacher",
     "list_absences",
@@ -104,8 +119,11 @@ __all__ = [
     "plan_day",
     "prepare",
     "publish_day",
+    "published_covers",
     "remove_absence",
     "replan_day",
+    "save_cover_settings",
+    "school_weights",
     "solve_day",
     "summarize",
     "teacher_cover_counts",

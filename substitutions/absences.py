@@ -38,6 +38,8 @@ class AbsenceView:
     ends_on: date
     periods: tuple[int, ...]  # empty = the whole day
     reason: str
+    shift: str = ""  # the shift the periods belong to; "" = every shift
+    created_by: int | None = None  # the account that entered it (a teacher reporting their own)
 
 
 def _fold(text: str) -> str:
@@ -94,6 +96,7 @@ def add_absence(
     ends_on: date | None = None,
     kind: str = TEACHER_ABSENT,
     periods: Sequence[int] = (),
+    shift: str = "",
     reason: str = "",
     created_by: int | None = None,
     actor: str = "system",
@@ -109,6 +112,7 @@ def add_absence(
         kind: TEACHER_ABSENT, ROOM_CLOSED, CLASS_AWAY or SHORT_DAY.
         periods: period numbers (empty: the whole day); a short day keeps periods up to the
             highest one given.
+        shift: the shift (code) those periods belong to; "" for every shift.
         reason: in the words of whoever enters it.
         created_by: the account entering it.
         actor: who, for the audit log.
@@ -118,7 +122,8 @@ def add_absence(
 
     Raises:
         SubstitutionError: `invalid_absence`, every problem in a sentence (an unknown teacher
-            with the closest name, dates out of order, periods the school does not have).
+            with the closest name, dates out of order, a shift or periods the school does not
+            have).
     """
     school_row(session, school_id)
     ends_on = ends_on or starts_on
@@ -127,19 +132,21 @@ def add_absence(
     if ends_on < starts_on:
         text = N_("The absence ends on {end}, before it starts on {start}.")
         problems.append(message(text, start=starts_on.isoformat(), end=ends_on.isoformat()))
-    problems += _check_periods(session, school_id, kind, periods)
+    problems += _check_periods(session, school_id, kind, periods, shift.strip())
     if problems:
         raise SubstitutionError("invalid_absence", problems)
     row = Absence(
         school_id=school_id, kind=kind, ref=code, starts_on=starts_on, ends_on=ends_on,
-        periods=sorted(set(periods)), reason=reason.strip(), created_by=created_by,
+        periods=sorted(set(periods)), shift=shift.strip(), reason=reason.strip(),
+        created_by=created_by,
     )  # fmt: skip
     session.add(row)
     session.flush()
     details = {"kind": kind, "ref": code, "from": starts_on.isoformat(), "to": ends_on.isoformat()}
     record_audit(
         session, school_id=school_id, actor=actor, action="add_absence",
-        entity=f"absence:{row.id}", details={**details, "periods": row.periods},
+        entity=f"absence:{row.id}",
+        details={**details, "periods": row.periods, "shift": row.shift},
     )  # fmt: skip
     return row
 
@@ -186,13 +193,20 @@ def _check_ref(
 
 
 def _check_periods(
-    session: Session, school_id: int, kind: str, periods: Sequence[int]
+    session: Session, school_id: int, kind: str, periods: Sequence[int], shift: str
 ) -> list[Message]:
     bells = session.exec(
-        select(Bell.number).where(Bell.school_id == school_id, col(Bell.deleted_at).is_(None))
+        select(Bell.shift, Bell.number).where(
+            Bell.school_id == school_id, col(Bell.deleted_at).is_(None)
+        )
     ).all()
-    last = max(bells, default=0)
-    out = [
+    shifts = sorted({s for s, _ in bells})
+    out = []
+    if shift and shift not in shifts:
+        text = N_("The school has no shift “{shift}” (shifts: {shifts}).")
+        out.append(message(text, shift=shift, shifts=", ".join(shifts) or "-"))
+    last = max((n for s, n in bells if not shift or s == shift or shift not in shifts), default=0)
+    out += [
         message(N_("The school has no period {number} (periods 1 to {last})."), number=p, last=last)
         for p in sorted(set(periods))
         if not 1 <= p <= last
@@ -242,6 +256,8 @@ def list_absences(
             r.ends_on,
             tuple(r.periods),
             r.reason,
+            r.shift,
+            r.created_by,
         )
         for r in session.exec(query).all()
     ]

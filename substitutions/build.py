@@ -46,8 +46,9 @@ class AbsenceInfo:
 
     kind: str  # models.substitutions.TEACHER_ABSENT, ROOM_CLOSED, CLASS_AWAY, SHORT_DAY
     ref: str = ""  # teacher, room or class code ("" for a short day)
-    periods: tuple[int, ...] = ()  # period numbers (in every shift); empty = the whole day
+    periods: tuple[int, ...] = ()  # period numbers; empty = the whole day
     reason: str = ""
+    shift: str = ""  # the shift (code) whose periods these are; "" = every shift
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +132,7 @@ def build_day(
     p = school.problem
     weekday = day.weekday()
     lessons = _day_lessons(school, weekday)
-    away = _Away.read(p, absences)
+    away = _Away.read(p, absences, school.shifts)
     dropped = _dropped(p, lessons, away)
     gone = {d.lesson for d in dropped}
     affected = _affected(lessons, gone, away)
@@ -194,17 +195,18 @@ class _Away:
     teachers: dict[int, set[int]]
     closed: set[tuple[int, int]]
     classes: dict[int, tuple[set[int], str]]
-    short: tuple[int, str] | None  # last period number kept, reason
+    short: dict[int, tuple[int, str]]  # shift id -> last period number kept, reason
 
     @classmethod
-    def read(cls, p: Problem, absences: Sequence[AbsenceInfo]) -> _Away:
-        away = cls({}, set(), {}, None)
+    def read(cls, p: Problem, absences: Sequence[AbsenceInfo], shifts: Sequence[str]) -> _Away:
+        away = cls({}, set(), {}, {})
         errors: list[Message] = []
         teachers = {t.code: t.id for t in p.teachers}
         rooms = {r.code: r.id for r in p.rooms}
         classes = {c.code: c.id for c in p.classes}
         for a in absences:
-            periods = {q.id for q in p.periods if not a.periods or q.number in a.periods}
+            in_shift = [q for q in p.periods if not a.shift or shifts[q.shift] == a.shift]
+            periods = {q.id for q in in_shift if not a.periods or q.number in a.periods}
             if a.kind == TEACHER_ABSENT and a.ref in teachers:
                 away.teachers.setdefault(teachers[a.ref], set()).update(periods)
             elif a.kind == ROOM_CLOSED and a.ref in rooms:
@@ -214,8 +216,9 @@ class _Away:
                 held[0].update(periods)
             elif a.kind == SHORT_DAY:
                 last = max(a.periods, default=0)
-                if away.short is None or last < away.short[0]:
-                    away.short = (last, a.reason)
+                for shift in {q.shift for q in in_shift}:
+                    if shift not in away.short or last < away.short[shift][0]:
+                        away.short[shift] = (last, a.reason)
             else:
                 text = N_("The absence names an unknown {kind} “{ref}”.")
                 errors.append(message(text, kind=a.kind, ref=a.ref))
@@ -228,9 +231,10 @@ def _dropped(p: Problem, lessons: Sequence[DayLesson], away: _Away) -> tuple[Dro
     """Lessons every class of which is away, and lessons after a shortened day's last period."""
     out = []
     for ls in lessons:
-        number = p.periods[ls.period].number
-        if away.short is not None and number > away.short[0]:
-            out.append(Dropped(ls.id, SHORT_DAY, away.short[1], away.short[0]))
+        period = p.periods[ls.period]
+        short = away.short.get(period.shift)
+        if short is not None and period.number > short[0]:
+            out.append(Dropped(ls.id, SHORT_DAY, short[1], short[0]))
             continue
         gone = [
             away.classes[c] for c in ls.classes if ls.period in away.classes.get(c, ((), ""))[0]

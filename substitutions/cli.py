@@ -36,6 +36,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     a.add_argument("--from", dest="start", required=True, type=_date, help="first day, YYYY-MM-DD")
     a.add_argument("--to", dest="end", type=_date, help="last day (default: the first day)")
     a.add_argument("--periods", type=_periods, default=(), help="e.g. 1-3 or 2,4 (default: all)")
+    a.add_argument("--shift", default="", help="the shift of --periods (default: every shift)")
     a.add_argument("--reason", default="", help="illness, training, trip, ...")
     a.add_argument(
         "--kind", default="teacher", choices=("teacher", "room", "class", "short_day"),
@@ -133,9 +134,11 @@ def cmd_absence_add(args: argparse.Namespace) -> int:
         row = add_absence(
             session, school_id=_school_id(session, args.school), ref=args.teacher,
             starts_on=args.start, ends_on=args.end, kind=args.kind, periods=args.periods,
-            reason=args.reason, actor="cli",
+            shift=args.shift, reason=args.reason, actor="cli",
         )  # fmt: skip
         periods = ",".join(str(p) for p in row.periods) or "all"
+        if row.shift:
+            periods += f" of shift {row.shift}"
         span = f"{row.starts_on}..{row.ends_on}"
         print(f"Absence {row.id}: {row.kind} {row.ref}, {span}, periods {periods}")
         return EXIT_OK
@@ -150,6 +153,8 @@ def cmd_absence_list(args: argparse.Namespace) -> int:
         rows = list_absences(session, school_id=_school_id(session, args.school), day=args.date)
         for r in rows:
             periods = ",".join(str(p) for p in r.periods) or "all"
+            if r.shift:
+                periods += f"/{r.shift}"
             print(
                 f"{r.id:>5}  {r.kind:<9} {r.name:<30} {r.starts_on}..{r.ends_on}  "
                 f"periods {periods:<8} {r.reason}"

@@ -41,7 +41,7 @@ from substitutions.explain import period_name
 from substitutions.messages import from_json, to_json
 from substitutions.recipients import People, Reader
 from substitutions.schemas import PublishResult
-from substitutions.store import DROPPED, Day, load_day, reason_of
+from substitutions.store import DROPPED, Day, load_day, reason_of, role_of
 from substitutions.store_plan import row_content, row_identity
 from substitutions.validate import CLASS_DOUBLE, summarize, validate
 from substitutions.views import current_choices, lesson_of_cover
@@ -285,8 +285,7 @@ def summarize_cover(d: Day, c: Cover) -> Message:
         return names.get(code, code)
 
     when = cp.day.isoformat()
-    role = str(c.reason.get("role", ""))
-    if role == DROPPED:
+    if role_of(c) == DROPPED:
         return message(N_("{date}: {reason}"), date=when, reason=reason_of(c))
     templates = {
         COVER: N_("{date}, {period}: {teacher} takes {lesson} instead of {absent}."),

@@ -13,12 +13,10 @@ from pathlib import Path
 
 from sqlmodel import Session, col, select
 
-from models.classes import SchoolClass, Subgroup
-from models.curriculum import Subject
 from models.i18n import N_, message
-from models.lessons import LessonAudience, LessonRequirement
 from models.people import Teacher
 from models.substitutions import STUDY, Cover, CoverPlan
+from substitutions.published import lesson_infos
 from substitutions.store import published_covers, school_row
 
 Translate = Callable[[str], str]
@@ -75,7 +73,7 @@ def payroll_lines(session: Session, *, school_id: int, start: date, end: date) -
     teachers = {
         t.id: t for t in session.exec(select(Teacher).where(Teacher.school_id == school_id))
     }
-    subjects, audiences = _lesson_names(session, school_id)
+    lessons = lesson_infos(session, school_id, [c.lesson_id for c, _ in rows])
     out = []
     for cover, day in rows:
         t = teachers.get(cover.substitute_id)
@@ -83,40 +81,12 @@ def payroll_lines(session: Session, *, school_id: int, start: date, end: date) -
         out.append(
             PayrollLine(
                 day, cover.shift, cover.period, t.code if t else "", t.name if t else "",
-                subjects.get(cover.lesson_id, ""), audiences.get(cover.lesson_id, ""),
+                lessons[cover.lesson_id].subject if cover.lesson_id in lessons else "",
+                lessons[cover.lesson_id].audience if cover.lesson_id in lessons else "",
                 cover.action, absent.name if absent else "",
             )
         )  # fmt: skip
     return sorted(out, key=lambda x: (x.teacher, x.day, x.shift, x.period))
-
-
-def _lesson_names(session: Session, school_id: int) -> tuple[dict[int, str], dict[int, str]]:
-    """Lesson requirement id -> subject name, and -> its audience ("7A", "7A·en1 + 7B·en1")."""
-    subjects = {
-        s.id: s.name for s in session.exec(select(Subject).where(Subject.school_id == school_id))
-    }
-    lesson_subject = {
-        r.id: subjects.get(r.subject_id, "")
-        for r in session.exec(
-            select(LessonRequirement).where(LessonRequirement.school_id == school_id)
-        )
-        if r.id is not None
-    }
-    classes = {
-        c.id: c.code
-        for c in session.exec(select(SchoolClass).where(SchoolClass.school_id == school_id))
-    }
-    groups = {
-        g.id: g.code for g in session.exec(select(Subgroup).where(Subgroup.school_id == school_id))
-    }
-    parts: dict[int, list[str]] = defaultdict(list)
-    audience = select(LessonAudience).where(LessonAudience.school_id == school_id)
-    for a in session.exec(audience.order_by(col(LessonAudience.position), col(LessonAudience.id))):
-        name = classes.get(a.class_id, "")
-        if a.subgroup_id is not None:
-            name = f"{name}·{groups.get(a.subgroup_id, '')}"
-        parts[a.lesson_id].append(name)
-    return lesson_subject, {k: " + ".join(v) for k, v in parts.items()}
 
 
 def _totals(lines: list[PayrollLine]) -> list[tuple[str, int, int, int]]:

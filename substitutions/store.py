@@ -39,8 +39,9 @@ from substitutions.build import School as Prepared
 from substitutions.messages import from_json
 from substitutions.params import CoverWeights
 from substitutions.problem import CoverProblem
+from substitutions.settings import school_weights
 
-AFFECTED, PARTNER, DROPPED = "affected", "partner", "dropped"  # Cover.reason["role"]
+AFFECTED, PARTNER, DROPPED = "affected", "partner", "dropped"  # Cover.role
 COUNTED = (COVER, STUDY)  # actions that count as a cover for the substitute
 
 
@@ -137,7 +138,7 @@ def stored_absences(session: Session, school_id: int, day: date) -> list[Absence
             col(Absence.ends_on) >= day,
         )
     ).all()
-    return [AbsenceInfo(r.kind, r.ref, tuple(r.periods), r.reason) for r in rows]
+    return [AbsenceInfo(r.kind, r.ref, tuple(r.periods), r.reason, r.shift) for r in rows]
 
 
 def count_ranges(session: Session, school_id: int, day: date) -> dict[str, tuple[date, date]]:
@@ -242,7 +243,7 @@ def load_day(
         school_id: the school.
         day: the date.
         absences: given absences instead of the stored ones (then the stored plan is ignored).
-        weights: the school's weights (defaults when None).
+        weights: weights instead of the school's own (`SchoolSettings.cover`).
         keep: pass the stored plan's locked covers as locks and the others as the previous plan.
 
     Returns:
@@ -254,6 +255,7 @@ def load_day(
     """
     school = school_row(session, school_id)
     version = published_version(session, school)
+    weights = weights or school_weights(session, school_id)
     prepared = prepared_school(session, school, version)
     ids = load_ids(session, school_id)
     plan = day_plan(session, school_id, day) if absences is None else None
@@ -274,8 +276,14 @@ def load_day(
 
 
 def role_of(cover: Cover) -> str:
-    """What a stored cover is: the answer to an affected lesson, a swap's partner, or dropped."""
-    return str(cover.reason.get("role", AFFECTED))
+    """What a stored cover is: the answer to an affected lesson, a swap's partner, or dropped.
+
+    Rows written before the `role` column (migration 0004 gave them "affected") kept their
+    role in the reason, which still tells.
+    """
+    if cover.role == AFFECTED:
+        return str(cover.reason.get("role", AFFECTED))
+    return cover.role
 
 
 def _stored_choice(cover: Cover, ids: Ids) -> tuple[StoredChoice, Cover]:

@@ -74,8 +74,7 @@ def wanted_rows(day: Day, choices: Sequence[tuple[Choice, dict[str, Any], bool]]
                 None if choice.teacher is None else ids.teacher[cp.teachers[choice.teacher].code],
                 None if choice.room is None else ids.room[cp.rooms[choice.room].code],
                 None if choice.to_period is None else cp.periods[choice.to_period].number,
-                None if partner is None else ids.lesson[partner.key], locked,
-                {**reason, "role": AFFECTED},
+                None if partner is None else ids.lesson[partner.key], locked, reason,
             )
         )  # fmt: skip
         if choice.action == MOVE and partner is not None and choice.to_period is not None:
@@ -83,13 +82,13 @@ def wanted_rows(day: Day, choices: Sequence[tuple[Choice, dict[str, Any], bool]]
                 Row(
                     ids.lesson[partner.key], partner.unit, shift, cp.periods[partner.period].number,
                     PARTNER, MOVE, to_period=number, merged_with=ids.lesson[ls.key], locked=locked,
-                    reason={**reason, "role": PARTNER},
+                    reason=reason,
                 )
             )  # fmt: skip
     for d in cp.dropped:
         ls = cp.lessons[d.lesson]
         shift, number = cp.slot_of(ls.period)
-        why = {**to_json(dropped_reason(cp, d)), "role": DROPPED, "why": d.why}
+        why = {**to_json(dropped_reason(cp, d)), "why": d.why}
         out.append(Row(ids.lesson[ls.key], ls.unit, shift, number, DROPPED, CANCEL, reason=why))
     return out
 
@@ -113,7 +112,7 @@ def write_rows(session: Session, day: Day, plan: CoverPlan, rows: Sequence[Row])
     for r in rows:
         old = existing.get(r.identity)
         if old is not None and row_content(old) == r.content:
-            old.locked, old.reason = r.locked, dict(r.reason or {})
+            old.locked, old.reason, old.role = r.locked, dict(r.reason or {}), r.role
             session.add(old)
             continue
         if old is not None:
@@ -131,7 +130,7 @@ def _new_cover(day: Day, plan: CoverPlan, r: Row) -> Cover:
         school_id=day.school.id, plan_id=plan.id, lesson_id=r.lesson_id, unit=r.unit,
         shift=r.shift, period=r.period, absent_teacher_id=r.absent_teacher_id, action=r.action,
         substitute_id=r.substitute_id, room_id=r.room_id, to_period=r.to_period,
-        merged_with=r.merged_with, locked=r.locked, reason=dict(r.reason or {}),
+        merged_with=r.merged_with, locked=r.locked, reason=dict(r.reason or {}), role=r.role,
     )  # fmt: skip
 
 

@@ -6,7 +6,7 @@ from models.substitutions import CANCEL, Cover
 from substitutions.plan import CoverPlanResult
 from substitutions.problem import Choice, DayLesson
 from substitutions.schemas import CoverView, DayPlan
-from substitutions.store import AFFECTED, Day, reason_of
+from substitutions.store import Day, reason_of, role_of
 from substitutions.validate import UNANSWERED, summarize, validate
 
 
@@ -75,7 +75,7 @@ def _view(d: Day, c: Cover) -> CoverView:
     partner = next((o.label for o in cp.lessons if o.key == partner_key), partner_key)
     return CoverView(
         id=c.id or 0,
-        role=str(c.reason.get("role", AFFECTED)),
+        role=role_of(c),
         lesson_key=ids.lesson_key.get(c.lesson_id, ""),
         label=ls.label if ls else ids.lesson_key.get(c.lesson_id, ""),
         classes=tuple(cp.classes[k].code for k in ls.classes) if ls else (),
