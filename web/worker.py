@@ -42,7 +42,26 @@ def solve(ctx: JobContext) -> Mapping[str, Any]:
     return run_solve(ctx)
 
 
-HANDLERS: dict[str, Handler] = {"solve": solve, "ping": ping}
+def notice_digest(ctx: JobContext) -> Mapping[str, Any]:
+    """The morning digest job (web.jobs.digest), queued by web.scheduler."""
+    from web.jobs.digest import run_digest
+
+    return run_digest(ctx)
+
+
+def notice_reminder(ctx: JobContext) -> Mapping[str, Any]:
+    """The reminder-before-a-covered-lesson job (web.jobs.digest), queued by web.scheduler."""
+    from web.jobs.digest import run_reminder
+
+    return run_reminder(ctx)
+
+
+HANDLERS: dict[str, Handler] = {
+    "solve": solve,
+    "ping": ping,
+    "notice_digest": notice_digest,
+    "notice_reminder": notice_reminder,
+}
 
 
 def run_worker(
@@ -67,8 +86,14 @@ def run_worker(
     Worker(worker_name, url, HANDLERS if handlers is None else handlers).run(stop_event, poll_s)
 
 
-def _process_main(stop: Waitable, name: str, poll_s: float, url: str | None, level: int) -> None:
-    """A worker process: the parent's stop event (or SIGTERM) ends it; Ctrl+C is the parent's."""
+def _process_main(
+    stop: Waitable, name: str, poll_s: float, url: str | None, level: int, scheduler: bool = True
+) -> None:
+    """A worker process: the parent's stop event (or SIGTERM) ends it; Ctrl+C is the parent's.
+
+    With `scheduler`, it also competes for the notice scheduler's lock (web.scheduler): one
+    process of all the workers sharing the store runs the digest and reminder schedule.
+    """
     logging.basicConfig(level=level, format="%(asctime)s %(processName)s %(levelname)s %(message)s")
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     local = threading.Event()
@@ -79,7 +104,14 @@ def _process_main(stop: Waitable, name: str, poll_s: float, url: str | None, lev
         local.set()
 
     threading.Thread(target=follow_parent, daemon=True).start()
-    run_worker(local, worker_name=name, poll_s=poll_s, url=url)
+    from web.scheduler import start_scheduler
+
+    notices = start_scheduler(url) if scheduler else None
+    try:
+        run_worker(local, worker_name=name, poll_s=poll_s, url=url)
+    finally:
+        if notices is not None:
+            notices.stop()
 
 
 @dataclass
@@ -107,7 +139,12 @@ class WorkerHandle:
 
 
 def start_workers(
-    n: int, *, poll_s: float = POLL_S, url: str | None = None, log_level: int | None = None
+    n: int,
+    *,
+    poll_s: float = POLL_S,
+    url: str | None = None,
+    log_level: int | None = None,
+    scheduler: bool = True,
 ) -> WorkerHandle:
     """Start `n` worker processes ('spawn': fresh interpreters, safe beside a web server).
 
@@ -116,6 +153,7 @@ def start_workers(
         poll_s: idle wait between looks for work.
         url: the store; None for the configured one (the environment is inherited).
         log_level: the processes' logging level (default: this process's).
+        scheduler: each process competes to run the notice schedule (web.scheduler).
 
     Returns:
         The handle; call `stop()` before exiting.
@@ -128,7 +166,7 @@ def start_workers(
     for index in range(n):
         name = f"{host}:{os.getpid()}:{index + 1}"
         process = context.Process(
-            target=_process_main, args=(stop, name, poll_s, url, level),
+            target=_process_main, args=(stop, name, poll_s, url, level, scheduler),
             name=f"sabaq-worker-{index + 1}", daemon=True,
         )  # fmt: skip
         process.start()
