@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 
 from models.snapshot import DAY_NAMES, LessonReq, LockedLesson, SchoolSnapshot, SlotRef
 from solver.messages import Msg, msg
@@ -21,6 +21,8 @@ from solver.problem import (
     Subject,
     Teacher,
 )
+from solver.rule_codec import Names, RuleProblem, decode_rules
+from solver.rule_names import names_of
 from solver.solution import Placement, Solution
 from solver.weights import Settings, Weights
 
@@ -339,12 +341,44 @@ def problem_from_snapshot(snapshot: SchoolSnapshot) -> Problem:
         snapshot: the school as importers produce it (everything referred to by code).
 
     Returns:
-        A Problem whose lesson ids follow the requirements in order, doubles first.
+        A Problem whose lesson ids follow the requirements in order, doubles first, with the
+        active rule rows as its conditions (`solver.rule_codec`; inactive rows are ignored).
 
     Raises:
-        ProblemBuildError: listing every unknown reference (teacher, room, shift, ...).
+        ProblemBuildError: listing every unknown reference (teacher, room, shift, ...) and
+            every problem of every active rule row, each naming the row.
     """
     errors: list[Msg] = []
+    problem, names = _assemble(snapshot, errors)
+    conditions, bad = decode_rules(_active_rules(snapshot), names)
+    errors.extend(p.sentence() for p in bad)
+    if errors:
+        raise ProblemBuildError(errors)
+    return replace(problem, conditions=conditions)
+
+
+def rule_problems(snapshot: SchoolSnapshot) -> list[RuleProblem]:
+    """Every problem of the snapshot's active rule rows (`index` is the row's position).
+
+    Other problems of the snapshot are left to `problem_from_snapshot`, so a reader can
+    report the rules' problems beside its own while the rest of its data is still wrong.
+    """
+    _, names = _assemble(snapshot, [])
+    return decode_rules(_active_rules(snapshot), names)[1]
+
+
+def _active_rules(snapshot: SchoolSnapshot) -> list[tuple[int, str, object, object]]:
+    return [(i, r.kind, r.params, r.weight) for i, r in enumerate(snapshot.rules) if r.active]
+
+
+def rule_names(problem: Problem, snapshot: SchoolSnapshot) -> Names:
+    """The codes rule rows use for the problem `problem_from_snapshot(snapshot)` built."""
+    shift_codes = sorted({b.shift for b in snapshot.bells}, key=_natural)
+    return names_of(problem, unit_ids(snapshot), shift_codes)
+
+
+def _assemble(snapshot: SchoolSnapshot, errors: list[Msg]) -> tuple[Problem, Names]:
+    """The Problem without conditions, and its codes; unknown references go to `errors`."""
     ix = _Index(snapshot, errors)
     shifts, periods = _time_grid(ix)
     rooms, subjects, teachers, classes = _people_and_places(ix)
@@ -352,12 +386,10 @@ def problem_from_snapshot(snapshot: SchoolSnapshot) -> Problem:
     lessons = _lessons(ix, groups, rooms, classes, subjects)
     fixed = _fixed(ix, snapshot.locked, unit_ids(snapshot))
     settings = _settings(snapshot, errors)
-    if errors:
-        raise ProblemBuildError(errors)
     buildings = tuple(
         Building(i, b.code, b.name or b.code) for i, b in enumerate(snapshot.buildings)
     )
-    return Problem(
+    problem = Problem(
         name=snapshot.school.name,
         days=DAY_NAMES[: snapshot.school.days_per_week],
         shifts=shifts,
@@ -373,6 +405,7 @@ def problem_from_snapshot(snapshot: SchoolSnapshot) -> Problem:
         fixed=fixed,
         settings=settings,
     )
+    return problem, rule_names(problem, snapshot)
 
 
 def _fixed(

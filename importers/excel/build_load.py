@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import fields
 
+from importers.excel.build_rules import check_rules
 from importers.excel.cells import RowReader
 from importers.excel.context import Context
 from importers.excel.errors import did_you_mean
@@ -169,7 +170,9 @@ def read_settings(ctx: Context) -> None:
 
 
 def read_rules(ctx: Context) -> None:
-    """Extra rules: kind, parameters as a JSON object, weight (empty = hard), active."""
+    """Extra rules: kind, parameters as a JSON object, weight (empty = hard), active; the
+    active ones are checked as the solver reads them (`solver.rule_codec`)."""
+    read: list[tuple[RowReader, RuleRow]] = []
     for r in ctx.rows("Rules"):
         kind, text = r.text("kind"), r.text("params")
         params: object = {}
@@ -196,3 +199,5 @@ def read_rules(ctx: Context) -> None:
         weight, active = r.integer("weight"), r.boolean("active", True)
         if kind:
             ctx.rules.append(RuleRow(kind, params, weight, active))
+            read.append((r, ctx.rules[-1]))
+    check_rules(ctx, read)

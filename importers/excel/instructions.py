@@ -6,6 +6,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from importers.excel.layout import INSTRUCTIONS
+from importers.excel.rule_help import write_rule_help
 
 # General rules, one paragraph per line, per language.
 _RULES: dict[str, tuple[str, ...]] = {
@@ -85,7 +86,8 @@ _SHEETS: tuple[tuple[str, str, str, str, str], ...] = (
     ("Locked", "Бекітілген сабақтар (міндетті емес)", "Закреплённые уроки (необязательно)",
      "Locked lessons (optional)", "7A-MATH | 0 | Дүйсенбі | 1 | 2 | 204"),
     ("Rules", "Қосымша ережелер (міндетті емес)", "Дополнительные правила (необязательно)",
-     "Extra rules (optional)", 'teacher_day_off | {"teacher": "T01"} | 5 | иә'),
+     "Extra rules (optional)",
+     'Limit | {"teacher": "T01", "measure": "max_gaps_week", "value": 2} | 5 | иә'),
 )  # fmt: skip
 
 _TITLE = {"kk": "Парақтар", "ru": "Листы", "en": "Sheets"}
@@ -114,5 +116,6 @@ def write_instructions(ws: Worksheet, langs: tuple[str, ...]) -> None:
         for c, lang in enumerate(langs, start=2):
             ws.cell(row=row, column=c, value=about[li[lang]])
         ws.cell(row=row, column=len(langs) + 2, value=example)
+    write_rule_help(ws, row + 2, langs)
     for letter, width in zip("ABCDE", (16, 40, 40, 40, 70), strict=True):
         ws.column_dimensions[letter].width = width

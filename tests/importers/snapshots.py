@@ -99,7 +99,11 @@ def small_school() -> SchoolSnapshot:
         parents=(
             ParentInfo("P1", "Қасым Серік", ("S1",), "q@mail.kz", "+7 700 000 0000", "әкесі"),
         ),
-        rules=(RuleRow("teacher_day_off", {"teacher": "T-3", "note": "ұстаз"}, 5),),
+        rules=(
+            RuleRow(
+                "Limit", {"teacher": "T-3", "measure": "max_days", "value": 4, "note": "ұстаз"}, 5
+            ),
+        ),
         locked=(LockedLesson("7Ә-MATH", 0, 0, "1", 1, "101"),),
         settings=SnapshotSettings(True, 5, 2, {"teacher_gap": 7}),
     )
@@ -295,14 +299,28 @@ def snapshots(draw: st.DrawFn) -> SchoolSnapshot:
                 draw(st.one_of(st.none(), st.sampled_from(rcodes))),
             )
         )
+    # any kind and parameters survive while switched off; active rules must make sense
     rules = [
         RuleRow(
             draw(_texts),
             draw(st.dictionaries(_texts, st.one_of(st.integers(), _texts), max_size=2)),
             draw(st.one_of(st.none(), st.integers(0, 100))),
-            draw(st.booleans()),
+            False,
         )
         for _ in range(draw(st.integers(0, 2)))
+    ]
+    rules += [
+        RuleRow(
+            "Limit",
+            {
+                "teacher": draw(st.sampled_from([t.code for t in teachers])),
+                "measure": draw(st.sampled_from(["max_per_day", "max_gaps_week"])),
+                "value": draw(st.integers(0, 8)),
+                "note": draw(_texts),
+            },
+            draw(st.one_of(st.none(), st.integers(1, 100))),
+        )
+        for _ in range(draw(st.integers(0, 1)))
     ]
     weights = draw(
         st.dictionaries(

@@ -82,7 +82,10 @@ def sample_snapshot(code: str = "SCH-1", teacher_name: str = "Асель Нур�
             StudentInfo("S2", "Иван Петров", "7A", (("lang", "ru"),)),
         ),
         parents=(ParentInfo("P1", "Гульнара Садыкова", ("S1",), relation="mother"),),
-        rules=(RuleRow("fet:min_days", {"activity": "7A-MATH", "days": 3}, 95), RuleRow("x", {})),
+        rules=(
+            RuleRow("MinDaysApart", {"lessons": ["7A-MATH"], "days": 1}, 95),
+            RuleRow("x", {}, active=False),  # switched off: kept, never decoded
+        ),
         locked=(LockedLesson("7A-MATH", 0, 1, "1", 1, "101"),),
         settings=SnapshotSettings(True, 5, 2, {"teacher_gap": 3}),
     )
