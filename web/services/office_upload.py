@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlmodel import Session
 
 from importers.excel.errors import WorkbookProblem
+from importers.fet.snapshot import snapshot_from_fet
 from importers.inputs import load_input, load_snapshot
 from importers.loaded import InputError
 from models.errors import InvalidSnapshot
@@ -51,7 +52,7 @@ class UploadOutcome:
     filename: str
     problems: tuple[SheetProblems, ...] = ()
     result: ImportResult | None = None
-    notes: tuple[Message, ...] = ()
+    notes: tuple[Sentence, ...] = ()  # what the file could not carry over, and where it went
 
     @property
     def count(self) -> int:
@@ -70,8 +71,7 @@ def _located(item: object, path: Path, name: str) -> UploadProblem:
         cell = f"{item.column}{'' if item.row is None else item.row}"
         return UploadProblem(item.sheet, cell, item.message, item.hint)
     if isinstance(item, Msg | Message):
-        params = {k: name if v == str(path) else v for k, v in item.params.items()}
-        return UploadProblem("", "", replace(item, params=params))
+        return UploadProblem("", "", _named(item, path, name))
     return UploadProblem("", "", Message("{text}", {"text": str(item)}))  # not a msgid
 
 
@@ -87,13 +87,22 @@ def _refused(name: str, problems: Sequence[UploadProblem]) -> UploadOutcome:
     return UploadOutcome(name, group_by_sheet(problems))
 
 
-def read_upload(path: Path, name: str) -> SchoolSnapshot | list[UploadProblem]:
+@dataclass(frozen=True)
+class ReadUpload:
+    """The school data a file holds, and what of the file could not be carried over."""
+
+    snapshot: SchoolSnapshot
+    warnings: tuple[Sentence, ...] = ()
+
+
+def read_upload(path: Path, name: str) -> ReadUpload | list[UploadProblem]:
     """The school data in a file, or every problem the readers found in it."""
     try:
-        if path.suffix.lower() in (".xlsx", ".xlsm"):
-            snapshot = load_snapshot(path)
-            problem_from_snapshot(snapshot)  # what the solver would refuse, refused now
-            return snapshot
+        suffix = path.suffix.lower()
+        if suffix in (".xlsx", ".xlsm", ".fet"):
+            read = _read_school(path, name)
+            problem_from_snapshot(read.snapshot)  # what the solver would refuse, refused now
+            return read
         loaded = load_input(path)
     except InputError as exc:
         return [_located(p, path, name) for p in exc.problems]
@@ -106,7 +115,40 @@ def read_upload(path: Path, name: str) -> SchoolSnapshot | list[UploadProblem]:
             "solve this file with `sabaq solve`."
         )
         return [UploadProblem("", "", message(text, file=name))]
-    return loaded.snapshot
+    return ReadUpload(loaded.snapshot, tuple(_named(w, path, name) for w in loaded.warnings))
+
+
+def _read_school(path: Path, name: str) -> ReadUpload:
+    """Our workbook, or a FET file with what the store cannot hold as warnings.
+
+    Raises:
+        InputError: every problem of the file.
+    """
+    if path.suffix.lower() != ".fet":
+        return ReadUpload(load_snapshot(path))
+    fet = snapshot_from_fet(path)
+    return ReadUpload(fet.snapshot, _condensed([_named(w, path, name) for w in fet.warnings]))
+
+
+def _condensed(sentences: Sequence[Sentence], keep: int = 3) -> tuple[Sentence, ...]:
+    """The first `keep` sentences of each kind (same template), then how many more there are,
+    so that a file with a hundred alike warnings does not bury the others."""
+    by_template: dict[str, list[Sentence]] = {}
+    for sentence in sentences:
+        by_template.setdefault(sentence.template, []).append(sentence)
+    out: list[Sentence] = []
+    for alike in by_template.values():
+        out.extend(alike[:keep])
+        if len(alike) > keep:
+            text = N_("… and {count} more like the one above.")
+            out.append(message(text, count=len(alike) - keep))
+    return tuple(out)
+
+
+def _named(sentence: Sentence, path: Path, name: str) -> Sentence:
+    """A sentence naming the file as uploaded, not by its temporary path or stored name."""
+    params = {k: name if v in (str(path), path.name) else v for k, v in sentence.params.items()}
+    return replace(sentence, params=params)
 
 
 def import_upload(
@@ -151,11 +193,11 @@ def import_upload(
 
 
 def _store(
-    session: Session, school_id: int, snapshot: SchoolSnapshot, name: str, dry_run: bool,
-    actor: str,
-) -> UploadOutcome:  # fmt: skip
+    session: Session, school_id: int, read: ReadUpload, name: str, dry_run: bool, actor: str
+) -> UploadOutcome:
     school = school_of(session, school_id)
-    notes: list[Message] = []
+    snapshot = read.snapshot
+    notes: list[Sentence] = list(read.warnings)
     if snapshot.school.code != school.code:
         text = N_("The file names the school {named}; its data goes to your school {code}.")
         notes.append(message(text, named=snapshot.school.code, code=school.code))
