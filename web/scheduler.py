@@ -38,12 +38,13 @@ from pathlib import Path
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.pool import NullPool
 from sqlmodel import Session, col, select
 
-from models.db import get_engine, normalize_url, session_scope
+from models.db import normalize_url, session_scope
 from models.job_queue import enqueue
 from models.jobs import Job
 from models.settings import get_settings
@@ -196,11 +197,18 @@ class FileLock:
 
 
 class AdvisoryLock:
-    """A PostgreSQL session advisory lock on a connection of its own; the server drops it when
-    that connection ends, so a dead holder's lock is gone with it."""
+    """A PostgreSQL session advisory lock on a connection of its own (not pooled); the server
+    drops it when that connection ends, so a dead holder's lock is gone with it."""
+
+    TAKE = text("SELECT pg_try_advisory_lock(:key)")
+    # a reconnected session is not the one holding the lock: ask the server whether ours does
+    MINE = text(
+        "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted"
+        " AND pid = pg_backend_pid() AND classid = 0 AND objid = :key AND objsubid = 1)"
+    )
 
     def __init__(self, url: str) -> None:
-        self.url = url
+        self.engine = create_engine(url, poolclass=NullPool)
         self.conn: Connection | None = None
 
     def acquire(self) -> bool:
@@ -208,9 +216,8 @@ class AdvisoryLock:
             return True
         self.release()
         try:
-            self.conn = get_engine(self.url).connect()
-            query = text("SELECT pg_try_advisory_lock(:key)")
-            got = bool(self.conn.execute(query, {"key": LOCK_KEY}).scalar())
+            self.conn = self.engine.connect()
+            got = bool(self.conn.execute(self.TAKE, {"key": LOCK_KEY}).scalar())
             self.conn.commit()
         except SQLAlchemyError:
             log.warning("scheduler lock: the store is not reachable", exc_info=True)
@@ -223,16 +230,16 @@ class AdvisoryLock:
         if self.conn is None:
             return False
         try:
-            self.conn.execute(text("SELECT 1"))
+            mine = bool(self.conn.execute(self.MINE, {"key": LOCK_KEY}).scalar())
             self.conn.commit()
-            return True
+            return mine
         except SQLAlchemyError:  # the connection is gone, and the lock with it
             return False
 
     def release(self) -> None:
         if self.conn is not None:
             with contextlib.suppress(SQLAlchemyError):
-                self.conn.close()  # ends the session: the lock is released
+                self.conn.close()  # not pooled: the session ends and the lock with it
             self.conn = None
 
 

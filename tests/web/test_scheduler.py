@@ -32,6 +32,7 @@ from web.i18n import translator
 from web.jobs.digest import REMINDER, cover_ident, lesson_starts, send_reminder, told_covers
 from web.scheduler import (
     DIGEST,
+    AdvisoryLock,
     FileLock,
     NoticeScheduler,
     ScheduleSettings,
@@ -322,6 +323,28 @@ def test_only_one_scheduler_holds_the_lock(demo_store: DemoStore, tmp_path: Path
         a.stop()
         b.stop()
     assert _free(FileLock(path))  # both stopped: the lock is free
+
+
+@pytest.mark.postgres
+def test_postgres_lock_is_held_by_one_connection_and_dies_with_it() -> None:
+    base = os.environ.get("SABAQ_TEST_POSTGRES_URL", "")
+    if not base:
+        pytest.skip("SABAQ_TEST_POSTGRES_URL is not set (start one with .ci/postgres.sh)")
+    first, second = lock_for(base), lock_for(base)
+    assert isinstance(first, AdvisoryLock) and isinstance(second, AdvisoryLock)
+    try:
+        assert first.acquire() and first.held()
+        assert not second.acquire()
+        assert first.conn is not None
+        first.conn.invalidate()  # the holder's connection drops, as when its process dies
+        assert not first.held()
+        assert wait_until(second.acquire, timeout=30)
+        assert not first.acquire()
+        second.release()  # a stopping scheduler lets go at once
+        assert first.acquire()
+    finally:
+        first.release()
+        second.release()
 
 
 @pytest.mark.slow
