@@ -71,6 +71,9 @@ class FetSnapshot:
     snapshot: SchoolSnapshot
     warnings: tuple[Msg, ...] = ()
     unsupported: dict[str, int] | None = None
+    # how it was read: `load_fet`'s problem, and its ids by the snapshot's codes
+    source: FetInput | None = None
+    names: Names | None = None
 
 
 def snapshot_from_fet(path: Path) -> FetSnapshot:
@@ -80,8 +83,8 @@ def snapshot_from_fet(path: Path) -> FetSnapshot:
         path: the FET file.
 
     Returns:
-        The snapshot, the warnings of `load_fet` plus what the store cannot hold, and the
-        unsupported constraints counted by FET kind.
+        The snapshot, the warnings of `load_fet` plus what the store cannot hold, the
+        unsupported constraints counted by FET kind, and `load_fet`'s reading with its codes.
 
     Raises:
         InputError: the file cannot be read, names what it does not define, or has a week
@@ -110,7 +113,7 @@ def snapshot_from_fet(path: Path) -> FetSnapshot:
     if len(kept) < len(active):
         unsupported["activities longer than two periods"] += len(active) - len(kept)
     snapshot = school.snapshot(lessons, tuple(rules))
-    return FetSnapshot(snapshot, warnings, dict(sorted(unsupported.items())))
+    return FetSnapshot(snapshot, warnings, dict(sorted(unsupported.items())), loaded, names)
 
 
 def _left_out(path: Path, long: list[int], dropped: list[Condition]) -> list[Msg]:
