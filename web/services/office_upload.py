@@ -16,7 +16,7 @@ from importers.inputs import load_input, load_snapshot
 from importers.loaded import InputError
 from models.errors import InvalidSnapshot
 from models.i18n import N_, Message, message
-from models.school_data import ImportResult, apply_snapshot
+from models.school_data import ImportResult, apply_snapshot, read_snapshot
 from models.snapshot import SchoolSnapshot
 from solver.messages import Msg
 from solver.store import ProblemBuildError, problem_from_snapshot
@@ -93,6 +93,7 @@ class ReadUpload:
 
     snapshot: SchoolSnapshot
     warnings: tuple[Sentence, ...] = ()
+    whole_school: bool = True  # False: the file describes the timetable only (FET)
 
 
 def read_upload(path: Path, name: str) -> ReadUpload | list[UploadProblem]:
@@ -127,7 +128,8 @@ def _read_school(path: Path, name: str) -> ReadUpload:
     if path.suffix.lower() != ".fet":
         return ReadUpload(load_snapshot(path))
     fet = snapshot_from_fet(path)
-    return ReadUpload(fet.snapshot, _condensed([_named(w, path, name) for w in fet.warnings]))
+    warnings = _condensed([_named(w, path, name) for w in fet.warnings])
+    return ReadUpload(fet.snapshot, warnings, whole_school=False)
 
 
 def _condensed(sentences: Sequence[Sentence], keep: int = 3) -> tuple[Sentence, ...]:
@@ -198,6 +200,15 @@ def _store(
     school = school_of(session, school_id)
     snapshot = read.snapshot
     notes: list[Sentence] = list(read.warnings)
+    if not read.whole_school:
+        current = read_snapshot(session, school_code=school.code)
+        snapshot, left_out = _keep_what_the_file_lacks(snapshot, current)
+        if left_out:
+            text = N_(
+                "{count} students are in classes or subgroups the file does not have; they are "
+                "not in this data version (earlier versions keep them)."
+            )
+            notes.append(message(text, count=left_out))
     if snapshot.school.code != school.code:
         text = N_("The file names the school {named}; its data goes to your school {code}.")
         notes.append(message(text, named=snapshot.school.code, code=school.code))
@@ -207,6 +218,32 @@ def _store(
     except InvalidSnapshot as exc:
         return _refused(name, [UploadProblem("", "", m) for m in exc.messages])
     return UploadOutcome(name, result=result, notes=tuple(notes))
+
+
+def _keep_what_the_file_lacks(
+    snapshot: SchoolSnapshot, current: SchoolSnapshot
+) -> tuple[SchoolSnapshot, int]:
+    """A timetable file (FET) knows nothing of the school's name, city, language, terms,
+    students and parents: keep the stored ones (students whose class and subgroups the file
+    still has, parents of those), and say how many students are left out."""
+    school = replace(current.school, days_per_week=snapshot.school.days_per_week)
+    groups = {(g.class_code, g.division, g.code) for g in snapshot.subgroups}
+    classes = {c.code for c in snapshot.classes}
+    students = tuple(
+        s
+        for s in current.students
+        if s.class_code in classes and all((s.class_code, *g) in groups for g in s.subgroups)
+    )
+    kept = {s.code for s in students}
+    parents = tuple(
+        replace(p, children=tuple(c for c in p.children if c in kept))
+        for p in current.parents
+        if kept.intersection(p.children)
+    )
+    whole = replace(
+        snapshot, school=school, terms=current.terms, students=students, parents=parents
+    )
+    return whole, len(current.students) - len(students)
 
 
 def change_lines(result: ImportResult, limit: int = 500) -> tuple[list[Message], int]:
