@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from substitutions.plan import CoverPlanResult, PlanStatus, Proposal
     from substitutions.problem import Choice, CoverProblem
     from substitutions.publish import publish_day
+    from substitutions.self_report import report_absence
     from substitutions.published import PublishedCover, covers_for_teacher, published_covers
     from substitutions.report import payroll_lines, payroll_pdf, payroll_xlsx
     from substitutions.schemas import (
@@ -63,6 +64,7 @@ _WHERE = {
     "substitutions.plan": ("CoverPlanResult", "PlanStatus", "Proposal"),
     "substitutions.problem": ("Choice", "CoverProblem"),
     "substitutions.publish": ("publish_day",),
+    "substitutions.self_report": ("report_absence",),
     "substitutions.published": ("PublishedCover", "covers_for_teacher", "published_covers"),
     "substitutions.report": ("payroll_lines", "payroll_pdf", "payroll_xlsx"),
     "substitutions.schemas": (
@@ -122,6 +124,7 @@ __all__ = [
     "published_covers",
     "remove_absence",
     "replan_day",
+    "report_absence",
     "save_cover_settings",
     "school_weights",
     "solve_day",

@@ -265,15 +265,28 @@ def list_absences(
 
 
 def remove_absence(
-    session: Session, *, school_id: int, absence_id: int, actor: str = "system"
+    session: Session,
+    *,
+    school_id: int,
+    absence_id: int,
+    actor: str = "system",
+    created_by: int | None = None,
 ) -> Absence:
     """Marks an absence deleted (kept for history); the day's plan is re-planned by the caller.
 
+    Args:
+        session: an open session; the caller commits.
+        school_id: the school.
+        absence_id: the absence.
+        actor: who, for the audit log.
+        created_by: only an absence this account entered (a teacher withdrawing their own).
+
     Raises:
-        CoverNotFound: no live absence with this id in this school.
+        CoverNotFound: no live absence with this id in this school (entered by `created_by`).
     """
     row = session.get(Absence, absence_id)
-    if row is None or row.school_id != school_id or row.deleted_at is not None:
+    mine = created_by is None or (row is not None and row.created_by == created_by)
+    if row is None or row.school_id != school_id or row.deleted_at is not None or not mine:
         text = message(N_("There is no absence {id}."), id=absence_id)
         raise CoverNotFound("absence_not_found", [text])
     row.deleted_at = utcnow()

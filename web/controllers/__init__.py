@@ -19,6 +19,9 @@ from web.controllers import (
     platform,
     school_data,
     settings,
+    substitutions,
+    substitutions_absences,
+    substitutions_reports,
     timetables,
 )
 
@@ -35,4 +38,7 @@ ROUTES = [
     *join_codes.ROUTES,
     *platform.ROUTES,
     *school_data.ROUTES,
+    *substitutions.ROUTES,
+    *substitutions_absences.ROUTES,
+    *substitutions_reports.ROUTES,
 ]

@@ -16,7 +16,8 @@ from models.accounts import PARENT, SCHOOL_ADMIN, STUDENT, TEACHER, TIMETABLER
 from models.db import session_scope
 from models.errors import NotFound
 from web.auth import SCHOOL_ROLES, Viewer, require_school, require_viewer
-from web.pages import page
+from web.pages import page, tr
+from web.services.substitutions_my import change_json, grid_changes, with_cover_rows
 from web.services.timetables import (
     STAFF_VIEW,
     VersionData,
@@ -136,12 +137,18 @@ def my_timetable(
     except NotFoundException:
         return page(request, "timetables/none.html")
     when = _parse_date(on)
+    monday = week_start(when)
+    start, end = (when, when) if view == "today" else (monday, monday + timedelta(days=6))
     with session_scope() as db:
         grids = my_grids(db, viewer, vd)
+        changes = grid_changes(db, school_id=vd.school_id, grids=grids, start=start, end=end)
+    grids = with_cover_rows(grids, changes, vd)
     _, holiday, lesson_day = school_day(vd.timetable.terms, len(vd.timetable.problem.days), when)
     return page(
         request, "timetables/my.html", grids=grids, vd=vd, view=view, when=when,
-        today_day=lesson_day, holiday=holiday, staff=False,
+        today_day=lesson_day, holiday=holiday, staff=False, changes=changes, monday=monday,
+        previous=when - timedelta(days=1 if view == "today" else 7),
+        following=when + timedelta(days=1 if view == "today" else 7),
     )  # fmt: skip
 
 
@@ -170,6 +177,7 @@ def my_today_json(
     _, holiday, day = school_day(vd.timetable.terms, len(vd.timetable.problem.days), when)
     with session_scope() as db:
         grids = my_grids(db, viewer, vd)
+        changes = grid_changes(db, school_id=vd.school_id, grids=grids, start=when, end=when)
     timetables = [
         {
             "title": g.title, "kind": g.kind, "code": g.code,
@@ -177,8 +185,9 @@ def my_today_json(
                 _entry_json(row, e) for r, row in enumerate(g.grid.rows)
                 for e in g.grid.cells[r][day] if e.part == 0
             ],
+            "changes": [change_json(x, gc, lambda m: tr(request, m)) for x in gc.items],
         }
-        for g in grids
+        for g, gc in zip(grids, changes, strict=True)
     ]  # fmt: skip
     return {"date": when.isoformat(), "day": day, "holiday": holiday, "version": vd.number,
             "timetables": timetables}  # fmt: skip

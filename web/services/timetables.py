@@ -102,6 +102,7 @@ class MyGrid:
     kind: str
     code: str
     grid: WeekGrid
+    student: str = ""  # the student's code on a student's or parent's page
 
 
 def _student_grid(vd: VersionData, student_code: str) -> MyGrid | None:
@@ -123,7 +124,7 @@ def _student_grid(vd: VersionData, student_code: str) -> MyGrid | None:
         tuple(tuple(e for e in cell if attends(e.index)) for cell in row) for row in grid.cells
     )
     filtered = WeekGrid(grid.owner, grid.days, grid.rows, cells)
-    return MyGrid(f"{info.name} · {info.class_code}", "class", info.class_code, filtered)
+    return MyGrid(f"{info.name} · {info.class_code}", "class", info.class_code, filtered, info.code)
 
 
 def my_grids(session: Session, viewer: Viewer, vd: VersionData) -> list[MyGrid]:
