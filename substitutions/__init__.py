@@ -25,7 +25,6 @@ if TYPE_CHECKING:
     from substitutions.plan import CoverPlanResult, PlanStatus, Proposal
     from substitutions.problem import Choice, CoverProblem
     from substitutions.publish import publish_day
-    from substitutions.self_report import report_absence
     from substitutions.published import PublishedCover, covers_for_teacher, published_covers
     from substitutions.report import payroll_lines, payroll_pdf, payroll_xlsx
     from substitutions.schemas import (
@@ -35,6 +34,7 @@ if TYPE_CHECKING:
         PublishResult,
         TeacherCount,
     )
+    from substitutions.self_report import report_absence
     from substitutions.services import (
         acknowledge_cover,
         change_cover,
