@@ -121,7 +121,8 @@ def due_now(session: Session, now: datetime, cfg: ScheduleSettings) -> list[Due]
         start = lesson_start(bells, cover.shift, cover.period, cover.day, cfg.timezone)
         if start is not None and start - lead <= now < start:
             key = f"reminder:{school_id}:{cover.id}"
-            params = {"cover_id": cover.id, "tz": cfg.timezone.key}
+            params = {"cover_id": cover.id, "tz": cfg.timezone.key,
+                      "minutes": cfg.reminder_minutes}  # fmt: skip
             out.append(Due(REMINDER, school_id, key, params))
     return out
 

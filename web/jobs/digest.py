@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -34,7 +34,7 @@ from web.i18n import translator
 from web.jobs.context import JobContext
 
 DIGEST = "notice_digest"  # job kind: params {"day": ISO date}
-REMINDER = "notice_reminder"  # job kind: params {"cover_id": int, "tz": zone name}
+REMINDER = "notice_reminder"  # job kind: params {"cover_id", "tz", "minutes"}
 REMINDED = (COVER, STUDY)  # a substitute stands in the classroom: they get a reminder
 
 
@@ -217,11 +217,18 @@ def lesson_start(
 
 
 def send_reminder(
-    session: Session, *, school_id: int, cover_id: int, now: datetime, tz: ZoneInfo
+    session: Session,
+    *,
+    school_id: int,
+    cover_id: int,
+    now: datetime,
+    tz: ZoneInfo,
+    lead: timedelta = timedelta(minutes=15),
 ) -> int:
     """Queues the reminder of one cover to its substitute (in the app and by e-mail), unless
-    the publication no longer tells it (replaced and published again), or its lesson has
-    begun. The caller commits.
+    the publication no longer tells it (replaced and published again), its lesson has begun,
+    or it was first told less than `lead` before the lesson (that notice is still fresh).
+    The caller commits.
 
     Returns:
         How many notices were written.
@@ -238,6 +245,11 @@ def send_reminder(
     start = lesson_start(lesson_starts(session, school_id), cover.shift, cover.period, plan.day, tz)
     if start is None or now >= start or cover.action not in REMINDED:
         return 0
+    published = plan.published_at
+    if published is not None and published.tzinfo is None:
+        published = published.replace(tzinfo=UTC)  # SQLite returns naive UTC
+    if row.published_revision == plan.revision and published and published >= start - lead:
+        return 0  # first told by a publication inside the reminder's window: no echo of it
     school = _school(session, school_id)
     readers = People.read(session, school_id, school.language).readers({cover.substitute_id}, [])
     languages = Languages(session, school, (r.account for r in readers if r.account))
@@ -276,9 +288,12 @@ def run_reminder(ctx: JobContext, clock: Callable[[], datetime] | None = None) -
     assert ctx.school_id is not None
     cover_id = int(ctx.params["cover_id"])
     tz = ZoneInfo(str(ctx.params.get("tz") or "UTC"))
+    lead = timedelta(minutes=int(ctx.params.get("minutes") or 15))
     now = clock() if clock is not None else datetime.now(tz)
     with session_scope(ctx.url) as session:
-        written = send_reminder(session, school_id=ctx.school_id, cover_id=cover_id, now=now, tz=tz)
+        written = send_reminder(
+            session, school_id=ctx.school_id, cover_id=cover_id, now=now, tz=tz, lead=lead
+        )
         result = {"notices": written, "cover_id": cover_id}
         ctx.complete(session, result)
     return result
