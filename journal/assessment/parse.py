@@ -204,11 +204,14 @@ def _build(reader: _Reader, data: Mapping[str, Any]) -> RuleSet:
         mode=reader.choice("year.mode", ROUNDING_MODES),
         pass_fail=reader.choice("year.pass_fail", (LAST, ALL)),
     )
+    before = len(reader.problems)
     marks_min = reader.whole("marks.min", reader.get("marks.min"), 0, 100)
     marks_max = reader.whole("marks.max", reader.get("marks.max"), 1, 100)
     if marks_min >= marks_max:
         reader.problem("marks.max", N_("must be greater than marks.min"))
     top = 100 if system == CRITERIA else marks_max
+    if len(reader.problems) > before:
+        top = 100  # the scale is unknown: do not also blame every table row for it
     table = _table(reader, "table", top, whole_marks=year.method == MEAN_OF_MARKS)
     formative_max = reader.number("formative.max", reader.get("formative.max"), 1, 1000)
     name = data.get("name", data.get("preset", ""))
