@@ -321,20 +321,27 @@ class NoticeScheduler:
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            if not self.lock.acquire():
-                self._stop.wait(self.retry_s)
-                continue
-            log.info("scheduler %s holds the lock and runs", self.name)
-            bg = self._apscheduler()
-            bg.start()
-            self.leading.set()
-            try:
-                while not self._stop.wait(self.retry_s) and self.lock.held():
-                    pass
-            finally:
-                self.leading.clear()
-                bg.shutdown(wait=True)
-                self.lock.release()
+            if self.lock.acquire():
+                try:
+                    self._lead()
+                except Exception:  # never die holding the lock: another process must take over
+                    log.exception("scheduler %s stopped leading", self.name)
+                finally:
+                    self.leading.clear()
+                    self.lock.release()
+            self._stop.wait(self.retry_s)
+
+    def _lead(self) -> None:
+        """Run apscheduler until stopped or the lock is lost."""
+        log.info("scheduler %s holds the lock and runs", self.name)
+        bg = self._apscheduler()
+        bg.start()
+        self.leading.set()
+        try:
+            while not self._stop.wait(self.retry_s) and self.lock.held():
+                pass
+        finally:
+            bg.shutdown(wait=True)
 
     def start(self) -> NoticeScheduler:
         """Start trying for the lock in a background thread; returns self."""
