@@ -7,8 +7,10 @@ from __future__ import annotations
 import io
 import re
 from datetime import date
+from typing import Any
 
 import pytest
+from icalendar import Calendar
 from litestar.testing import TestClient
 from openpyxl import load_workbook
 from sqlmodel import col, select
@@ -18,8 +20,9 @@ from models.db import session_scope
 from models.outbox import EMAIL, IN_APP, Notice
 from models.people import Teacher
 from models.substitutions import Absence, Cover
-from substitutions.services import day_board
+from substitutions.services import cover_candidates, day_board
 from tests.web.conftest import DemoStore, login
+from web.services.calendars import token_for
 
 DAY = date(2026, 9, 8)  # "tomorrow": a Tuesday of the first term
 ABSENT = {"T004": "ill", "T012": "training"}  # T004 teaches the demo student's class 2А
@@ -219,3 +222,51 @@ def test_another_schools_deputy_sees_nothing(
     assert "Шәріпова Дана" not in counters
     report = client.get(f"/substitutions/report.xlsx?{SEPTEMBER}").content
     assert load_workbook(io.BytesIO(report)).worksheets[0].max_row == 1  # the headers only
+
+
+def _feed(client: TestClient, kind: str, ref: str) -> list[Any]:
+    """The VEVENTs of a teacher's or class's subscription, fetched as a calendar app does."""
+    with session_scope() as db:
+        token = token_for(db, school_id=_school_id(), kind=kind, ref=ref).token
+    answer = client.get(f"/ical/{token}.ics")
+    assert answer.status_code == 200
+    return list(Calendar.from_ical(answer.content).walk("VEVENT"))
+
+
+def _on_day(events: list[Any], name: str) -> list[Any]:
+    return [
+        e for e in events if name in e and e.decoded(name).date() == DAY
+    ]  # fmt: skip
+
+
+def test_calendar_feeds_carry_the_published_covers_and_follow_a_republication(
+    english: TestClient, published: dict[str, int]
+) -> None:
+    client = english
+    demo_teacher = _teacher("T001").name
+    covers = [e for e in _on_day(_feed(client, "teacher", "T001"), "dtstart")
+              if str(e["uid"]).startswith("cover-")]  # fmt: skip
+    assert len(covers) == 1 and TAKEN in str(covers[0]["summary"])
+    assert covers[0]["sequence"] == 1 and covers[0].decoded("dtstart").hour >= 12  # shift 2
+    away = _on_day(_feed(client, "teacher", "T004"), "recurrence-id")
+    assert away and all(str(e["status"]) == "CANCELLED" for e in away)
+    assert any(demo_teacher in str(e["summary"]) for e in away)
+    klass = _on_day(_feed(client, "class", "2А"), "recurrence-id")
+    taken = [e for e in klass if demo_teacher in str(e["summary"])]
+    assert len(taken) == 1 and "status" not in taken[0]  # the lesson takes place
+    assert _on_day(_feed(client, "class", "11А"), "recurrence-id") == []  # not its lessons
+    # the deputy gives the lesson to someone else and publishes again
+    login(client, "timetable")
+    with session_scope() as db:
+        options = cover_candidates(db, school_id=_school_id(), cover_id=published["cover"])
+    other = next(o for o in options if o.substitute_id and not o.current and o.clash is None)
+    post(client, f"/substitutions/covers/{published['cover']}",
+         {"action": other.action, "substitute_id": str(other.substitute_id)})  # fmt: skip
+    post(client, "/substitutions/publish", {"date": DAY.isoformat()})
+    gone = [e for e in _on_day(_feed(client, "teacher", "T001"), "dtstart")
+            if str(e["uid"]).startswith("cover-")]  # fmt: skip
+    assert gone == []
+    klass = _on_day(_feed(client, "class", "2А"), "recurrence-id")
+    now = [e for e in klass if str(other.substitute) in str(e["summary"])]
+    assert len(now) == 1 and now[0]["sequence"] == 2
+    assert not any(demo_teacher in str(e["summary"]) for e in klass)

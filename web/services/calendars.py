@@ -11,6 +11,7 @@ from models.accounts import CalendarToken
 from models.base import utcnow
 from models.errors import NotFound
 from models.i18n import N_, message
+from web.services.substitutions_calendar import with_covers
 from web.services.timetables import version_data
 
 FEED_KINDS = ("teacher", "class", "room")
@@ -46,7 +47,8 @@ def feed(session: Session, *, token: str) -> tuple[str, bytes]:
     """(file name, iCalendar bytes) of a token's owner in the currently published timetable.
 
     The feed is computed from whatever version is published when the calendar app asks, so a
-    subscription follows each new publication.
+    subscription follows each new publication, and the published covers of its teacher or
+    class (web.services.substitutions_calendar) follow each cover plan's publication.
 
     Raises:
         NotFound: unknown or revoked token, or nothing published.
@@ -62,4 +64,7 @@ def feed(session: Session, *, token: str) -> tuple[str, bytes]:
     body = export_ical_for(
         tt.problem, vd.snapshot.terms, placements, name=f"{vd.school_name}: {name}"
     )
-    return f"{row.kind}-{row.ref}.ics", body
+    filename = f"{row.kind}-{row.ref}.ics"
+    if not filename.isascii():  # a header carries Latin-1 only: "class-2А.ics" answered 500
+        filename = f"{row.kind}-{row.id}.ics"
+    return filename, with_covers(session, vd, row.kind, row.ref, body)
