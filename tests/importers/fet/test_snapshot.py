@@ -11,10 +11,8 @@ import pytest
 
 from importers.fet.snapshot import FetSnapshot, snapshot_from_fet
 from importers.loaded import InputError
-from models.db import dispose_engines, session_scope
-from models.migrate import upgrade_database
+from models.db import session_scope
 from models.school_data import apply_snapshot, read_snapshot
-from models.settings import get_settings
 from solver.conditions import Condition, Limit, kind_of, lessons_of
 from solver.problem import Problem
 from solver.rule_codec import encode_condition
@@ -22,6 +20,7 @@ from solver.rule_names import Names
 from solver.store import problem_from_snapshot, rule_names
 from tests.importers.fet.conftest import TINY_FET, fet_benchdata
 from tests.importers.fet.test_load import TINY
+from tests.store_mapping.test_rules_store import store  # noqa: F401 - a fresh SQLite store
 
 BENCHDATA = (
     "Horario_ISJ.fet",
@@ -109,21 +108,9 @@ def _written(tmp_path: Path, text: str) -> Path:
     return path
 
 
-@pytest.fixture
-def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    url = f"sqlite:///{tmp_path / 'store.db'}"
-    monkeypatch.setenv("DATABASE_URL", url)
-    get_settings.cache_clear()
-    upgrade_database(url)
-    yield url
-    dispose_engines()
-    get_settings.cache_clear()
-
-
+@pytest.mark.usefixtures("store")
 @pytest.mark.parametrize("text", [TINY, TINY_FET], ids=["groups-and-subgroups", "locks"])
-def test_a_small_fet_school_round_trips_through_the_store(
-    tmp_path: Path, store: str, text: str
-) -> None:
+def test_a_small_fet_school_round_trips_through_the_store(tmp_path: Path, text: str) -> None:
     fet = snapshot_from_fet(_written(tmp_path, text))
     with session_scope() as db:
         apply_snapshot(db, fet.snapshot, source="tiny.fet")
