@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from solver.messages import Msg, msg
+from solver.messages import Msg, joined, msg, nmsg
 from solver.problem import Lesson, Problem
 from solver.rules.ids import RuleId
 from solver.validation.advice import distances, forced_clashes, repeats, rooms_too_few
@@ -22,7 +22,7 @@ from solver.validation.capacity import (
     lesson_options,
     teacher_capacity,
 )
-from solver.validation.naming import atoms_name, lesson_name
+from solver.validation.naming import atoms_name, lesson_name, shift_name
 from solver.validation.references import broken_references
 from solver.validation.types import Finding
 
@@ -78,8 +78,10 @@ def _lessons(problem: Problem, options: dict[int, list[Option]]) -> list[Finding
         shifts = sorted(problem.lesson_shifts(lesson))
         if not problem.starts(lesson):
             longest = max(len(problem.shifts[s].periods) for s in shifts)
-            text = msg(
+            text = nmsg(
                 "Lesson {lesson} lasts {length} periods but its shift has only {n}",
+                "Lesson {lesson} lasts {length} periods but its shift has only {n}",
+                lesson.length,
                 lesson=name,
                 length=lesson.length,
                 n=longest,
@@ -90,7 +92,7 @@ def _lessons(problem: Problem, options: dict[int, list[Option]]) -> list[Finding
             text = msg(
                 "Lesson {lesson} joins classes of different shifts ({shifts})",
                 lesson=name,
-                shifts=", ".join(problem.shifts[s].name for s in shifts),
+                shifts=joined(shift_name(problem, s) for s in shifts),
             )
             out.append(_error(text, RuleId.SHIFT))
         out.extend(_room_size(problem, lesson))
@@ -104,8 +106,10 @@ def _room_size(problem: Problem, lesson: Lesson) -> list[Finding]:
     small = [r for r in lesson.rooms if problem.rooms[r].capacity < lesson.size]
     if not small:
         return []
-    text = msg(
+    text = nmsg(
         "Lesson {lesson} has {size} students but room {rooms} seats fewer",
+        "Lesson {lesson} has {size} students but room {rooms} seats fewer",
+        lesson.size,
         lesson=lesson_name(problem, lesson),
         size=lesson.size,
         rooms=", ".join(problem.rooms[r].name for r in small),
@@ -121,9 +125,12 @@ def _too_long(problem: Problem, lesson: Lesson) -> list[Finding]:
     for t in sorted(set(lesson.teachers)):
         limit = problem.teachers[t].max_per_day
         if limit is not None and lesson.length > limit:
-            text = msg(
+            text = nmsg(
                 "Lesson {lesson} lasts {length} periods but teacher {teacher} may teach at most "
                 "{limit} a day",
+                "Lesson {lesson} lasts {length} periods but teacher {teacher} may teach at most "
+                "{limit} a day",
+                lesson.length,
                 lesson=name,
                 length=lesson.length,
                 teacher=problem.teachers[t].name,
@@ -133,9 +140,12 @@ def _too_long(problem: Problem, lesson: Lesson) -> list[Finding]:
     for c in problem.audience_classes(lesson):
         limit = problem.classes[c].max_per_day
         if limit is not None and lesson.length > limit:
-            text = msg(
+            text = nmsg(
                 "Lesson {lesson} lasts {length} periods but class {cls} may have at most "
                 "{limit} a day",
+                "Lesson {lesson} lasts {length} periods but class {cls} may have at most "
+                "{limit} a day",
+                lesson.length,
                 lesson=name,
                 length=lesson.length,
                 cls=problem.classes[c].code,
@@ -159,7 +169,7 @@ def _never_rule(problem: Problem, lesson: Lesson) -> RuleId:
 def _why_never(problem: Problem, lesson: Lesson) -> Msg:
     """Name the teacher, class or rooms whose availability leaves the lesson no period."""
     name = lesson_name(problem, lesson)
-    shifts = ", ".join(problem.shifts[s].name for s in sorted(problem.lesson_shifts(lesson)))
+    shifts = joined(shift_name(problem, s) for s in sorted(problem.lesson_shifts(lesson)))
     for t in lesson.teachers:
         if not lesson_options(problem, lesson, only=("teacher", t)):
             return msg(
@@ -262,28 +272,38 @@ def _teachers(problem: Problem) -> list[Finding]:
         teacher = problem.teachers[t]
         common = {"teacher": teacher.name, "need": need}
         if need > available:
-            text = msg(
+            text = nmsg(
                 "Teacher {teacher} teaches {need} periods but is available for {most}",
+                "Teacher {teacher} teaches {need} periods but is available for {most}",
+                need,
                 most=available,
                 **common,
             )
             out.append(_error(text, RuleId.TEACHER_UNAVAILABLE))
         if teacher.max_per_week is not None and need > teacher.max_per_week:
-            text = msg(
+            text = nmsg(
                 "Teacher {teacher} teaches {need} periods but may teach at most {most} a week",
+                "Teacher {teacher} teaches {need} periods but may teach at most {most} a week",
+                need,
                 most=teacher.max_per_week,
                 **common,
             )
             out.append(_error(text, RuleId.TEACHER_MAX_PER_WEEK))
         if need > limited and need <= available:
             rule = RuleId.TEACHER_MAX_DAYS if teacher.max_days else RuleId.TEACHER_MAX_PER_DAY
-            text = msg(
-                "Teacher {teacher} teaches {need} periods but at most {days} days of at most "
-                "{limit} periods give {most}",
-                days=teacher.max_days or len(problem.days),
-                limit=teacher.max_per_day or "all",
-                most=limited,
-                **common,
-            )
+            params = {"days": teacher.max_days or len(problem.days), "most": limited, **common}
+            if teacher.max_per_day:
+                text = msg(
+                    "Teacher {teacher} teaches {need} periods but at most {days} days of at most "
+                    "{limit} periods give {most}",
+                    limit=teacher.max_per_day,
+                    **params,
+                )
+            else:  # only the number of working days limits the teacher
+                text = msg(
+                    "Teacher {teacher} teaches {need} periods but at most {days} days of at most "
+                    "all periods give {most}",
+                    **params,
+                )
             out.append(_error(text, rule))
     return out

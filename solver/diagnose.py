@@ -9,10 +9,11 @@ from typing import cast
 from ortools.sat.python import cp_model
 
 from solver.conditions import kind_of
-from solver.messages import Msg, msg
+from solver.messages import Msg, msg, nmsg
 from solver.model import build
 from solver.problem import Problem
 from solver.rules.ids import RuleId
+from solver.validation.naming import days_list
 
 Key = tuple[RuleId, object]
 Check = Callable[[Sequence[int], float], "list[int] | None"]
@@ -58,7 +59,12 @@ def explain_infeasible(problem: Problem, *, time_limit_s: float = 30, seed: int 
     parts = [describe(problem, keys[i]) for i in core]
     if len(parts) == 1:
         return [msg("This condition cannot hold on its own:"), *parts]
-    return [msg("These {n} conditions cannot all hold together:", n=len(parts)), *parts]
+    together = nmsg(
+        "These {n} conditions cannot all hold together:",
+        "These {n} conditions cannot all hold together:",
+        len(parts),
+    )
+    return [together, *parts]
 
 
 def _shrink(core: list[int], check: Check, deadline: float) -> list[int]:
@@ -75,15 +81,15 @@ def _shrink(core: list[int], check: Check, deadline: float) -> list[int]:
     return core
 
 
-def _days(problem: Problem, unavailable: frozenset[tuple[int, int]]) -> str:
+def _days(problem: Problem, unavailable: frozenset[tuple[int, int]]) -> Msg:
     free = [
-        problem.days[d]
+        d
         for d in range(len(problem.days))
         if any((d, p.id) not in unavailable for p in problem.periods)
     ]
     if len(free) == len(problem.days):
-        return "some periods closed"
-    return ", ".join(free) + " only" if free else "never"
+        return msg("some periods closed")
+    return msg("{days} only", days=days_list(problem, free)) if free else msg("never")
 
 
 def describe(problem: Problem, key: Key) -> Msg:
@@ -101,10 +107,18 @@ def describe(problem: Problem, key: Key) -> Msg:
             "availability of class {name} ({days})", name=c.code, days=_days(p, c.unavailable)
         )
     if rule in (RuleId.ROOM_UNAVAILABLE, RuleId.ROOM_CLASH):
-        names = ", ".join(p.rooms[r].name for r in row)  # type: ignore[attr-defined]
+        rooms = [p.rooms[r].name for r in row]  # type: ignore[attr-defined]
+        names, n = ", ".join(rooms), len(rooms)
         if rule == RuleId.ROOM_UNAVAILABLE:
-            return msg("availability of room(s) {rooms}", rooms=names)
-        return msg("one lesson at a time in room(s) {rooms}", rooms=names)
+            return nmsg(
+                "availability of room(s) {rooms}", "availability of room(s) {rooms}", n, rooms=names
+            )
+        return nmsg(
+            "one lesson at a time in room(s) {rooms}",
+            "one lesson at a time in room(s) {rooms}",
+            n,
+            rooms=names,
+        )
     if rule == RuleId.CONDITION:
         cond = p.conditions[row]  # type: ignore[call-overload]
         return msg("imported condition {label}", label=cond.label or kind_of(cond))

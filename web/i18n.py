@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
 from io import BytesIO
@@ -56,15 +56,39 @@ def load_translations(path: Path, locale: str) -> Translations:
 
 
 @dataclass(frozen=True, slots=True)
+class Gettext:
+    """One language's gettext as a function that also offers `ngettext`.
+
+    Code that hands a sentence only its translate function (`message.render(t.gettext)`) thus
+    still gets each language's plural forms (`solver.messages.Msg` looks for `.ngettext`) and
+    words a value gives per language (`.locale`).
+    """
+
+    translations: gnu.NullTranslations
+    locale: str  # for values that carry their own words per language (importers.excel Words)
+
+    def __call__(self, text: str) -> str:
+        """`text` (a msgid) in this language; the msgid itself where no translation exists."""
+        return self.translations.gettext(text)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        """The form of `singular`/`plural` that fits the count `n` in this language."""
+        return self.translations.ngettext(singular, plural, n)
+
+
+@dataclass(frozen=True, slots=True)
 class Translator:
-    """Text, sentences, dates and numbers in one language."""
+    """Text, sentences, dates and numbers in one language.
+
+    `gettext(text)` translates a msgid; passed on as a function it carries `ngettext` too.
+    """
 
     locale: str
     translations: gnu.NullTranslations
+    gettext: Gettext = field(init=False, repr=False, compare=False)
 
-    def gettext(self, text: str) -> str:
-        """`text` (a msgid) in this language; the msgid itself where no translation exists."""
-        return self.translations.gettext(text)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "gettext", Gettext(self.translations, self.locale))
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         """The form of `singular`/`plural` that fits the count `n` in this language."""

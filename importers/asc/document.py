@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from importers.asc.xmltree import Node
-from solver.messages import Msg, msg
+from solver.messages import N_, Msg, msg
 
 # The tables this importer reads, with the columns whose values it keeps (or uses to decide
 # something). Any other column with a value is reported as not kept, table by table.
@@ -62,17 +62,23 @@ class Document:
     warnings: list[Msg] = field(default_factory=list)
     unsupported: dict[str, int] = field(default_factory=dict)
 
-    def where(self, node: Node) -> str:
+    def where(self, node: Node) -> Msg:
         """'school.xml line 214'."""
-        return f"{self.file} line {node.line}"
+        return msg("{file} line {line}", file=self.file, line=node.line)
 
     def error(self, node: Node, template: str, **params: Any) -> None:
-        """Record a problem that stops the import, located at `node`."""
-        self.errors.append(msg("{where}: " + template, where=self.where(node), **params))
+        """Record a problem that stops the import, located at `node`.
+
+        `template` is a msgid: callers mark the literal with `N_` so extraction finds it.
+        """
+        problem = msg(template, **params)
+        self.errors.append(msg("{where}: {problem}", where=self.where(node), problem=problem))
 
     def warn(self, template: str, **params: Any) -> None:
-        """Record something the file has that the import does not carry over."""
-        self.warnings.append(msg("{file}: " + template, file=self.file, **params))
+        """Record something the file has that the import does not carry over (`N_` msgid)."""
+        self.warnings.append(
+            msg("{file}: {problem}", file=self.file, problem=msg(template, **params))
+        )
 
     def lose(self, name: str, count: int = 1) -> None:
         """Count one aSc condition no rule of ours expresses, by aSc's own name."""
@@ -91,12 +97,14 @@ class Document:
         text = node.get(column)
         if not text:
             if default is None:
-                self.error(node, "{column} is missing", column=column)
+                self.error(node, N_("{column} is missing"), column=column)
             return default
         try:
             return int(text)
         except ValueError:
-            self.error(node, "{column} '{value}' is not a whole number", column=column, value=text)
+            self.error(
+                node, N_("{column} '{value}' is not a whole number"), column=column, value=text
+            )
             return None
 
     def number(self, node: Node, column: str) -> float | None:
@@ -105,7 +113,7 @@ class Document:
         try:
             return float(text.replace(",", "."))
         except ValueError:
-            self.error(node, "{column} '{value}' is not a number", column=column, value=text)
+            self.error(node, N_("{column} '{value}' is not a number"), column=column, value=text)
             return None
 
     def bits(self, node: Node, column: str, length: int | None) -> str | None:
@@ -113,13 +121,13 @@ class Document:
         text = node.get(column)
         if not text or set(text) - {"0", "1"}:
             self.error(
-                node, "{column} '{value}' is not a string of 0 and 1", column=column, value=text
+                node, N_("{column} '{value}' is not a string of 0 and 1"), column=column, value=text
             )
             return None
         if length is not None and len(text) != length:
             self.error(
                 node,
-                "{column} '{value}' has {got} places but the week has {days} days",
+                N_("{column} '{value}' has {got} places but the week has {days} days"),
                 column=column,
                 value=text,
                 got=len(text),
@@ -137,13 +145,15 @@ class Document:
             kept = KEPT_COLUMNS.get(table.tag)
             if kept is None:
                 self.warn(
-                    "table <{table}> ({count} rows) is not read", table=table.tag, count=len(rows)
+                    N_("table <{table}> ({count} rows) is not read"),
+                    table=table.tag,
+                    count=len(rows),
                 )
                 continue
             dropped = sorted(_valued_columns(rows) - kept)
             if dropped:
                 self.warn(
-                    "<{table}>: the values of {columns} are not kept",
+                    N_("<{table}>: the values of {columns} are not kept"),
                     table=table.tag,
                     columns=", ".join(dropped),
                 )

@@ -21,7 +21,7 @@ from importers.asc.read_time import AscPeriod, read_days, read_periods, shift_ru
 from importers.asc.xmltree import Node, XmlError, parse_xml
 from importers.loaded import InputError
 from models.snapshot import BellPeriod, LessonReq, SchoolInfo, SchoolSnapshot
-from solver.messages import Msg, msg
+from solver.messages import N_, Msg, msg
 from solver.store import NO_ROOM
 
 log = logging.getLogger(__name__)
@@ -157,15 +157,17 @@ def _shifts(
                 seen.setdefault(ref.class_code, set()).update(cells)
     if any(len(s) > 1 for s in seen.values()):
         doc.warn(
-            "the period names restart as if there were {count} shifts, but some classes "
-            "have lessons in two of them; the day is read as one shift",
+            N_(
+                "the period names restart as if there were {count} shifts, but some classes "
+                "have lessons in two of them; the day is read as one shift"
+            ),
             count=len(runs),
         )
         return [periods]
     idle = [c.code for c in people.classes.values() if not seen.get(c.code)]
     if idle:
         doc.warn(
-            "classes {classes} have no placed lessons; they are put in the first shift",
+            N_("classes {classes} have no placed lessons; they are put in the first shift"),
             classes=", ".join(idle),
         )
     for rid, klass in people.classes.items():

@@ -15,6 +15,7 @@ from importers.asc.read_lessons import Course, Part
 from importers.asc.read_people import People
 from importers.asc.xmltree import Node
 from models.snapshot import LockedLesson
+from solver.messages import N_
 
 NextPeriod = Callable[[int], int | None]
 """aSc period -> the next period of its shift, or None at the end of the shift."""
@@ -28,10 +29,10 @@ def _card_days(doc: Document, card: Node, days: int) -> list[int]:
         first = 1 if "daynumbering1" in doc.root.get("options") else 0
         day = doc.integer(card, "day")
         if day is not None and not first <= day < first + days:
-            doc.error(card, "day {day} is not a day of the week", day=day)
+            doc.error(card, N_("day {day} is not a day of the week"), day=day)
             return []
         return [] if day is None else [day - first]
-    doc.error(card, "card has neither days nor day")
+    doc.error(card, N_("card has neither days nor day"))
     return []
 
 
@@ -47,16 +48,16 @@ def read_cards(
         part = parts.get(card.get("lessonid"))
         if part is None:
             if card.get("lessonid") not in {r.get("id") for r in doc.table("lessons")}:
-                doc.error(card, "card names unknown lesson '{ref}'", ref=card.get("lessonid"))
+                doc.error(card, N_("card names unknown lesson '{ref}'"), ref=card.get("lessonid"))
             continue
         period = doc.integer(card, "period")
         if period is not None and period not in periods:
-            doc.error(card, "card names unknown period {period}", period=period)
+            doc.error(card, N_("card names unknown period {period}"), period=period)
             period = None
         refs = doc.ids(card, "classroomids")
         for ref in refs:
             if ref not in rooms:
-                doc.error(card, "card names unknown classroom '{ref}'", ref=ref)
+                doc.error(card, N_("card names unknown classroom '{ref}'"), ref=ref)
         known = [rooms[r] for r in refs if r in rooms]
         several_rooms += len(known) > 1
         for code in known:
@@ -71,13 +72,15 @@ def read_cards(
         part.cells.extend((d, period, known[0] if known else None) for d in on)
     if several_rooms:
         doc.warn(
-            "{count} cards use several classrooms at once; the first of each is kept",
+            N_("{count} cards use several classrooms at once; the first of each is kept"),
             count=several_rooms,
         )
     if partial:
         doc.warn(
-            "{count} cards are placed in some weeks or terms only; they are not locked and "
-            "their lessons are placed again",
+            N_(
+                "{count} cards are placed in some weeks or terms only; they are not locked and "
+                "their lessons are placed again"
+            ),
             count=partial,
         )
 
@@ -102,7 +105,9 @@ def blocks(doc: Document, part: Part, following: NextPeriod) -> list[tuple[int, 
         nxt = following(period) if length == 2 else period
         if nxt is None:
             doc.warn(
-                "lesson '{lesson}': a double placed at the last period of a shift is not locked",
+                N_(
+                    "lesson '{lesson}': a double placed at the last period of a shift is not locked"
+                ),
                 lesson=part.asc_id,
             )
             continue
@@ -111,8 +116,10 @@ def blocks(doc: Document, part: Part, following: NextPeriod) -> list[tuple[int, 
         out.append((day, period, room))
     if len(out) > wanted:
         doc.warn(
-            "lesson '{lesson}' has {placed} placed blocks but {wanted} a week; the first "
-            "{wanted} are locked",
+            N_(
+                "lesson '{lesson}' has {placed} placed blocks but {wanted} a week; the first "
+                "{wanted} are locked"
+            ),
             lesson=part.asc_id,
             placed=len(out),
             wanted=wanted,

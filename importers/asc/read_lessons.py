@@ -17,6 +17,7 @@ from importers.asc.document import Document
 from importers.asc.read_people import People, unique_rows
 from importers.asc.xmltree import Node
 from models.snapshot import GroupRef
+from solver.messages import N_, msg
 
 
 @dataclass
@@ -64,7 +65,7 @@ def _pattern(doc: Document, part: Part, defs: dict[str, list[str]], column: str)
         return ""
     if ref not in defs:
         doc.warn(
-            "lesson '{lesson}' names unknown {column} '{ref}'; it is ignored",
+            N_("lesson '{lesson}' names unknown {column} '{ref}'; it is ignored"),
             lesson=part.asc_id,
             column=column,
             ref=ref,
@@ -81,13 +82,19 @@ def _audience(doc: Document, row: Node, people: People) -> tuple[GroupRef, ...]:
             classes.append(people.classes[ref].code)
         else:
             doc.error(
-                row, "lesson '{lesson}' names unknown class '{ref}'", lesson=row.get("id"), ref=ref
+                row,
+                N_("lesson '{lesson}' names unknown class '{ref}'"),
+                lesson=row.get("id"),
+                ref=ref,
             )
     groups: dict[str, list[str | None]] = {}
     for ref in doc.ids(row, "groupids"):
         if ref not in people.groups:
             doc.error(
-                row, "lesson '{lesson}' names unknown group '{ref}'", lesson=row.get("id"), ref=ref
+                row,
+                N_("lesson '{lesson}' names unknown group '{ref}'"),
+                lesson=row.get("id"),
+                ref=ref,
             )
             continue
         klass, sub = people.groups[ref]
@@ -104,6 +111,7 @@ def _audience(doc: Document, row: Node, people: People) -> tuple[GroupRef, ...]:
 
 
 def _refs(doc: Document, row: Node, column: str, table: dict[str, str], what: str) -> list[str]:
+    """The codes `column` lists; each unknown one is an error naming `what` (an `N_` msgid)."""
     out = []
     for ref in doc.ids(row, column):
         if ref in table:
@@ -111,9 +119,9 @@ def _refs(doc: Document, row: Node, column: str, table: dict[str, str], what: st
         else:
             doc.error(
                 row,
-                "lesson '{lesson}' names unknown {what} '{ref}'",
+                N_("lesson '{lesson}' names unknown {what} '{ref}'"),
                 lesson=row.get("id"),
-                what=what,
+                what=msg(what),
                 ref=ref,
             )
     return out
@@ -125,38 +133,42 @@ def _part(doc: Document, row: Node, people: People) -> Part | None:
     if subject is None:
         doc.error(
             row,
-            "lesson '{lesson}' names unknown subject '{ref}'",
+            N_("lesson '{lesson}' names unknown subject '{ref}'"),
             lesson=rid,
             ref=row.get("subjectid"),
         )
     teachers = _refs(
-        doc, row, "teacherids", {k: t.code for k, t in people.teachers.items()}, "teacher"
+        doc, row, "teacherids", {k: t.code for k, t in people.teachers.items()}, N_("teacher")
     )
     rooms = _refs(
-        doc, row, "classroomids", {k: r.code for k, r in people.rooms.items()}, "classroom"
+        doc, row, "classroomids", {k: r.code for k, r in people.rooms.items()}, N_("classroom")
     )
     audience = _audience(doc, row, people)
     length = doc.integer(row, "periodspercard", default=1)
     weekly = doc.number(row, "periodsperweek") if row.get("periodsperweek") else None
     if weekly is None and not row.get("periodsperweek"):
-        doc.error(row, "lesson '{lesson}' has no periodsperweek", lesson=rid)
+        doc.error(row, N_("lesson '{lesson}' has no periodsperweek"), lesson=rid)
     if length is not None and length < 1:
-        doc.error(row, "lesson '{lesson}' has periodspercard {value}", lesson=rid, value=length)
+        doc.error(row, N_("lesson '{lesson}' has periodspercard {value}"), lesson=rid, value=length)
     if subject is None or length is None or length < 1 or weekly is None or weekly < 0:
         return None
     cards = math.ceil(weekly / length - 1e-9)
     if length > 2:
         doc.warn(
-            "lesson '{lesson}' comes in blocks of {length} periods; read as single periods "
-            "that need not stay together",
+            N_(
+                "lesson '{lesson}' comes in blocks of {length} periods; read as single periods "
+                "that need not stay together"
+            ),
             lesson=rid,
             length=length,
         )
         doc.lose("blocks longer than two periods")
     if not math.isclose(cards * length, weekly):
         doc.warn(
-            "lesson '{lesson}' has {weekly} periods a week in blocks of {length}; read as "
-            "{cards} block(s) every week",
+            N_(
+                "lesson '{lesson}' has {weekly} periods a week in blocks of {length}; read as "
+                "{cards} block(s) every week"
+            ),
             lesson=rid,
             weekly=weekly,
             length=length,
@@ -168,7 +180,7 @@ def _part(doc: Document, row: Node, people: People) -> Part | None:
 
 def read_courses(doc: Document, people: People) -> list[Course]:
     """Every lesson as a course (joined with its other part when `export_asc` split it)."""
-    rows = unique_rows(doc, doc.table("lessons"), "lesson")
+    rows = unique_rows(doc, doc.table("lessons"), N_("lesson"))
     days_defs = _defs(doc, "daysdefs", "days")
     weeks_defs, terms_defs = _defs(doc, "weeksdefs", "weeks"), _defs(doc, "termsdefs", "terms")
     days_names = {r.get("id"): r.get("name") or r.get("id") for r in doc.table("daysdefs")}
@@ -195,8 +207,10 @@ def _allowed_days(doc: Document, part: Part, defs: dict[str, list[str]]) -> froz
         return None
     if any(o.count("1") > 1 for o in options):
         doc.warn(
-            "lesson '{lesson}' has cards that span several days at once; each day is read "
-            "as its own block",
+            N_(
+                "lesson '{lesson}' has cards that span several days at once; each day is read "
+                "as its own block"
+            ),
             lesson=part.asc_id,
         )
         doc.lose("cards on several days at once")

@@ -22,6 +22,7 @@ from models.snapshot import (
     SubjectInfo,
     TeacherInfo,
 )
+from solver.messages import N_, msg
 
 UNLIMITED_SEATS = 9999
 """Capacity of a classroom whose aSc capacity is '*' (not limited)."""
@@ -45,17 +46,20 @@ class People:
 
 
 def unique_rows(doc: Document, rows: list[Node], what: str) -> dict[str, Node]:
-    """Rows by id; a row without an id or with an id seen before is an error."""
+    """Rows by id; a row without an id or with an id seen before is an error.
+
+    `what` names a row in sentences: a msgid (`N_`).
+    """
     out: dict[str, Node] = {}
     for row in rows:
         rid = row.get("id")
         if not rid:
-            doc.error(row, "{what} has no id", what=what)
+            doc.error(row, N_("{what} has no id"), what=msg(what))
         elif rid in out:
             doc.error(
                 row,
-                "{what} id '{id}' is used twice (first at line {first})",
-                what=what,
+                N_("{what} id '{id}' is used twice (first at line {first})"),
+                what=msg(what),
                 id=rid,
                 first=out[rid].line,
             )
@@ -80,16 +84,16 @@ def _name(row: Node) -> str:
 def read_people(doc: Document) -> People:
     """Everything except lessons and cards; unknown references are errors."""
     people = People()
-    rows = unique_rows(doc, doc.table("subjects"), "subject")
+    rows = unique_rows(doc, doc.table("subjects"), N_("subject"))
     for rid, code in codes(rows).items():
         people.subjects[rid] = SubjectInfo(code, _name(rows[rid]))
-    rows = unique_rows(doc, doc.table("teachers"), "teacher")
+    rows = unique_rows(doc, doc.table("teachers"), N_("teacher"))
     for rid, code in codes(rows).items():
         row = rows[rid]
         people.teachers[rid] = TeacherInfo(
             code, _name(row), email=row.get("email"), phone=row.get("mobile")
         )
-    rows = unique_rows(doc, doc.table("buildings"), "building")
+    rows = unique_rows(doc, doc.table("buildings"), N_("building"))
     for rid, code in codes(rows).items():
         people.buildings[rid] = BuildingInfo(code, _name(rows[rid]))
     _read_rooms(doc, people)
@@ -100,7 +104,7 @@ def read_people(doc: Document) -> People:
 
 
 def _read_rooms(doc: Document, people: People) -> None:
-    rows = unique_rows(doc, doc.table("classrooms"), "classroom")
+    rows = unique_rows(doc, doc.table("classrooms"), N_("classroom"))
     for rid, code in codes(rows).items():
         row = rows[rid]
         capacity = row.get("capacity")
@@ -115,7 +119,7 @@ def _read_rooms(doc: Document, people: People) -> None:
         else:
             doc.error(
                 row,
-                "classroom '{room}' names unknown building '{ref}'",
+                N_("classroom '{room}' names unknown building '{ref}'"),
                 room=_name(row),
                 ref=building,
             )
@@ -132,7 +136,7 @@ def _grade(row: Node) -> int:
 
 
 def _read_classes(doc: Document, people: People) -> None:
-    rows = unique_rows(doc, doc.table("classes"), "class")
+    rows = unique_rows(doc, doc.table("classes"), N_("class"))
     wanted = {rid: row.get("name") or row.get("short") or rid for rid, row in rows.items()}
     counts = Counter(wanted.values())
     several_homes = []
@@ -140,7 +144,7 @@ def _read_classes(doc: Document, people: People) -> None:
         code = wanted[rid]
         if counts[code] > 1:
             doc.warn(
-                "two classes are named '{name}'; one is read as '{code}'",
+                N_("two classes are named '{name}'; one is read as '{code}'"),
                 name=code,
                 code=f"{code} ({rid})",
             )
@@ -149,7 +153,7 @@ def _read_classes(doc: Document, people: People) -> None:
         for ref in homes:
             if ref not in people.rooms:
                 doc.error(
-                    row, "class '{klass}' names unknown classroom '{ref}'", klass=code, ref=ref
+                    row, N_("class '{klass}' names unknown classroom '{ref}'"), klass=code, ref=ref
                 )
         known = [people.rooms[r].code for r in homes if r in people.rooms]
         if len(known) > 1:
@@ -157,7 +161,7 @@ def _read_classes(doc: Document, people: People) -> None:
         people.classes[rid] = ClassInfo(code, _grade(row), "1", 0, known[0] if known else None)
     if several_homes:
         doc.warn(
-            "classes {classes} have several home classrooms; only the first is kept",
+            N_("classes {classes} have several home classrooms; only the first is kept"),
             classes=", ".join(several_homes),
         )
 
@@ -171,7 +175,7 @@ def _count(doc: Document, row: Node) -> int | None:
 
 
 def _read_groups(doc: Document, people: People) -> None:
-    rows = unique_rows(doc, doc.table("groups"), "group")
+    rows = unique_rows(doc, doc.table("groups"), N_("group"))
     found: list[tuple[str, Node, str, int, str]] = []  # aSc id, row, class code, tag, name
     sizes: dict[str, int] = {}
     for rid, row in rows.items():
@@ -179,7 +183,7 @@ def _read_groups(doc: Document, people: People) -> None:
         if klass is None:
             doc.error(
                 row,
-                "group '{group}' names unknown class '{ref}'",
+                N_("group '{group}' names unknown class '{ref}'"),
                 group=_name(row),
                 ref=row.get("classid"),
             )
@@ -230,7 +234,7 @@ def _division_names(found: list[tuple[str, Node, str, int, str]]) -> dict[tuple[
 
 
 def _read_students(doc: Document, people: People) -> None:
-    rows = unique_rows(doc, doc.table("students"), "student")
+    rows = unique_rows(doc, doc.table("students"), N_("student"))
     member: dict[str, list[tuple[str, str]]] = {}
     groups = {g.get("id"): g for g in doc.table("groups")}
     divisions = {(g.class_code, g.code): g.division for g in people.subgroups}
@@ -240,7 +244,10 @@ def _read_students(doc: Document, people: People) -> None:
         for sid in doc.ids(groups[gid], "studentids"):
             if sid not in rows:
                 doc.error(
-                    groups[gid], "group '{group}' names unknown student '{ref}'", group=sub, ref=sid
+                    groups[gid],
+                    N_("group '{group}' names unknown student '{ref}'"),
+                    group=sub,
+                    ref=sid,
                 )
             member.setdefault(sid, []).append((divisions[(class_code, sub)], sub))
     sizes: Counter[str] = Counter()
@@ -250,7 +257,7 @@ def _read_students(doc: Document, people: People) -> None:
         if klass is None:
             doc.error(
                 row,
-                "student '{student}' names unknown class '{ref}'",
+                N_("student '{student}' names unknown class '{ref}'"),
                 student=_name(row),
                 ref=row.get("classid"),
             )

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from importers.asc.document import Document
 from importers.asc.xmltree import Node
+from solver.messages import N_
 
 _CLOCK = re.compile(r"^(\d{1,2})[:.](\d{2})$")
 _DEFAULT_DAYS = 5
@@ -36,7 +37,7 @@ def read_days(doc: Document) -> int:
         lengths += [len(c.get("days")) for c in doc.table("cards") if c.get("days")]
         count = max(lengths, key=lengths.count) if lengths else _DEFAULT_DAYS
     if not 1 <= count <= 7:
-        doc.error(doc.root, "the week has {count} days; at most 7 are supported", count=count)
+        doc.error(doc.root, N_("the week has {count} days; at most 7 are supported"), count=count)
         return _DEFAULT_DAYS
     return count
 
@@ -45,7 +46,9 @@ def _clock(doc: Document, node: Node, column: str) -> int | None:
     text = node.get(column)
     found = _CLOCK.match(text)
     if not found or int(found.group(1)) > 23 or int(found.group(2)) > 59:
-        doc.error(node, "{column} '{value}' is not a time such as 8:30", column=column, value=text)
+        doc.error(
+            node, N_("{column} '{value}' is not a time such as 8:30"), column=column, value=text
+        )
         return None
     return int(found.group(1)) * 60 + int(found.group(2))
 
@@ -54,7 +57,7 @@ def read_periods(doc: Document) -> list[AscPeriod]:
     """The periods in aSc's order, with clock times (assumed when the file has none)."""
     rows = doc.table("periods")
     if not rows:
-        doc.error(doc.root, "the file has no <periods>")
+        doc.error(doc.root, N_("the file has no <periods>"))
         return []
     seen: dict[int, Node] = {}
     for row in rows:
@@ -64,7 +67,7 @@ def read_periods(doc: Document) -> list[AscPeriod]:
         if value in seen:
             doc.error(
                 row,
-                "period {value} is given twice (first at line {first})",
+                N_("period {value} is given twice (first at line {first})"),
                 value=value,
                 first=seen[value].line,
             )
@@ -73,8 +76,10 @@ def read_periods(doc: Document) -> list[AscPeriod]:
     timed = [r for r in seen.values() if r.get("starttime") or r.get("endtime")]
     if not timed:
         doc.warn(
-            "periods have no bell times; 45-minute periods from 08:00 with 10-minute breaks "
-            "are assumed"
+            N_(
+                "periods have no bell times; 45-minute periods from 08:00 with 10-minute breaks "
+                "are assumed"
+            )
         )
         return [
             AscPeriod(v, seen[v].get("name") or seen[v].get("short"), *_assumed(i))
@@ -89,7 +94,7 @@ def read_periods(doc: Document) -> list[AscPeriod]:
         if end <= start:
             doc.error(
                 row,
-                "period {value} ends at {end}, not after it starts",
+                N_("period {value} ends at {end}, not after it starts"),
                 value=value,
                 end=row.get("endtime"),
             )

@@ -19,22 +19,22 @@ from importers.excel.values import (
     text_in,
     time_in,
 )
-from solver.messages import Msg, msg
+from solver.messages import N_, Msg, msg
 
 T = TypeVar("T")
 _CODE_FORBIDDEN = (",", ";", "+", "\n")
 
 # what an unknown reference is called, by the sheet it should come from
 UNKNOWN: dict[str, str] = {
-    "Teachers": "unknown teacher '{value}'",
-    "Subjects": "unknown subject '{value}'",
-    "Rooms": "unknown room '{value}'",
-    "Buildings": "unknown building '{value}'",
-    "Classes": "unknown class '{value}'",
-    "Terms": "unknown term '{value}'",
-    "Students": "unknown student '{value}'",
-    "Lessons": "unknown lesson key '{value}'",
-    "Shifts": "unknown shift '{value}': the Bells sheet has no periods for it",
+    "Teachers": N_("unknown teacher '{value}'"),
+    "Subjects": N_("unknown subject '{value}'"),
+    "Rooms": N_("unknown room '{value}'"),
+    "Buildings": N_("unknown building '{value}'"),
+    "Classes": N_("unknown class '{value}'"),
+    "Terms": N_("unknown term '{value}'"),
+    "Students": N_("unknown student '{value}'"),
+    "Lessons": N_("unknown lesson key '{value}'"),
+    "Shifts": N_("unknown shift '{value}': the Bells sheet has no periods for it"),
 }
 
 
@@ -73,7 +73,7 @@ class RowReader:
         if is_blank(value):
             col = self.table.spec.column(key)
             if col.required:
-                self.problem(key, "missing", msg("'{column}' is required here", column=col.en))
+                self.problem(key, "missing", msg("'{column}' is required here", column=col.title))
             return None
         try:
             return parse(value)
@@ -146,8 +146,9 @@ class RowReader:
     def items(self, key: str) -> list[str]:
         """Several values from one cell."""
         value = self._get(key, list_in)
-        if self.table.spec.column(key).required and value == []:
-            self.problem(key, "missing", msg("'{column}' is required here", column=key))
+        col = self.table.spec.column(key)
+        if col.required and value == []:
+            self.problem(key, "missing", msg("'{column}' is required here", column=col.title))
         return value or []
 
     def ref(self, key: str, value: str, known: Collection[str], kind: str) -> bool:

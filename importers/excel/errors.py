@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from solver.messages import Msg, msg
+from solver.messages import Msg, msg, nmsg
 
 
 def _identity(text: str) -> str:
@@ -41,10 +41,12 @@ class WorkbookProblem:
 
     def render(self, translate: Callable[[str], str] = _identity) -> str:
         """'Lessons!C14: unknown teacher 'T-014' — did you mean 'T-14'?' translated."""
-        text = self.message.render(translate)
+        text = self.message
         if self.hint is not None:
-            text += " — " + self.hint.render(translate)
-        return f"{self.where}: {text}" if self.where else text
+            text = msg("{problem} — {hint}", problem=text, hint=self.hint)
+        if self.where:
+            text = msg("{where}: {problem}", where=self.where, problem=text)
+        return text.render(translate)
 
     def __str__(self) -> str:
         return self.render()
@@ -61,7 +63,13 @@ class WorkbookError(Exception):
 
     def render(self, translate: Callable[[str], str] = _identity) -> str:
         """A heading line and one line per problem."""
-        head = msg("The workbook has {count} problem(s):", count=len(self.problems))
+        count = len(self.problems)
+        head = nmsg(
+            "The workbook has {count} problem(s):",
+            "The workbook has {count} problem(s):",
+            count,
+            count=count,
+        )
         lines = [head.render(translate)] + [f"  {p.render(translate)}" for p in self.problems]
         return "\n".join(lines)
 

@@ -17,6 +17,27 @@ NOTE_PREFIX = "#"  # a column whose header starts with this is the school's own 
 
 
 @dataclass(frozen=True, slots=True)
+class Words:
+    """A text the workbook gives in each of its languages (a column's header), for sentences.
+
+    Rendered in the reader's language: the translate function names it by its `locale`
+    (web.i18n's does); English otherwise.
+    """
+
+    kk: str
+    ru: str
+    en: str
+
+    def render(self, translate: object = None) -> str:
+        """The text in the language of `translate`."""
+        lang = getattr(translate, "locale", "en")
+        return {"kk": self.kk, "ru": self.ru}.get(lang, self.en)
+
+    def __str__(self) -> str:
+        return self.en
+
+
+@dataclass(frozen=True, slots=True)
 class Column:
     """One column of a data sheet.
 
@@ -34,6 +55,11 @@ class Column:
     ref: str | None = None
     choices: str | None = None
     width: int = 14
+
+    @property
+    def title(self) -> Words:
+        """The header's words in every language, for a sentence about this column."""
+        return Words(self.kk, self.ru, self.en)
 
     def header(self, lang: str) -> str:
         """The header text in one language; required columns end with " *"."""

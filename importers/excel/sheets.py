@@ -211,7 +211,7 @@ def _map_columns(
         if col.required and col.key not in table.letters:
             problems.add(
                 "missing_column",
-                msg("required column '{header}' is missing", header=col.en),
+                msg("required column '{header}' is missing", header=col.title),
                 sheet=ws.title,
             )
 

@@ -11,7 +11,7 @@ from importers.xhstt.instance import Constraint, Instance
 from importers.xhstt.plans import Plan
 from importers.xhstt.rooms import RoomSlot, open_slot
 from solver.conditions import Condition
-from solver.messages import Msg, msg
+from solver.messages import N_, Msg, msg
 from solver.problem import Slot
 
 
@@ -52,23 +52,27 @@ class Frame:
         return c.required or c.cost_function in ("Linear", "Sum")
 
     def not_supported(self, c: Constraint, why: str, **params: object) -> None:
-        """Count a constraint we cannot express; `why` is the reason's English template."""
+        """Count a constraint we cannot express; `why` is the reason's msgid (`N_`)."""
         self.unsupported[f"{c.kind}Constraint"] += 1
+        reason = msg(why, **params)
         self.warnings.append(
-            msg("XHSTT {kind} {id} is not supported: " + why, kind=c.kind, id=c.id, **params)
+            msg("XHSTT {kind} {id} is not supported: {reason}", kind=c.kind, id=c.id, reason=reason)
         )
 
     def approx(self, c: Constraint, why: str, **params: object) -> None:
-        """Note a constraint expressed only approximately; `why` says what differs."""
+        """Note a constraint expressed only approximately; `why` (`N_`) says what differs."""
         self.approximate[f"{c.kind}Constraint"] += 1
+        reason = msg(why, **params)
         self.warnings.append(
-            msg("XHSTT {kind} {id} is approximated: " + why, kind=c.kind, id=c.id, **params)
+            msg("XHSTT {kind} {id} is approximated: {reason}", kind=c.kind, id=c.id, reason=reason)
         )
 
     def check_linear(self, c: Constraint) -> None:
         """Warn when a soft constraint's non-linear cost function is counted linearly."""
         if not self.linear(c):
-            self.approx(c, "cost function {function} counted as Linear", function=c.cost_function)
+            self.approx(
+                c, N_("cost function {function} counted as Linear"), function=c.cost_function
+            )
 
     def run_atom(self, event: int) -> tuple[Literal["atom"], int]:
         """The student atom of a day-run event's own pseudo class.

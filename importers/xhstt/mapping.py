@@ -21,7 +21,7 @@ from importers.xhstt.rooms import RoomSlot, room_slots
 from importers.xhstt.rules_events import EVENT_RULES
 from importers.xhstt.rules_resources import RESOURCE_RULES
 from solver.conditions import SameStart, StartsIn
-from solver.messages import Msg, msg
+from solver.messages import N_, Msg, msg
 from solver.problem import (
     Building,
     Fixed,
@@ -73,7 +73,7 @@ def map_instance(inst: Instance) -> Mapped:
     for c in inst.constraints:
         rule = EVENT_RULES.get(c.kind) or RESOURCE_RULES.get(c.kind)
         if rule is None:
-            f.not_supported(c, "no translation for this type")
+            f.not_supported(c, N_("no translation for this type"))
             continue
         rule(f, c)
     _clash_note(f)

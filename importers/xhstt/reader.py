@@ -25,7 +25,7 @@ from importers.xhstt.instance import (
     Where,
 )
 from importers.xhstt.xmltree import Node, XhsttError, parse_file
-from solver.messages import Msg, msg
+from solver.messages import N_, Msg, msg
 
 
 class Reading:
@@ -39,14 +39,13 @@ class Reading:
         return Where(self.file, node.line)
 
     def bad(self, node: Node, template: str, **params: Any) -> None:
-        """Record a problem at `node`: "file:line: <Element>: sentence"."""
-        text = msg(template, **params).render()
+        """Record a problem at `node`: "file:line: <Element>: sentence" (`template`: `N_`)."""
         self.problems.append(
             msg(
                 "{where}: <{element}>: {problem}",
                 where=str(self.where(node)),
                 element=node.tag,
-                problem=text,
+                problem=msg(template, **params),
             )
         )
 
@@ -58,19 +57,22 @@ class Reading:
         try:
             return int(text)
         except ValueError:
-            self.bad(node, "{tag} is not a whole number: {text}", tag=tag, text=text)
+            self.bad(node, N_("{tag} is not a whole number: {text}"), tag=tag, text=text)
             return default
 
     def ref(self, node: Node | None, ids: dict[str, int], what: str) -> int | None:
-        """The index an element's Reference attribute points to (a problem when unknown)."""
+        """The index an element's Reference attribute points to (a problem when unknown).
+
+        `what` names the kind of element referred to: a msgid (`N_`).
+        """
         if node is None:
             return None
         key = node.attrs.get("Reference")
         if key is None:
-            self.bad(node, "has no Reference attribute")
+            self.bad(node, N_("has no Reference attribute"))
             return None
         if key not in ids:
-            self.bad(node, "refers to unknown {what} {ref}", what=what, ref=key)
+            self.bad(node, N_("refers to unknown {what} {ref}"), what=msg(what), ref=key)
             return None
         return ids[key]
 
@@ -84,7 +86,7 @@ def archive_from_file(path: Path, known: Sequence[Instance] = ()) -> Archive:
     root = parse_file(path)
     r = Reading(str(path))
     if root.tag != "HighSchoolTimetableArchive":
-        r.bad(root, "the root element is not HighSchoolTimetableArchive")
+        r.bad(root, N_("the root element is not HighSchoolTimetableArchive"))
         raise XhsttError(r.problems)
     instances = tuple(
         read_instance(r, node) for node in root.grandchildren("Instances", "Instance")
@@ -153,14 +155,14 @@ def read_times(r: Reading, node: Node | None) -> tuple[tuple[Time, ...], tuple[T
             if ref is not None:
                 gid = ref.attrs.get("Reference", "")
                 if gid not in known:
-                    r.bad(ref, "refers to unknown time group {ref}", ref=gid)
+                    r.bad(ref, N_("refers to unknown time group {ref}"), ref=gid)
                     continue
                 tags[kind] = gid
                 members[gid].append(i)
         for ref in t.grandchildren("TimeGroups", "TimeGroup"):
             gid = ref.attrs.get("Reference", "")
             if gid not in known:
-                r.bad(ref, "refers to unknown time group {ref}", ref=gid)
+                r.bad(ref, N_("refers to unknown time group {ref}"), ref=gid)
                 continue
             members[gid].append(i)
         times.append(Time(t.attrs.get("Id", ""), t.value("Name") or "", tags["Day"], tags["Week"]))
@@ -185,18 +187,18 @@ def read_resources(
     decls = list(node.grandchildren("ResourceGroups", "ResourceGroup"))
     group_type = {}
     for d in decls:
-        ref = r.ref(d.child("ResourceType"), type_ids, "resource type")
+        ref = r.ref(d.child("ResourceType"), type_ids, N_("resource type"))
         group_type[d.attrs.get("Id", "")] = types[ref][0] if ref is not None else ""
     members: dict[str, list[int]] = defaultdict(list)
     resources: list[Resource] = []
     for i, n in enumerate(node.all("Resource")):
-        ref = r.ref(n.child("ResourceType"), type_ids, "resource type")
+        ref = r.ref(n.child("ResourceType"), type_ids, N_("resource type"))
         if n.child("ResourceType") is None:
-            r.bad(n, "has no ResourceType")
+            r.bad(n, N_("has no ResourceType"))
         for g in n.grandchildren("ResourceGroups", "ResourceGroup"):
             gid = g.attrs.get("Reference", "")
             if gid not in group_type:
-                r.bad(g, "refers to unknown resource group {ref}", ref=gid)
+                r.bad(g, N_("refers to unknown resource group {ref}"), ref=gid)
                 continue
             members[gid].append(i)
         rtype = types[ref][0] if ref is not None else ""
@@ -231,7 +233,7 @@ def read_events(
             assert ref is not None
             gid = ref.attrs.get("Reference", "")
             if gid not in known:
-                r.bad(ref, "refers to unknown event group {ref}", ref=gid)
+                r.bad(ref, N_("refers to unknown event group {ref}"), ref=gid)
                 continue
             members[gid].append(i)
             if ref.tag == "Course":
@@ -249,15 +251,15 @@ def _event(r: Reading, n: Node, inst: Instance, course: str | None) -> Event:
     its resource groups, preassigned)."""
     duration = r.int_of(n, "Duration")
     if duration is None or duration < 1:
-        r.bad(n, "needs a Duration of at least 1")
+        r.bad(n, N_("needs a Duration of at least 1"))
         duration = 1
-    time = r.ref(n.child("Time"), inst.time_ids, "time")
+    time = r.ref(n.child("Time"), inst.time_ids, N_("time"))
     ers = [_event_resource(r, x, inst) for x in n.grandchildren("Resources", "Resource")]
     rgroups = {g.id: g for g in inst.resource_groups}
     for g in n.grandchildren("ResourceGroups", "ResourceGroup"):
         group = rgroups.get(g.attrs.get("Reference", ""))
         if group is None:
-            r.bad(g, "refers to unknown resource group {ref}", ref=g.attrs.get("Reference"))
+            r.bad(g, N_("refers to unknown resource group {ref}"), ref=g.attrs.get("Reference"))
             continue
         ers.extend(EventResource(res, None, group.type) for res in group.resources)
     return Event(
@@ -272,7 +274,7 @@ def _event(r: Reading, n: Node, inst: Instance, course: str | None) -> Event:
 
 
 def _event_resource(r: Reading, n: Node, inst: Instance) -> EventResource:
-    res = r.ref(n, inst.resource_ids, "resource") if "Reference" in n.attrs else None
+    res = r.ref(n, inst.resource_ids, N_("resource")) if "Reference" in n.attrs else None
     role = n.value("Role") or None
     type_node = n.child("ResourceType")
     rtype = type_node.attrs.get("Reference") if type_node is not None else None
@@ -280,9 +282,9 @@ def _event_resource(r: Reading, n: Node, inst: Instance) -> EventResource:
         rtype = inst.resources[res].type
     named = "Reference" in n.attrs  # an unknown Reference is reported by `ref`
     if not named and role is None:
-        r.bad(n, "has neither a Reference nor a Role")
+        r.bad(n, N_("has neither a Reference nor a Role"))
     if not named and rtype is None:
-        r.bad(n, "an unassigned event resource needs a ResourceType")
+        r.bad(n, N_("an unassigned event resource needs a ResourceType"))
     return EventResource(res, role, rtype, r.int_of(n, "Workload"))
 
 
@@ -293,7 +295,7 @@ def read_solution_group(r: Reading, node: Node, instances: dict[str, Instance]) 
     for s in node.all("Solution"):
         inst = instances.get(s.attrs.get("Reference", ""))
         if inst is None:
-            r.bad(s, "refers to unknown instance {ref}", ref=s.attrs.get("Reference"))
+            r.bad(s, N_("refers to unknown instance {ref}"), ref=s.attrs.get("Reference"))
             continue
         events = tuple(_solution_event(r, e, inst) for e in s.grandchildren("Events", "Event"))
         solutions.append(
@@ -314,20 +316,20 @@ def read_solution_group(r: Reading, node: Node, instances: dict[str, Instance]) 
 
 
 def _solution_event(r: Reading, n: Node, inst: Instance) -> SolutionEvent | None:
-    event = r.ref(n, inst.event_ids, "event")
+    event = r.ref(n, inst.event_ids, N_("event"))
     if event is None:
         return None
-    time = r.ref(n.child("Time"), inst.time_ids, "time")
+    time = r.ref(n.child("Time"), inst.time_ids, N_("time"))
     resources = []
     for x in n.grandchildren("Resources", "Resource"):
-        res = r.ref(x, inst.resource_ids, "resource")
+        res = r.ref(x, inst.resource_ids, N_("resource"))
         role = x.value("Role")
         if not role:
-            r.bad(x, "a solution resource needs a Role")
+            r.bad(x, N_("a solution resource needs a Role"))
         elif inst.events[event].role(role) is None:
             r.bad(
                 x,
-                "event {event} has no resource with role {role}",
+                N_("event {event} has no resource with role {role}"),
                 event=inst.events[event].id,
                 role=role,
             )

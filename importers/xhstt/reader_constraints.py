@@ -5,6 +5,7 @@ from __future__ import annotations
 from importers.xhstt.instance import Constraint, Instance, Limited
 from importers.xhstt.reader import Reading
 from importers.xhstt.xmltree import Node
+from solver.messages import N_
 
 COST_FUNCTIONS = (
     "Linear",
@@ -54,7 +55,7 @@ def read_constraints(r: Reading, node: Node | None, inst: Instance) -> tuple[Con
     out = []
     for c in node.children:
         if not c.tag.endswith("Constraint"):
-            r.bad(c, "is not a constraint")
+            r.bad(c, N_("is not a constraint"))
             continue
         out.append(read_constraint(r, c, inst))
     return tuple(out)
@@ -66,7 +67,7 @@ def read_constraint(r: Reading, c: Node, inst: Instance) -> Constraint:
     required = (c.value("Required") or "false").lower() == "true"
     cost_function = c.value("CostFunction") or "Linear"
     if cost_function not in COST_FUNCTIONS:
-        r.bad(c, "unknown cost function {name}", name=cost_function)
+        r.bad(c, N_("unknown cost function {name}"), name=cost_function)
     applies = c.child("AppliesTo")
     groups = _event_groups(r, applies, inst)
     return Constraint(
@@ -107,13 +108,13 @@ def _resources(r: Reading, applies: Node | None, inst: Instance) -> tuple[int, .
     out = [
         i
         for n in applies.grandchildren("Resources", "Resource")
-        if (i := r.ref(n, inst.resource_ids, "resource")) is not None
+        if (i := r.ref(n, inst.resource_ids, N_("resource"))) is not None
     ]
     groups = {g.id: g for g in inst.resource_groups}
     for n in applies.grandchildren("ResourceGroups", "ResourceGroup"):
         g = groups.get(n.attrs.get("Reference", ""))
         if g is None:
-            r.bad(n, "refers to unknown resource group {ref}", ref=n.attrs.get("Reference"))
+            r.bad(n, N_("refers to unknown resource group {ref}"), ref=n.attrs.get("Reference"))
             continue
         out.extend(g.resources)
     return _unique(out)
@@ -129,7 +130,7 @@ def _event_groups(
     for n in applies.grandchildren("EventGroups", "EventGroup"):
         g = groups.get(n.attrs.get("Reference", ""))
         if g is None:
-            r.bad(n, "refers to unknown event group {ref}", ref=n.attrs.get("Reference"))
+            r.bad(n, N_("refers to unknown event group {ref}"), ref=n.attrs.get("Reference"))
             continue
         out.append((g.id, g.events))
     return out
@@ -144,7 +145,7 @@ def _events(
     out = [
         i
         for n in applies.grandchildren("Events", "Event")
-        if (i := r.ref(n, inst.event_ids, "event")) is not None
+        if (i := r.ref(n, inst.event_ids, N_("event"))) is not None
     ]
     for _, events in groups:
         out.extend(events)
@@ -156,7 +157,7 @@ def _times(r: Reading, c: Node, inst: Instance) -> list[int]:
     out = [
         i
         for n in c.grandchildren("Times", "Time")
-        if (i := r.ref(n, inst.time_ids, "time")) is not None
+        if (i := r.ref(n, inst.time_ids, N_("time"))) is not None
     ]
     for g in _time_groups(r, c, inst):
         out.extend(g)
@@ -168,7 +169,7 @@ def _time_groups(r: Reading, c: Node, inst: Instance) -> tuple[tuple[int, ...], 
     for n in c.grandchildren("TimeGroups", "TimeGroup"):
         g = inst.time_group_ids.get(n.attrs.get("Reference", ""))
         if g is None:
-            r.bad(n, "refers to unknown time group {ref}", ref=n.attrs.get("Reference"))
+            r.bad(n, N_("refers to unknown time group {ref}"), ref=n.attrs.get("Reference"))
             continue
         out.append(g.times)
     return tuple(out)
@@ -179,7 +180,7 @@ def _limited(r: Reading, c: Node, inst: Instance) -> tuple[Limited, ...]:
     for n in c.grandchildren("TimeGroups", "TimeGroup"):
         g = inst.time_group_ids.get(n.attrs.get("Reference", ""))
         if g is None:
-            r.bad(n, "refers to unknown time group {ref}", ref=n.attrs.get("Reference"))
+            r.bad(n, N_("refers to unknown time group {ref}"), ref=n.attrs.get("Reference"))
             continue
         low = r.int_of(n, "Minimum", 0)
         high = r.int_of(n, "Maximum", len(g.times))

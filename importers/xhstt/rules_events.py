@@ -11,6 +11,7 @@ from collections.abc import Callable
 from importers.xhstt.frame import Frame
 from importers.xhstt.instance import Constraint
 from solver.conditions import Limit, Measure, PreferRooms, SameStart, Spread, StartsIn
+from solver.messages import N_
 
 
 def split_events(f: Frame, c: Constraint) -> None:
@@ -125,11 +126,11 @@ def link_events(f: Frame, c: Constraint) -> None:
     counts the times at which some but not all are running; a soft link is counted here per
     lesson out of step, weighted by its length."""
     if not c.required:
-        f.approx(c, "counted per lesson out of step, not per time")
+        f.approx(c, N_("counted per lesson out of step, not per time"))
     for events in c.event_groups:
         lengths = {f.plans[e].lengths for e in events}
         if any(f.plans[e].kind == "days" for e in events) or len(lengths) != 1:
-            f.not_supported(c, "the linked events are split differently")
+            f.not_supported(c, N_("the linked events are split differently"))
             return
         for i, length in enumerate(next(iter(lengths))):
             lessons = tuple(f.lessons_of[e][i] for e in events)
@@ -149,7 +150,7 @@ def assign_resource(f: Frame, c: Constraint) -> None:
             continue
         rtype = f.inst.events[e].resources[slot].type or ""
         if f.people.kinds.get(rtype) != "room":
-            f.not_supported(c, "assigning a resource of type {type}", type=rtype)
+            f.not_supported(c, N_("assigning a resource of type {type}"), type=rtype)
             return
         rooms = frozenset(
             f.people.room[r] for r, res in enumerate(f.inst.resources) if res.type == rtype
@@ -174,7 +175,7 @@ def prefer_resources(f: Frame, c: Constraint) -> None:
                 _add_offset(f, c, event.duration if f.linear(c) else event.duration**2)
             continue
         if f.people.kinds.get(event.resources[slot].type or "") != "room":
-            f.not_supported(c, "preferring teachers or classes for open roles")
+            f.not_supported(c, N_("preferring teachers or classes for open roles"))
             return
         if c.required:
             f.room_slot(c, e, wanted)
@@ -198,7 +199,7 @@ def avoid_split_assignments(f: Frame, c: Constraint) -> None:
                 continue
             res = f.inst.events[e].resources[slot].resource
             if res is None:
-                f.not_supported(c, "one resource for all events of a group is not enforced")
+                f.not_supported(c, N_("one resource for all events of a group is not enforced"))
                 return
             used.add(res)
         dev = max(0, len(used) - 1)

@@ -9,6 +9,7 @@ from importers.xhstt.frame import Frame
 from importers.xhstt.instance import Constraint
 from importers.xhstt.plans import _whole_days
 from solver.conditions import Limit, Measure, StartsIn
+from solver.messages import N_
 
 
 def avoid_clashes(f: Frame, c: Constraint) -> None:
@@ -17,7 +18,7 @@ def avoid_clashes(f: Frame, c: Constraint) -> None:
     if c.required:
         f.clash_free.update(c.resources)
     else:
-        f.approx(c, "clashes are forbidden outright")
+        f.approx(c, N_("clashes are forbidden outright"))
 
 
 def avoid_unavailable_times(f: Frame, c: Constraint) -> None:
@@ -36,7 +37,7 @@ def avoid_unavailable_times(f: Frame, c: Constraint) -> None:
         if not lessons:
             continue
         if not approximated and any(f.length_of[ls] > 1 for ls in lessons):
-            f.approx(c, "a longer lesson touching the times costs its weight once")
+            f.approx(c, N_("a longer lesson touching the times costs its weight once"))
             approximated = True
         f.conditions.append(
             StartsIn(lessons, free, whole=True, weight=f.weight(c), label=f.label(c))
@@ -47,7 +48,7 @@ def _days_only(f: Frame, c: Constraint) -> bool:
     """True when the time groups are exactly the days; otherwise counts it as unsupported."""
     if _whole_days([frozenset(g) for g in c.time_groups], f.grid.days):
         return True
-    f.not_supported(c, "its time groups are not the days of the week")
+    f.not_supported(c, N_("its time groups are not the days of the week"))
     return False
 
 
@@ -56,7 +57,7 @@ def _limits(f: Frame, c: Constraint, rows: list[tuple[Measure, int]]) -> None:
     for r in c.resources:
         who = f.people.who(r)
         if who is None:
-            f.not_supported(c, "limits on rooms")
+            f.not_supported(c, N_("limits on rooms"))
             return
         for measure, value in rows:
             f.conditions.append(Limit(who, measure, value, weight=f.weight(c), label=f.label(c)))
@@ -67,7 +68,7 @@ def limit_idle_times(f: Frame, c: Constraint) -> None:
     if not _days_only(f, c):
         return
     if c.minimum:
-        f.not_supported(c, "a minimum of idle times")
+        f.not_supported(c, N_("a minimum of idle times"))
         return
     f.check_linear(c)
     value = c.maximum or 0
@@ -113,7 +114,7 @@ def limit_workload(f: Frame, c: Constraint) -> None:
             for event in f.inst.events
             for er in event.resources
         ):
-            f.not_supported(c, "workloads of resources left to assign")
+            f.not_supported(c, N_("workloads of resources left to assign"))
             return
         dev = 0
         if c.minimum is not None and load < c.minimum - 0.001:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from itertools import combinations
 
-from solver.messages import msg
+from solver.messages import msg, nmsg
 from solver.problem import Lesson, Problem
 from solver.rules.ids import RuleId
 from solver.validation.capacity import Option, forced_meetings, room_shortages
@@ -24,10 +24,12 @@ def rooms_too_few(problem: Problem) -> list[Finding]:
     """Lessons confined to some rooms need more room-periods a week than those rooms offer."""
     out: list[Finding] = []
     for lessons, rooms, needed, offered in room_shortages(problem):
-        text = msg(
+        text = nmsg(
             "{n} lessons can only use {kind} rooms ({rooms}): they need {needed} periods a week "
             "but those rooms offer {offered}",
-            n=len(lessons),
+            "{n} lessons can only use {kind} rooms ({rooms}): they need {needed} periods a week "
+            "but those rooms offer {offered}",
+            len(lessons),
             kind=_kinds(problem, rooms),
             rooms=_rooms(problem, rooms),
             needed=needed,
@@ -41,31 +43,40 @@ def forced_clashes(problem: Problem, forced: dict[int, Option]) -> list[Finding]
     """Lessons with one possible place (locked, or one free period) that meet there."""
     out: list[Finding] = []
     for kind, owners, day, period, ids in forced_meetings(problem, forced):
+        n = len(ids)
         params = {
-            "n": len(ids),
             "lessons": lessons_list(problem, (problem.lessons[i] for i in ids)),
             "slot": problem.describe_slot(day, period),
         }
         if kind == "teacher":
-            text = msg(
+            text = nmsg(
                 "Teacher {teacher} must teach {n} lessons at once on {slot} ({lessons}): each "
                 "is locked there or has no other possible period",
+                "Teacher {teacher} must teach {n} lessons at once on {slot} ({lessons}): each "
+                "is locked there or has no other possible period",
+                n,
                 teacher=problem.teachers[owners[0]].name,
                 **params,
             )
             out.append(Finding("error", text, RuleId.TEACHER_CLASH))
         elif kind == "students":
-            text = msg(
+            text = nmsg(
                 "Students of {students} must attend {n} lessons at once on {slot} ({lessons}): "
                 "each is locked there or has no other possible period",
+                "Students of {students} must attend {n} lessons at once on {slot} ({lessons}): "
+                "each is locked there or has no other possible period",
+                n,
                 students=atoms_name(problem, owners),
                 **params,
             )
             out.append(Finding("error", text, RuleId.STUDENT_CLASH))
         else:
-            text = msg(
+            text = nmsg(
                 "{n} {kind} lessons must run at once on {slot} ({lessons}) but only {rooms} "
                 "can hold them",
+                "{n} {kind} lessons must run at once on {slot} ({lessons}) but only {rooms} "
+                "can hold them",
+                n,
                 kind=_kinds(problem, owners),
                 rooms=_rooms(problem, owners),
                 **params,
@@ -83,11 +94,13 @@ def repeats(problem: Problem) -> list[Finding]:
     days = len(problem.days)
     for units in courses.values():
         if len(units) > days:
-            text = msg(
+            text = nmsg(
                 "{lesson} has {n} lessons a week but the week has {days} days: at least {extra} "
                 "will share a day with another",
+                "{lesson} has {n} lessons a week but the week has {days} days: at least {extra} "
+                "will share a day with another",
+                len(units),
                 lesson=lesson_name(problem, units[0]),
-                n=len(units),
                 days=days,
                 extra=len(units) - days,
             )

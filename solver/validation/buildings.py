@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from itertools import combinations
 
-from solver.messages import msg
+from solver.messages import N_, joined, msg, nmsg
 from solver.problem import Problem
 from solver.rules.ids import RuleId
-from solver.validation.naming import atoms_name, period_name, plural
+from solver.validation.naming import atoms_name, day_name, period_name
 from solver.validation.placements import Placed
 from solver.validation.types import Violation, hard, soft
 
@@ -56,17 +56,17 @@ def _travel_text(problem: Problem, day: int, leg: Leg) -> dict[str, object]:
         "target": problem.buildings[b2].name,
         "minutes": problem.travel[b1][b2],
         "gap": problem.periods[q].start - problem.periods[p].end,
-        "day": problem.days[day],
+        "day": day_name(problem, day),
         "first": period_name(problem, p),
         "second": period_name(problem, q),
     }
 
 
-_TEACHER_TRAVEL = (
+_TEACHER_TRAVEL = N_(
     "Teacher {teacher} must travel from {origin} to {target} ({minutes} min) during a "
     "{gap}-minute break on {day} between period {first} and {second}"
 )
-_STUDENT_TRAVEL = (
+_STUDENT_TRAVEL = N_(
     "Students of {students} must travel from {origin} to {target} ({minutes} min) during a "
     "{gap}-minute break on {day} between period {first} and {second}"
 )
@@ -129,29 +129,24 @@ def _day_changes(problem: Problem, t: int, day: int, items: list[Placed]) -> lis
     path = [route[0][1]] + [route[i][1] for i in moves]
     params = {
         "teacher": teacher.name,
-        "n": len(moves),
-        "day": problem.days[day],
-        "path": " → ".join(problem.buildings[b].name for b in path),
+        "day": day_name(problem, day),
+        "path": joined((problem.buildings[b].name for b in path), " → "),
     }
-    text = msg(
-        plural(
-            len(moves),
-            "Teacher {teacher} changes building once on {day}: {path}",
-            "Teacher {teacher} changes building {n} times on {day}: {path}",
-        ),
+    text = nmsg(
+        "Teacher {teacher} changes building once on {day}: {path}",
+        "Teacher {teacher} changes building {n} times on {day}: {path}",
+        len(moves),
         **params,
     )
     weights = problem.settings.weights
     out = [soft(RuleId.BUILDING_CHANGE, weights, len(moves), text, lessons=ids, day=day)]
     if cap is not None and len(moves) > cap:
-        text = msg(
-            plural(
-                len(moves),
-                "Teacher {teacher} changes building once on {day}, more than the limit of "
-                "{cap}: {path}",
-                "Teacher {teacher} changes building {n} times on {day}, more than the limit of "
-                "{cap}: {path}",
-            ),
+        text = nmsg(
+            "Teacher {teacher} changes building once on {day}, more than the limit of {cap}: "
+            "{path}",
+            "Teacher {teacher} changes building {n} times on {day}, more than the limit of "
+            "{cap}: {path}",
+            len(moves),
             cap=cap,
             **params,
         )

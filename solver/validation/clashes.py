@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from solver.messages import msg
+from solver.messages import nmsg
 from solver.problem import Problem
 from solver.rules.ids import RuleId
 from solver.validation.naming import atoms_name, lessons_list
@@ -69,10 +69,11 @@ def teacher_clashes(problem: Problem, by_teacher: dict[int, list[Placed]]) -> li
     for t in sorted(by_teacher):
         for day, sig in clash_signatures(problem, by_teacher[t]):
             ids, p = _lesson_ids(sig), _first_period(problem, sig)
-            text = msg(
+            text = nmsg(
                 "{teacher} has {n} lessons at once on {slot}: {lessons}",
+                "{teacher} has {n} lessons at once on {slot}: {lessons}",
+                len(ids),
                 teacher=problem.teachers[t].name,
-                n=len(ids),
                 slot=problem.describe_slot(day, p),
                 lessons=lessons_list(problem, (problem.lessons[i] for i in ids)),
             )
@@ -86,10 +87,11 @@ def room_clashes(problem: Problem, by_room: dict[int, list[Placed]]) -> list[Vio
     for r in sorted(by_room):
         for day, sig in clash_signatures(problem, by_room[r]):
             ids, p = _lesson_ids(sig), _first_period(problem, sig)
-            text = msg(
+            text = nmsg(
                 "Room {room} holds {n} lessons at once on {slot}: {lessons}",
+                "Room {room} holds {n} lessons at once on {slot}: {lessons}",
+                len(ids),
                 room=problem.rooms[r].name,
-                n=len(ids),
                 slot=problem.describe_slot(day, p),
                 lessons=lessons_list(problem, (problem.lessons[i] for i in ids)),
             )
@@ -106,10 +108,11 @@ def student_clashes(problem: Problem, by_atom: dict[int, list[Placed]]) -> list[
     out: list[Violation] = []
     for (day, sig), atoms in sorted(who.items(), key=lambda kv: (kv[0][0], sorted(kv[0][1]))):
         ids, p = _lesson_ids(sig), _first_period(problem, sig)
-        text = msg(
+        text = nmsg(
             "Students of {students} have {n} lessons at once on {slot}: {lessons}",
+            "Students of {students} have {n} lessons at once on {slot}: {lessons}",
+            len(ids),
             students=atoms_name(problem, atoms),
-            n=len(ids),
             slot=problem.describe_slot(day, p),
             lessons=lessons_list(problem, (problem.lessons[i] for i in ids)),
         )

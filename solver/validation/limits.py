@@ -5,10 +5,10 @@ Free periods inside a student's day are a hard rule, or a soft one when the scho
 
 from __future__ import annotations
 
-from solver.messages import msg
+from solver.messages import nmsg
 from solver.problem import Problem
 from solver.rules.ids import RuleId
-from solver.validation.naming import atoms_name, periods_list, plural
+from solver.validation.naming import atoms_name, day_name, days_list, periods_list
 from solver.validation.placements import Placed
 from solver.validation.types import Violation, hard, soft
 
@@ -38,32 +38,36 @@ def teacher_limits(problem: Problem, by_teacher: dict[int, list[Placed]]) -> lis
             for day in sorted(days):
                 n = _periods(days[day])
                 if n > teacher.max_per_day:
-                    text = msg(
+                    text = nmsg(
                         "Teacher {teacher} teaches {n} periods on {day}, more than the maximum "
                         "of {limit}",
+                        "Teacher {teacher} teaches {n} periods on {day}, more than the maximum "
+                        "of {limit}",
+                        n,
                         teacher=teacher.name,
-                        n=n,
-                        day=problem.days[day],
+                        day=day_name(problem, day),
                         limit=teacher.max_per_day,
                     )
                     rule, excess = RuleId.TEACHER_MAX_PER_DAY, n - teacher.max_per_day
                     out.append(hard(rule, text, count=excess, lessons=_ids(days[day]), day=day))
         n = _periods(items)
         if teacher.max_per_week is not None and n > teacher.max_per_week:
-            text = msg(
+            text = nmsg(
                 "Teacher {teacher} teaches {n} periods a week, more than the maximum of {limit}",
+                "Teacher {teacher} teaches {n} periods a week, more than the maximum of {limit}",
+                n,
                 teacher=teacher.name,
-                n=n,
                 limit=teacher.max_per_week,
             )
             excess = n - teacher.max_per_week
             out.append(hard(RuleId.TEACHER_MAX_PER_WEEK, text, count=excess, lessons=_ids(items)))
         if teacher.max_days is not None and len(days) > teacher.max_days:
-            text = msg(
+            text = nmsg(
                 "Teacher {teacher} works on {n} days ({days}), more than the maximum of {limit}",
+                "Teacher {teacher} works on {n} days ({days}), more than the maximum of {limit}",
+                len(days),
                 teacher=teacher.name,
-                n=len(days),
-                days=", ".join(problem.days[d] for d in sorted(days)),
+                days=days_list(problem, sorted(days)),
                 limit=teacher.max_days,
             )
             excess = len(days) - teacher.max_days
@@ -90,11 +94,12 @@ def class_max_per_day(problem: Problem, by_atom: dict[int, list[Placed]]) -> lis
         c, day, n = key
         limit = problem.classes[c].max_per_day
         assert limit is not None
-        text = msg(
+        text = nmsg(
             "Students of {students} have {n} periods on {day}, more than the maximum of {limit}",
+            "Students of {students} have {n} periods on {day}, more than the maximum of {limit}",
+            n,
             students=atoms_name(problem, atoms),
-            n=n,
-            day=problem.days[day],
+            day=day_name(problem, day),
             limit=limit,
         )
         rule = RuleId.CLASS_MAX_PER_DAY
@@ -142,18 +147,14 @@ def class_gaps(problem: Problem, by_atom: dict[int, list[Placed]]) -> list[Viola
     for (day, gaps), atoms, ids in _shared_gaps(problem, by_atom):
         params = {
             "students": atoms_name(problem, atoms),
-            "n": len(gaps),
-            "day": problem.days[day],
+            "day": day_name(problem, day),
             "periods": periods_list(problem, gaps),
         }
-        text = msg(
-            plural(
-                len(gaps),
-                "Students of {students} have a free period between lessons on {day} "
-                "(period {periods})",
-                "Students of {students} have {n} free periods between lessons on {day} "
-                "(periods {periods})",
-            ),
+        text = nmsg(
+            "Students of {students} have a free period between lessons on {day} (period {periods})",
+            "Students of {students} have {n} free periods between lessons on {day} "
+            "(periods {periods})",
+            len(gaps),
             **params,
         )
         if no_gaps:
@@ -161,14 +162,12 @@ def class_gaps(problem: Problem, by_atom: dict[int, list[Placed]]) -> list[Viola
             out.append(hard(rule, text, count=len(gaps), lessons=ids, day=day, period=gaps[0]))
             continue
         if len(atoms) > 1:
-            text = msg(
-                plural(
-                    len(gaps),
-                    "Students of {students} have a free period between lessons on {day} "
-                    "(period {periods}), counted for each of {groups} student groups",
-                    "Students of {students} have {n} free periods between lessons on {day} "
-                    "(periods {periods}), counted for each of {groups} student groups",
-                ),
+            text = nmsg(
+                "Students of {students} have a free period between lessons on {day} "
+                "(period {periods}), counted for each of {groups} student groups",
+                "Students of {students} have {n} free periods between lessons on {day} "
+                "(periods {periods}), counted for each of {groups} student groups",
+                len(gaps),
                 groups=len(atoms),
                 **params,
             )

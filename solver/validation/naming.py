@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
+from solver.messages import Joined, Msg, joined, msg, term
 from solver.problem import Lesson, Problem
+
+_STORE_SHIFT = re.compile(r"shift (\S+)")  # how solver.store and importers name a shift
 
 
 def lesson_name(problem: Problem, lesson: Lesson) -> str:
@@ -53,20 +57,31 @@ def atoms_name(problem: Problem, atoms: Iterable[int]) -> str:
     return ", ".join(parts)
 
 
-def plural(n: int, one: str, many: str) -> str:
-    """Choose the template for one or for many (both are msgids, so both get translated)."""
-    return one if n == 1 else many
+def day_name(problem: Problem, day: int) -> Msg:
+    """The day's name, translated when it is one of the week's English names ("Monday")."""
+    return term(problem.days[day])
 
 
-def period_name(problem: Problem, period: int) -> str:
-    """'3', or '3 (Shift 2)' when the school has several shifts."""
+def days_list(problem: Problem, days: Iterable[int]) -> Joined:
+    """'Monday, Tuesday' for a list of days, each name translated."""
+    return joined(day_name(problem, d) for d in days)
+
+
+def shift_name(problem: Problem, shift: int) -> Msg | str:
+    """The shift's name; the store's "shift 2" (solver.store) becomes a translatable sentence."""
+    name = problem.shifts[shift].name
+    found = _STORE_SHIFT.fullmatch(name)
+    return msg("shift {shift}", shift=found[1]) if found else name
+
+
+def period_name(problem: Problem, period: int) -> Msg | str:
+    """'3', or '3 (shift 2)' when the school has several shifts."""
     per = problem.periods[period]
-    text = str(per.number)
     if len(problem.shifts) > 1:
-        text += f" ({problem.shifts[per.shift].name})"
-    return text
+        return msg("{number} ({shift})", number=per.number, shift=shift_name(problem, per.shift))
+    return str(per.number)
 
 
-def periods_list(problem: Problem, periods: Iterable[int]) -> str:
+def periods_list(problem: Problem, periods: Iterable[int]) -> Joined:
     """'3, 4' for a list of period ids."""
-    return ", ".join(period_name(problem, p) for p in periods)
+    return joined(period_name(problem, p) for p in periods)

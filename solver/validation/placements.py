@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from solver.messages import msg
+from solver.messages import msg, nmsg
 from solver.problem import Lesson, Problem
 from solver.rules.ids import RuleId
 from solver.solution import Placement, Solution
@@ -96,8 +96,10 @@ def read_placements(problem: Problem, solution: Solution) -> Reading:
             asked_room[item.id] = pl.room
     for lid, n in sorted(times.items()):
         if n > 1:
-            text = msg(
+            text = nmsg(
                 "Lesson {lesson} is placed {times} times instead of once",
+                "Lesson {lesson} is placed {times} times instead of once",
+                n,
                 lesson=lesson_name(problem, problem.lessons[lid]),
                 times=n,
             )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from solver.messages import Msg, msg
+from solver.messages import N_, Msg, msg
 from solver.problem import Problem
 
 
@@ -101,11 +101,11 @@ def _places(problem: Problem) -> list[Msg]:
 
 
 _LESSON_REF = {
-    "subject": "Lesson {lesson} refers to subject {ref}, which does not exist",
-    "teacher": "Lesson {lesson} refers to teacher {ref}, which does not exist",
-    "class": "Lesson {lesson} refers to class {ref}, which does not exist",
-    "group": "Lesson {lesson} refers to group {ref}, which does not exist",
-    "room": "Lesson {lesson} refers to room {ref}, which does not exist",
+    "subject": N_("Lesson {lesson} refers to subject {ref}, which does not exist"),
+    "teacher": N_("Lesson {lesson} refers to teacher {ref}, which does not exist"),
+    "class": N_("Lesson {lesson} refers to class {ref}, which does not exist"),
+    "group": N_("Lesson {lesson} refers to group {ref}, which does not exist"),
+    "room": N_("Lesson {lesson} refers to room {ref}, which does not exist"),
 }
 
 

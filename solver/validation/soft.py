@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-from solver.messages import msg
+from solver.messages import joined, msg, nmsg
 from solver.problem import Problem
 from solver.rules.ids import RuleId
-from solver.validation.naming import lesson_name, lessons_list, periods_list, plural
+from solver.validation.naming import day_name, lesson_name, lessons_list, periods_list
 from solver.validation.placements import Placed
 from solver.validation.types import Violation, soft
 
@@ -35,17 +35,13 @@ def teacher_gaps(problem: Problem, by_teacher: dict[int, list[Placed]]) -> list[
             ]
             if not gaps:
                 continue
-            text = msg(
-                plural(
-                    len(gaps),
-                    "Teacher {teacher} has a free period between lessons on {day} "
-                    "(period {periods})",
-                    "Teacher {teacher} has {n} free periods between lessons on {day} "
-                    "(periods {periods})",
-                ),
+            text = nmsg(
+                "Teacher {teacher} has a free period between lessons on {day} (period {periods})",
+                "Teacher {teacher} has {n} free periods between lessons on {day} "
+                "(periods {periods})",
+                len(gaps),
                 teacher=problem.teachers[t].name,
-                n=len(gaps),
-                day=problem.days[day],
+                day=day_name(problem, day),
                 periods=periods_list(problem, gaps),
             )
             weights = problem.settings.weights
@@ -63,11 +59,12 @@ def same_subject_day(problem: Problem, placed: list[Placed]) -> list[Violation]:
         if len(items) < 2:
             continue
         items.sort(key=lambda it: (problem.periods[it.start].start, it.id))
-        text = msg(
+        text = nmsg(
             "{lesson} takes place {n} times on {day}",
+            "{lesson} takes place {n} times on {day}",
+            len(items),
             lesson=lesson_name(problem, items[0].lesson),
-            n=len(items),
-            day=problem.days[day],
+            day=day_name(problem, day),
         )
         ids = [it.id for it in items]
         weights = problem.settings.weights
@@ -90,7 +87,7 @@ def hard_subject_late(problem: Problem, placed: list[Placed]) -> list[Violation]
             "{lesson}, a demanding subject, is late in the day on {day} (periods {periods}; "
             "best by period {limit})",
             lesson=lesson_name(problem, it.lesson),
-            day=problem.days[it.day],
+            day=day_name(problem, it.day),
             periods=periods_list(problem, late),
             limit=late_after,
         )
@@ -114,15 +111,12 @@ def teacher_day_off(problem: Problem, by_teacher: dict[int, list[Placed]]) -> li
         )
         if not items:
             continue
-        text = msg(
-            plural(
-                len(items),
-                "Teacher {teacher} has a lesson on {day}, their preferred day off: {lessons}",
-                "Teacher {teacher} has {n} lessons on {day}, their preferred day off: {lessons}",
-            ),
+        text = nmsg(
+            "Teacher {teacher} has a lesson on {day}, their preferred day off: {lessons}",
+            "Teacher {teacher} has {n} lessons on {day}, their preferred day off: {lessons}",
+            len(items),
             teacher=teacher.name,
-            n=len(items),
-            day=problem.days[teacher.day_off],
+            day=day_name(problem, teacher.day_off),
             lessons=lessons_list(problem, (it.lesson for it in items)),
         )
         ids = [it.id for it in items]
@@ -166,19 +160,16 @@ def _room_move(before: list[Placed], after: list[Placed]) -> tuple[Placed, Place
 def _room_change(
     problem: Problem, c: int, day: int, moves: list[tuple[int, Placed, Placed]]
 ) -> Violation:
-    steps = ", ".join(
+    steps = joined(
         f"{problem.rooms[a.room].name} → {problem.rooms[b.room].name}"  # type: ignore[index]
         for _, a, b in moves
     )
-    text = msg(
-        plural(
-            len(moves),
-            "Class {cls} changes room once on {day}: {steps}",
-            "Class {cls} changes room {n} times on {day}: {steps}",
-        ),
+    text = nmsg(
+        "Class {cls} changes room once on {day}: {steps}",
+        "Class {cls} changes room {n} times on {day}: {steps}",
+        len(moves),
         cls=problem.classes[c].code,
-        n=len(moves),
-        day=problem.days[day],
+        day=day_name(problem, day),
         steps=steps,
     )
     ids = sorted({x.id for _, a, b in moves for x in (a, b)})

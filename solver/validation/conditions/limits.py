@@ -17,91 +17,26 @@ from itertools import pairwise
 from typing import cast
 
 from solver.conditions import Condition, Limit, PreferRooms
-from solver.messages import Msg, msg
+from solver.messages import Msg, joined, msg, nmsg
 from solver.problem import Problem, Slot
 from solver.validation.conditions.common import Week
-from solver.validation.naming import atoms_name, lesson_name, period_name, periods_list
+from solver.validation.naming import (
+    atoms_name,
+    day_name,
+    days_list,
+    lesson_name,
+    period_name,
+    periods_list,
+)
 from solver.validation.placements import Placed
 from solver.validation.types import Violation, broken
 
-# (without a label, with one): both are msgids
-_TEXT: dict[str, tuple[str, str]] = {
-    "max_per_day": (
-        "{who} has {n} periods on {day}, more than the limit of {limit}",
-        "{who} has {n} periods on {day}, more than the limit of {limit} ({label})",
-    ),
-    "min_per_day": (
-        "{who} has {n} periods on {day}, fewer than the minimum of {limit}",
-        "{who} has {n} periods on {day}, fewer than the minimum of {limit} ({label})",
-    ),
-    "max_continuous": (
-        "{who} has {n} periods in a row on {day} from period {first}, more than the limit "
-        "of {limit}",
-        "{who} has {n} periods in a row on {day} from period {first}, more than the limit "
-        "of {limit} ({label})",
-    ),
-    "max_days": (
-        "{who} has lessons on {n} days ({days}), more than the limit of {limit}",
-        "{who} has lessons on {n} days ({days}), more than the limit of {limit} ({label})",
-    ),
-    "min_days": (
-        "{who} has lessons on {n} days, fewer than the minimum of {limit}",
-        "{who} has lessons on {n} days, fewer than the minimum of {limit} ({label})",
-    ),
-    "max_gaps_day": (
-        "{who} has free periods between lessons on {day} (periods {periods}), more than "
-        "the limit of {limit}",
-        "{who} has free periods between lessons on {day} (periods {periods}), more than "
-        "the limit of {limit} ({label})",
-    ),
-    "max_gaps_week": (
-        "{who} has {n} free periods between lessons in the week, more than the limit of {limit}",
-        "{who} has {n} free periods between lessons in the week, more than the limit of "
-        "{limit} ({label})",
-    ),
-    "second_starts": (
-        "{who} starts the day at the second period on {n} days ({days}), more than the "
-        "limit of {limit}",
-        "{who} starts the day at the second period on {n} days ({days}), more than the "
-        "limit of {limit} ({label})",
-    ),
-    "late_start": (
-        "{who} starts the day at period {period} on {day}, later than the second period",
-        "{who} starts the day at period {period} on {day}, later than the second period ({label})",
-    ),
-    "interval_max_days": (
-        "{who} has lessons in periods {first} to {last} on {n} days ({days}), more than "
-        "the limit of {limit}",
-        "{who} has lessons in periods {first} to {last} on {n} days ({days}), more than "
-        "the limit of {limit} ({label})",
-    ),
-    "max_building_changes_day": (
-        "{who} changes building on {day} ({path}), more than the limit of {limit} changes",
-        "{who} changes building on {day} ({path}), more than the limit of {limit} changes "
-        "({label})",
-    ),
-    "max_building_changes_week": (
-        "{who} changes building {n} times in the week, more than the limit of {limit}",
-        "{who} changes building {n} times in the week, more than the limit of {limit} ({label})",
-    ),
-    "min_gap_building_change": (
-        "{who} goes from {origin} to {target} on {day} (periods {first} and {second}) with "
-        "{n} free periods between, fewer than the minimum of {limit}",
-        "{who} goes from {origin} to {target} on {day} (periods {first} and {second}) with "
-        "{n} free periods between, fewer than the minimum of {limit} ({label})",
-    ),
-    "prefer_rooms": (
-        "{lesson} is held in {room}, not in one of its preferred rooms ({rooms})",
-        "{lesson} is held in {room}, not in one of its preferred rooms ({rooms}) ({label})",
-    ),
-}
 
-
-def _say(cond: Condition, key: str, **params: object) -> Msg:
-    plain, labelled = _TEXT[key]
+def _labelled(cond: Condition, text: Msg) -> Msg:
+    """The sentence, followed by the condition's label in brackets when it has one."""
     if cond.label:
-        return msg(labelled, label=cond.label, **params)
-    return msg(plain, **params)
+        return msg("{sentence} ({label})", sentence=text, label=cond.label)
+    return text
 
 
 @dataclass
@@ -142,11 +77,13 @@ class View:
         days = self.items.values() if day is None else [self.items.get(day, [])]
         return sorted({it.id for items in days for it in items})
 
-    def period(self, position: int) -> str:
+    def period(self, position: int) -> Msg | str:
         return period_name(self.problem, self.periods[position])
 
-    def say(self, key: str, **params: object) -> Msg:
-        return _say(self.cond, key, who=self.who, limit=self.cond.value, **params)
+    def say(self, text: Msg) -> Msg:
+        """`text` about this person ({who}) and the Limit's value ({limit}), labelled."""
+        params = {"who": self.who, "limit": self.cond.value, **text.params}
+        return _labelled(self.cond, Msg(text.template, params, text.plural))
 
 
 def view_of(week: Week, cond: Limit) -> View:
@@ -169,14 +106,28 @@ def view_of(week: Week, cond: Limit) -> View:
 def _per_day(v: View) -> list[Violation]:
     out: list[Violation] = []
     limit, cond = v.cond.value, v.cond
-    for d, name in enumerate(v.problem.days):
-        n = len(v.busy(d))
+    for d in range(len(v.problem.days)):
+        n, name = len(v.busy(d)), day_name(v.problem, d)
         if cond.measure == "max_per_day" and n > limit:
-            text = v.say("max_per_day", n=n, day=name)
+            text = v.say(
+                nmsg(
+                    "{who} has {n} periods on {day}, more than the limit of {limit}",
+                    "{who} has {n} periods on {day}, more than the limit of {limit}",
+                    n,
+                    day=name,
+                )
+            )
             out.append(broken(cond, n - limit, text, lessons=v.ids(d), day=d))
         empty_ok = n == 0 and cond.allow_empty
         if cond.measure == "min_per_day" and n < limit and not empty_ok:
-            text = v.say("min_per_day", n=n, day=name)
+            text = v.say(
+                nmsg(
+                    "{who} has {n} periods on {day}, fewer than the minimum of {limit}",
+                    "{who} has {n} periods on {day}, fewer than the minimum of {limit}",
+                    n,
+                    day=name,
+                )
+            )
             out.append(broken(cond, limit - n, text, lessons=v.ids(d), day=d))
     return out
 
@@ -188,19 +139,39 @@ def _day_count(v: View) -> list[Violation]:
         days = [d for d in days if any(cond.start <= i < cond.end for i in v.busy(d))]
     else:
         days = [d for d in days if v.busy(d)]
-    names = ", ".join(v.problem.days[d] for d in days)
+    names = days_list(v.problem, days)
     n = len(days)
     if cond.measure == "min_days":
         if n >= limit:
             return []
-        return [broken(cond, limit - n, v.say("min_days", n=n), lessons=v.ids())]
+        text = nmsg(
+            "{who} has lessons on {n} days, fewer than the minimum of {limit}",
+            "{who} has lessons on {n} days, fewer than the minimum of {limit}",
+            n,
+        )
+        return [broken(cond, limit - n, v.say(text), lessons=v.ids())]
     if n <= limit:
         return []
     if cond.measure == "interval_max_days":
         first, last = v.period(cond.start), v.period(min(cond.end, len(v.periods)) - 1)
-        text = v.say("interval_max_days", n=n, days=names, first=first, last=last)
+        text = nmsg(
+            "{who} has lessons in periods {first} to {last} on {n} days ({days}), more than "
+            "the limit of {limit}",
+            "{who} has lessons in periods {first} to {last} on {n} days ({days}), more than "
+            "the limit of {limit}",
+            n,
+            days=names,
+            first=first,
+            last=last,
+        )
     else:
-        text = v.say("max_days", n=n, days=names)
+        text = nmsg(
+            "{who} has lessons on {n} days ({days}), more than the limit of {limit}",
+            "{who} has lessons on {n} days ({days}), more than the limit of {limit}",
+            n,
+            days=names,
+        )
+    text = v.say(text)
     return [broken(cond, n - limit, text, lessons=v.ids())]
 
 
@@ -228,10 +199,19 @@ def _runs(v: View, busy: set[int]) -> list[tuple[int, int]]:
 def _continuous(v: View) -> list[Violation]:
     out: list[Violation] = []
     limit = v.cond.value
-    for d, name in enumerate(v.problem.days):
+    for d in range(len(v.problem.days)):
         for start, n in _runs(v, v.busy(d)):
             if n > limit:
-                text = v.say("max_continuous", n=n, day=name, first=v.period(start))
+                text = nmsg(
+                    "{who} has {n} periods in a row on {day} from period {first}, more than the "
+                    "limit of {limit}",
+                    "{who} has {n} periods in a row on {day} from period {first}, more than the "
+                    "limit of {limit}",
+                    n,
+                    day=day_name(v.problem, d),
+                    first=v.period(start),
+                )
+                text = v.say(text)
                 out.append(broken(v.cond, n - limit, text, lessons=v.ids(d), day=d))
     return out
 
@@ -247,15 +227,27 @@ def gaps(v: View, day: int, busy: set[int]) -> list[int]:
 def _gaps(v: View) -> list[Violation]:
     out: list[Violation] = []
     limit, total = v.cond.value, 0
-    for d, name in enumerate(v.problem.days):
+    for d in range(len(v.problem.days)):
         found = gaps(v, d, v.busy(d))
         total += len(found)
         if v.cond.measure == "max_gaps_day" and len(found) > limit:
-            periods = periods_list(v.problem, [v.periods[j] for j in found])
-            text = v.say("max_gaps_day", day=name, periods=periods)
+            text = msg(
+                "{who} has free periods between lessons on {day} (periods {periods}), more than "
+                "the limit of {limit}",
+                day=day_name(v.problem, d),
+                periods=periods_list(v.problem, [v.periods[j] for j in found]),
+            )
+            text = v.say(text)
             out.append(broken(v.cond, len(found) - limit, text, lessons=v.ids(d), day=d))
     if v.cond.measure == "max_gaps_week" and total > limit:
-        text = v.say("max_gaps_week", n=total)
+        text = nmsg(
+            "{who} has {n} free periods between lessons in the week, more than the limit of "
+            "{limit}",
+            "{who} has {n} free periods between lessons in the week, more than the limit of "
+            "{limit}",
+            total,
+        )
+        text = v.say(text)
         out.append(broken(v.cond, total - limit, text, lessons=v.ids()))
     return out
 
@@ -263,7 +255,7 @@ def _gaps(v: View) -> list[Violation]:
 def _late_starts(v: View) -> list[Violation]:
     out: list[Violation] = []
     second: list[int] = []
-    for d, name in enumerate(v.problem.days):
+    for d in range(len(v.problem.days)):
         busy, spots = v.busy(d), v.open(d)
         if len(spots) < 2 or not busy.intersection(spots):
             continue
@@ -271,11 +263,22 @@ def _late_starts(v: View) -> list[Violation]:
         if first == 1:
             second.append(d)
         elif first > 1:
-            text = v.say("late_start", day=name, period=v.period(spots[first]))
-            out.append(broken(v.cond, 1, text, lessons=v.ids(d), day=d))
+            text = msg(
+                "{who} starts the day at period {period} on {day}, later than the second period",
+                day=day_name(v.problem, d),
+                period=v.period(spots[first]),
+            )
+            out.append(broken(v.cond, 1, v.say(text), lessons=v.ids(d), day=d))
     if len(second) > v.cond.value:
-        days = ", ".join(v.problem.days[d] for d in second)
-        text = v.say("second_starts", n=len(second), days=days)
+        text = nmsg(
+            "{who} starts the day at the second period on {n} days ({days}), more than the "
+            "limit of {limit}",
+            "{who} starts the day at the second period on {n} days ({days}), more than the "
+            "limit of {limit}",
+            len(second),
+            days=days_list(v.problem, second),
+        )
+        text = v.say(text)
         ids = sorted({i for d in second for i in v.ids(d)})
         out.append(broken(v.cond, len(second) - v.cond.value, text, lessons=ids))
     return out
@@ -300,19 +303,29 @@ def _changes(v: View, week: Week) -> list[Violation]:
     out: list[Violation] = []
     limit, total = v.cond.value, 0
     ids: set[int] = set()
-    for d, name in enumerate(v.problem.days):
+    for d in range(len(v.problem.days)):
         route = _route(v, week, d)
         moves = [(a, b) for a, b in pairwise(route) if a[1] != b[1]]
         total += len(moves)
         ids.update(x[0].id for pair in moves for x in pair)
         if v.cond.measure == "max_building_changes_day" and len(moves) > limit:
             path = [route[0][1]] + [b[1] for _, b in moves]
-            names = " → ".join(v.problem.buildings[b].name for b in path)
+            names = joined((v.problem.buildings[b].name for b in path), " → ")
             lessons = sorted({x[0].id for pair in moves for x in pair})
-            text = v.say("max_building_changes_day", day=name, path=names)
+            text = msg(
+                "{who} changes building on {day} ({path}), more than the limit of {limit} changes",
+                day=day_name(v.problem, d),
+                path=names,
+            )
+            text = v.say(text)
             out.append(broken(v.cond, len(moves) - limit, text, lessons=lessons, day=d))
     if v.cond.measure == "max_building_changes_week" and total > limit:
-        text = v.say("max_building_changes_week", n=total)
+        text = nmsg(
+            "{who} changes building {n} times in the week, more than the limit of {limit}",
+            "{who} changes building {n} times in the week, more than the limit of {limit}",
+            total,
+        )
+        text = v.say(text)
         out.append(broken(v.cond, total - limit, text, lessons=sorted(ids)))
     return out
 
@@ -320,7 +333,7 @@ def _changes(v: View, week: Week) -> list[Violation]:
 def _change_gaps(v: View, week: Week) -> list[Violation]:
     out: list[Violation] = []
     limit = v.cond.value
-    for d, name in enumerate(v.problem.days):
+    for d in range(len(v.problem.days)):
         busy = v.busy(d)
         for a, b in pairwise(_route(v, week, d)):
             if a[1] == b[1]:
@@ -329,15 +342,19 @@ def _change_gaps(v: View, week: Week) -> list[Violation]:
             if free >= limit:
                 continue
             buildings = v.problem.buildings
-            text = v.say(
-                "min_gap_building_change",
+            text = nmsg(
+                "{who} goes from {origin} to {target} on {day} (periods {first} and {second}) "
+                "with {n} free periods between, fewer than the minimum of {limit}",
+                "{who} goes from {origin} to {target} on {day} (periods {first} and {second}) "
+                "with {n} free periods between, fewer than the minimum of {limit}",
+                free,
                 origin=buildings[a[1]].name,
                 target=buildings[b[1]].name,
-                day=name,
+                day=day_name(v.problem, d),
                 first=v.period(a[3]),
                 second=v.period(b[2]),
-                n=free,
             )
+            text = v.say(text)
             out.append(broken(v.cond, 1, text, lessons=sorted((a[0].id, b[0].id)), day=d))
     return out
 
@@ -387,7 +404,13 @@ def check_prefer_rooms(week: Week, index: int, cond: Condition) -> list[Violatio
         if it is None or it.room is None or it.room in wish.rooms:
             continue
         name = lesson_name(p, it.lesson)
-        text = _say(wish, "prefer_rooms", lesson=name, room=p.rooms[it.room].name, rooms=rooms)
+        text = msg(
+            "{lesson} is held in {room}, not in one of its preferred rooms ({rooms})",
+            lesson=name,
+            room=p.rooms[it.room].name,
+            rooms=rooms,
+        )
+        text = _labelled(wish, text)
         out.append(broken(wish, 1, text, lessons=[ls], day=it.day, period=it.start))
     return out
 

@@ -21,10 +21,17 @@ from solver.conditions import (
     Spread,
     StartsIn,
 )
-from solver.messages import Msg, msg
+from solver.messages import Msg, joined, msg, nmsg
 from solver.problem import Problem
 from solver.validation.conditions.common import Week
-from solver.validation.naming import atoms_name, lesson_name, lessons_list, period_name, plural
+from solver.validation.naming import (
+    atoms_name,
+    day_name,
+    days_list,
+    lesson_name,
+    lessons_list,
+    period_name,
+)
 from solver.validation.placements import Placed
 from solver.validation.types import Violation, broken
 
@@ -76,36 +83,44 @@ def _min_days(week: Week, index: int, cond: Condition) -> list[Violation]:
             continue
         names = {"source": _source(cond), "first": _name(week, a), "second": _name(week, b)}
         if a.day != b.day:
-            text = msg(
+            text = nmsg(
                 "{source}{first} ({first_day}) and {second} ({second_day}) should be at least "
                 "{days} days apart",
+                "{source}{first} ({first_day}) and {second} ({second_day}) should be at least "
+                "{days} days apart",
+                cond.days,
                 **names,
-                first_day=p.days[a.day],
-                second_day=p.days[b.day],
+                first_day=day_name(p, a.day),
+                second_day=day_name(p, b.day),
                 days=cond.days,
             )
         elif not close:
             text = msg(
                 "{source}{first} and {second} are both on {day} but not back to back",
                 **names,
-                day=p.days[a.day],
+                day=day_name(p, a.day),
+            )
+        elif extra:
+            text = nmsg(
+                "{source}{first} and {second} are both on {day}, not back to back; they "
+                "should be on different days",
+                "{source}{first} and {second} are both on {day}, not back to back; they "
+                "should be at least {days} days apart",
+                cond.days,
+                **names,
+                day=day_name(p, a.day),
+                days=cond.days,
             )
         else:
-            template = plural(
-                cond.days,
+            text = nmsg(
                 "{source}{first} and {second} are both on {day}; they should be on different days",
                 "{source}{first} and {second} are both on {day}; they should be at least {days} "
                 "days apart",
+                cond.days,
+                **names,
+                day=day_name(p, a.day),
+                days=cond.days,
             )
-            if extra:
-                template = plural(
-                    cond.days,
-                    "{source}{first} and {second} are both on {day}, not back to back; they "
-                    "should be on different days",
-                    "{source}{first} and {second} are both on {day}, not back to back; they "
-                    "should be at least {days} days apart",
-                )
-            text = msg(template, **names, day=p.days[a.day], days=cond.days)
         out.append(broken(cond, close + extra, text, lessons=[a.id, b.id], day=a.day))
     return out
 
@@ -140,8 +155,8 @@ def _same_start(week: Week, index: int, cond: Condition) -> list[Violation]:
             text = msg(
                 "{source}{lesson} is on {day}, not on the same day as {first} ({first_day})",
                 **names,
-                day=p.days[it.day],
-                first_day=p.days[first.day],
+                day=day_name(p, it.day),
+                first_day=day_name(p, first.day),
             )
         else:
             text = msg(
@@ -185,17 +200,21 @@ def _block(week: Week, index: int, cond: Condition) -> list[Violation]:
     chain = items if cond.ordered else sorted(items, key=lambda it: (it.day, _clock(p, it)))
     if all(_follows(p, a, b) for a, b in itertools.pairwise(chain)):
         return []
-    template = (
-        "{source}{lessons} should run back to back in this order on one day; they are at {slots}"
-        if cond.ordered
-        else "{source}{lessons} should run back to back on one day; they are at {slots}"
-    )
-    text = msg(
-        template,
-        source=_source(cond),
-        lessons=lessons_list(p, (it.lesson for it in items)),
-        slots="; ".join(str(_slot(week, it)) for it in items),
-    )
+    params = {
+        "source": _source(cond),
+        "lessons": lessons_list(p, (it.lesson for it in items)),
+        "slots": joined((_slot(week, it) for it in items), "; "),
+    }
+    if cond.ordered:
+        text = msg(
+            "{source}{lessons} should run back to back in this order on one day; they are at "
+            "{slots}",
+            **params,
+        )
+    else:
+        text = msg(
+            "{source}{lessons} should run back to back on one day; they are at {slots}", **params
+        )
     return [broken(cond, 1, text, lessons=[it.id for it in items])]
 
 
@@ -231,19 +250,25 @@ def _starts_in(week: Week, index: int, cond: Condition) -> list[Violation]:
     for it in _placed(week, cond.lessons):
         if cond.whole:
             bad = [(it.day, q) for q in it.periods if (it.day, q) not in cond.slots]
-            template = "{source}{lesson} takes place on {slot}, outside its allowed time slots"
         else:
             bad = [(it.day, it.start)] if (it.day, it.start) not in cond.slots else []
-            template = "{source}{lesson} starts on {slot}, not one of its allowed starting times"
         if not bad:
             continue
         day, period = bad[0]
-        text = msg(
-            template,
-            source=_source(cond),
-            lesson=_name(week, it),
-            slot=p.describe_slot(day, period),
-        )
+        params = {"source": _source(cond), "lesson": _name(week, it)}
+        slot = p.describe_slot(day, period)
+        if cond.whole:
+            text = msg(
+                "{source}{lesson} takes place on {slot}, outside its allowed time slots",
+                **params,
+                slot=slot,
+            )
+        else:
+            text = msg(
+                "{source}{lesson} starts on {slot}, not one of its allowed starting times",
+                **params,
+                slot=slot,
+            )
         out.append(broken(cond, 1, text, lessons=[it.id], day=day, period=period))
     return out
 
@@ -277,7 +302,7 @@ def _ends_day(week: Week, index: int, cond: Condition) -> list[Violation]:
             lesson=_name(week, it),
             students=atoms_name(p, atoms),
             later=lessons_list(p, (x.lesson for _, x in sorted(later.items()))),
-            day=p.days[it.day],
+            day=day_name(p, it.day),
         )
         out.append(broken(cond, 1, text, lessons=[it.id, *sorted(later)], day=it.day))
     return out
@@ -301,14 +326,17 @@ def _min_gap(week: Week, index: int, cond: Condition) -> list[Violation]:
             text = msg(
                 "{source}{first} and {second} overlap on {day}",
                 **names,
-                day=p.days[a.day],
+                day=day_name(p, a.day),
             )
         else:
-            text = msg(
+            text = nmsg(
                 "{source}{first} and {second} on {day} have {free} free periods between them, "
                 "fewer than {periods}",
+                "{source}{first} and {second} on {day} have {free} free periods between them, "
+                "fewer than {periods}",
+                free,
                 **names,
-                day=p.days[a.day],
+                day=day_name(p, a.day),
                 free=free,
                 periods=gap,
             )
@@ -329,7 +357,7 @@ def _spread(week: Week, index: int, cond: Condition) -> list[Violation]:
         over, under = max(0, n - cond.most), max(0, cond.least - n)
         if not over and not under:
             continue
-        days = ", ".join(p.days[d] for d in sorted({d for d, _ in group}))
+        days = days_list(p, sorted({d for d, _ in group}))
         params = {"source": _source(cond), "n": n, "lessons": names, "group": g + 1}
         text: Msg
         if over:
