@@ -23,6 +23,7 @@ from models.lessons import LessonAudience, LessonRequirement, LessonTeacher
 from models.people import Teacher
 from models.places import Room
 from models.substitutions import COVER, STUDY, Cover, CoverPlan
+from models.timetable import PlacedLesson
 from substitutions.store import reason_of, role_of
 
 REGISTER_ACTIONS = (COVER, STUDY)  # the substitute keeps the register of these lessons
@@ -118,6 +119,7 @@ class PublishedCover:
     partner: str  # label of the lesson merged with or swapped with; "" if none
     reason: Message
     acknowledged_at: datetime | None
+    where: str | None = None  # the room it takes place in: `room`, else the timetable's
 
     def concerns_teacher(self, teacher_id: int) -> bool:
         """True for the substitute, the absent teacher and the lesson's own teachers."""
@@ -180,10 +182,12 @@ def published_covers(
         t.id: t.name for t in session.exec(select(Teacher).where(Teacher.school_id == school_id))
     }
     rooms = {r.id: r.code for r in session.exec(select(Room).where(Room.school_id == school_id))}
+    placed = _timetable_rooms(session, school_id, standing)
     empty = LessonInfo("", "", "", (), (), ())
     out = []
     for c, p in standing:
         partner = lessons.get(c.merged_with or 0)
+        held = c.room_id or placed.get((p.timetable_version_id, c.lesson_id, c.unit))
         out.append(
             PublishedCover(
                 c.id or 0, p.day, p.revision, c.lesson_id, lessons.get(c.lesson_id, empty),
@@ -191,11 +195,30 @@ def published_covers(
                 teachers.get(c.absent_teacher_id, ""), c.substitute_id,
                 teachers.get(c.substitute_id, ""), rooms.get(c.room_id or 0), c.to_period,
                 partner.label if partner else "", reason_of(c), c.acknowledged_at,
+                rooms.get(held or 0),
             )
         )  # fmt: skip
     if teacher_id is not None:
         out = [x for x in out if x.concerns_teacher(teacher_id)]
     return sorted(out, key=lambda x: (x.day, x.shift, x.period, x.id))
+
+
+def _timetable_rooms(
+    session: Session, school_id: int, rows: list[tuple[Cover, CoverPlan]]
+) -> dict[tuple[int, int, int], int | None]:
+    """(timetable version, lesson, unit) -> room id, for the lessons of the covers."""
+    if not rows:
+        return {}
+    versions = {p.timetable_version_id for _, p in rows}
+    lessons = {c.lesson_id for c, _ in rows}
+    placed = session.exec(
+        select(PlacedLesson).where(
+            PlacedLesson.school_id == school_id,
+            col(PlacedLesson.timetable_version_id).in_(sorted(versions)),
+            col(PlacedLesson.lesson_id).in_(sorted(lessons)),
+        )
+    ).all()
+    return {(x.timetable_version_id, x.lesson_id, x.unit): x.room_id for x in placed}
 
 
 def _partners(rows: list[tuple[Cover, CoverPlan]]) -> list[int]:

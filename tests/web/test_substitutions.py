@@ -129,6 +129,7 @@ def test_the_substitute_sees_the_cover_confirms_it_and_has_a_notice_and_an_email
     assert f"cover for {absent}" in week  # marked in the week's grid too
     covers = client.get(f"/api/my/covers?on={DAY.isoformat()}").json()["covers"]
     assert [(c["cover"], c["acknowledged"]) for c in covers] == [(published["cover"], False)]
+    assert covers[0]["room"] and f"room {covers[0]['room']}" in day  # where to go
     assert post(client, f"/my/covers/{published['cover']}/seen").status_code == 303
     assert client.get(f"/api/my/covers?on={DAY.isoformat()}").json()["covers"][0]["acknowledged"]
     assert "seen" in client.get(f"/my/timetable?view=today&on={DAY.isoformat()}").text
@@ -246,7 +247,7 @@ def test_calendar_feeds_carry_the_published_covers_and_follow_a_republication(
     demo_teacher = _teacher("T001").name
     covers = [e for e in _on_day(_feed(client, "teacher", "T001"), "dtstart")
               if str(e["uid"]).startswith("cover-")]  # fmt: skip
-    assert len(covers) == 1 and TAKEN in str(covers[0]["summary"])
+    assert len(covers) == 1 and TAKEN in str(covers[0]["summary"]) and covers[0]["location"]
     assert covers[0]["sequence"] == 1 and covers[0].decoded("dtstart").hour >= 12  # shift 2
     away = _on_day(_feed(client, "teacher", "T004"), "recurrence-id")
     assert away and all(str(e["status"]) == "CANCELLED" for e in away)

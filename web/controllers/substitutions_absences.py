@@ -153,7 +153,7 @@ def my_covers_json(
             {
                 "cover": x.id, "lesson": x.lesson_id, "key": x.lesson.key, "unit": x.unit,
                 "shift": x.shift, "period": x.period, "action": x.action,
-                "subject": x.lesson.subject, "audience": x.lesson.audience, "room": x.room,
+                "subject": x.lesson.subject, "audience": x.lesson.audience, "room": x.where,
                 "instead_of": x.absent_teacher, "reason": tr(request, x.reason),
                 "acknowledged": x.acknowledged_at is not None, "revision": x.revision,
             }

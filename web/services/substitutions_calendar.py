@@ -119,8 +119,8 @@ class _Feed:
         )
         text = message(title, lesson=item.lesson.label, teacher=item.absent_teacher)
         ev.add("summary", text.render(self.translate))
-        if item.room:
-            ev.add("location", item.room)
+        if item.where:
+            ev.add("location", item.where)
         ev.add("description", item.reason.render(self.translate))
         return ev
 

@@ -93,7 +93,8 @@ def change_json(
         "period": item.period, "action": item.action, "role": item.role,
         "lesson": item.lesson.label, "lesson_id": item.lesson_id, "unit": item.unit,
         "substitute": item.substitute or None, "instead_of": item.absent_teacher or None,
-        "room": item.room, "to_period": item.to_period, "partner": item.partner or None,
+        "room": item.room, "where": item.where, "to_period": item.to_period,
+        "partner": item.partner or None,
         "reason": render(item.reason), "mine": grid.takes(item),
         "acknowledged": item.acknowledged_at is not None,
     }  # fmt: skip
