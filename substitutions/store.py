@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -102,13 +103,33 @@ def published_version(session: Session, school: School) -> TimetableVersion:
     return row
 
 
+_PREPARED_KEPT = 8
+# by (database, timetable_version.id): a saved version and its data version never change
+_prepared: OrderedDict[tuple[str, int], Prepared] = OrderedDict()
+_prepared_lock = threading.Lock()
+
+
 def prepared_school(session: Session, school: School, version: TimetableVersion) -> Prepared:
-    """The school's data as of its timetable's data version, with that timetable, in solver ids."""
+    """The school's data as of its timetable's data version, with that timetable, in solver ids.
+
+    Kept for the last few versions: every page of the deputy's board reads the day anew, and
+    reading and preparing the school is most of that read.
+    """
+    key = (str(session.get_bind().engine.url), version.id or 0)
+    with _prepared_lock:
+        if key in _prepared:
+            _prepared.move_to_end(key)
+            return _prepared[key]
     data = session.get(DataVersion, version.data_version_id)
     assert data is not None
     snapshot = read_snapshot(session, school_code=school.code, version=data.number)
     placements = load_timetable(session, school_code=school.code, version=version.number)
-    return prepare(snapshot, placements)
+    built = prepare(snapshot, placements)
+    with _prepared_lock:
+        _prepared[key] = built
+        while len(_prepared) > _PREPARED_KEPT:
+            _prepared.popitem(last=False)
+    return built
 
 
 def load_ids(session: Session, school_id: int) -> Ids:
