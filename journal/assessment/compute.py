@@ -14,10 +14,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any
 
 from journal.assessment.explain import explain
-from journal.assessment.numbers import plain, quantize
+from journal.assessment.numbers import plain, quantize, total
 from journal.assessment.rules import (
     ALL,
     CLASSIC,
@@ -204,17 +205,18 @@ def _weights(rules: RuleSet, present: Sequence[str]) -> dict[str, Fraction] | No
 def _component(rules: RuleSet, kind: str, grades: Sequence[GradeInput]) -> tuple[Fraction, str]:
     """(the component's ratio 0..1, how it is shown: "7.8/10", "38/45", "84.4 %")."""
     if kind == FORMATIVE and rules.formative_combine == MEAN:
-        mean = sum((g.value for g in grades), Fraction(0)) / len(grades)
+        mean = total(g.value for g in grades) / len(grades)
         shown = f"{quantize(mean, rules.rounding.places)}/{plain(rules.formative_max)}"
         return mean / rules.formative_max, shown
     if kind == SECTION and rules.sections_combine == MEAN_PERCENT:
         ratio = sum((g.value / g.max_points for g in grades), Fraction(0)) / len(grades)
         return ratio, f"{quantize(ratio * 100, rules.rounding.places)} %"
-    points = sum((g.value for g in grades), Fraction(0))
-    maximum = sum((g.max_points for g in grades), Fraction(0))
+    points = total(g.value for g in grades)
+    maximum = total(g.max_points for g in grades)
     return points / maximum, f"{plain(points)}/{plain(maximum)}"
 
 
+@lru_cache(maxsize=256)
 def _weight_text(weight: Fraction) -> str:
     return plain(quantize(weight, 2))
 
@@ -222,7 +224,7 @@ def _weight_text(weight: Fraction) -> str:
 def _classic(rules: RuleSet, grades: Sequence[GradeInput], scheme: str, term: str) -> Result:
     if not grades:
         return _empty(term, scheme)
-    mean = sum((g.value for g in grades), Fraction(0)) / len(grades)
+    mean = total(g.value for g in grades) / len(grades)
     score = quantize(mean, rules.rounding.places, rules.rounding.mode)
     mark = rules.mark_for(Fraction(score) if rules.rounding.mark_from == ROUNDED else mean, scheme)
     data = {"marks": [plain(g.value) for g in grades], "score": str(score), "mark": mark}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from fractions import Fraction
 
@@ -10,6 +11,14 @@ HALF_EVEN = "half_even"  # banker's rounding, for schools whose spreadsheets use
 DOWN = "down"  # cut off: 84.99 -> 84.9
 UP = "up"  # 84.91 -> 85.0
 ROUNDING_MODES: tuple[str, ...] = (HALF_UP, HALF_EVEN, DOWN, UP)
+
+
+def total(values: Iterable[Fraction]) -> Fraction:
+    """The sum, in integers while the values are whole (most marks and points are)."""
+    items = list(values)
+    if all(v.denominator == 1 for v in items):
+        return Fraction(sum(v.numerator for v in items))
+    return sum(items, Fraction(0))
 
 
 def exact(value: float | int | str | Decimal | Fraction) -> Fraction:
@@ -23,14 +32,14 @@ def exact(value: float | int | str | Decimal | Fraction) -> Fraction:
 
 def quantize(value: Fraction, places: int, mode: str = HALF_UP) -> Decimal:
     """`value` rounded to `places` decimals by `mode`, as a Decimal with that many places."""
-    scaled = value * 10**places
-    low = scaled.numerator // scaled.denominator  # floor
-    rest = scaled - low
+    # integer arithmetic only: a school's recomputation rounds some 80,000 numbers
+    low, rest = divmod(value.numerator * 10**places, value.denominator)  # floor, remainder
+    twice, whole = 2 * rest, value.denominator
     if mode == DOWN or rest == 0:
         units = low
-    elif mode == UP or rest > Fraction(1, 2):
+    elif mode == UP or twice > whole:
         units = low + 1
-    elif rest < Fraction(1, 2):
+    elif twice < whole:
         units = low
     elif mode == HALF_EVEN:
         units = low + (low % 2)
@@ -41,6 +50,8 @@ def quantize(value: Fraction, places: int, mode: str = HALF_UP) -> Decimal:
 
 def plain(value: Decimal | Fraction | float | int) -> str:
     """A value as people write it, without trailing zeros: 8, 7.5, 38.25."""
+    if isinstance(value, Fraction) and value.denominator == 1:
+        return str(value.numerator)
     number = value if isinstance(value, Decimal) else _decimal(exact(value))
     return f"{number.normalize():f}"
 

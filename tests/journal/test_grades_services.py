@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import uuid
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
 from sqlmodel import Session, SQLModel, col, select
 
 import models.tables  # noqa: F401 - every table in the metadata
@@ -24,7 +28,7 @@ from journal import (
     student_grades,
 )
 from journal.errors import InvalidRules, JournalError, JournalNotFound, TermClosed
-from models.db import dispose_engines, get_engine
+from models.db import dispose_engines, get_engine, normalize_url
 from models.history import AuditEntry
 from models.journal import FinalGrade, Grade
 from tests.journal.grades_fixtures import Sch, build_school
@@ -33,13 +37,31 @@ RU = {"FA": "ФО", "SAU": "СОР", "SAT": "СОЧ"}
 NOV = date(2026, 11, 16)  # in term 2
 
 
-@pytest.fixture
-def db(tmp_path: Path) -> Iterator[Session]:
-    engine = get_engine(f"sqlite:///{tmp_path / 'grades.db'}")
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Session]:
+    """A fresh store: a SQLite file, or a new PostgreSQL database when the test server is set."""
+    base = os.environ.get("SABAQ_TEST_POSTGRES_URL", "")
+    if request.param == "postgres" and not base:
+        pytest.skip("SABAQ_TEST_POSTGRES_URL is not set (start one with .ci/postgres.sh)")
+    url = f"sqlite:///{tmp_path / 'grades.db'}" if request.param == "sqlite" else _fresh(base)
+    engine = get_engine(url)
     SQLModel.metadata.create_all(engine)
-    with Session(engine, expire_on_commit=False) as session:
-        yield session
-    dispose_engines()
+    try:
+        with Session(engine, expire_on_commit=False) as session:
+            yield session
+    finally:
+        dispose_engines()
+        if request.param == "postgres":
+            with get_engine(base).connect().execution_options(isolation_level="AUTOCOMMIT") as c:
+                c.execute(text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'))
+            dispose_engines()
+
+
+def _fresh(base: str) -> str:
+    name = f"sabaq_grades_{uuid.uuid4().hex[:12]}"
+    with get_engine(base).connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    return make_url(normalize_url(base)).set(database=name).render_as_string(hide_password=False)
 
 
 @pytest.fixture
