@@ -12,6 +12,7 @@ from sqlmodel import col, select
 from models.accounts import UserAccount
 from models.db import session_scope
 from models.outbox import Notice
+from models.people import Teacher
 from models.school import SchoolSettings
 from models.substitutions import Absence, Cover
 from tests.web.conftest import login
@@ -147,3 +148,27 @@ def test_cover_settings_name_every_bad_value_and_save_good_ones(client: TestClie
         row = db.exec(select(SchoolSettings)).one()
         assert row.cover == {"weights": {"fairness": 60}, "weekly_quota": 3}
     assert 'value="60"' in client.get("/substitutions/settings").text
+
+
+def test_an_absence_of_a_teacher_the_timetable_lacks_is_named_and_can_be_removed(
+    client: TestClient,
+) -> None:
+    login(_english(client), "timetable")
+    day = "2026-09-17"
+    with session_scope() as db:
+        deputy = db.exec(select(UserAccount).where(UserAccount.login == "timetable")).one()
+        db.add(Teacher(school_id=deputy.school_id or 0, code="T999", name="Жаңа Мұғалім"))
+    form = {"date": day, "kind": "teacher", "teacher": "T999", "starts_on": day}
+    answer = post(client, "/substitutions/absences", form)
+    board = client.get(answer.headers["location"])
+    assert board.status_code == 200
+    assert "The absence names an unknown teacher “T999”." in board.text
+    assert "Жаңа Мұғалім" in board.text and "Remove or correct that absence" in board.text
+    for url in ("/substitutions/plan", "/substitutions/publish"):
+        refused = post(client, url, {"date": day})
+        assert _errors(client, refused.headers["location"]) == [
+            "The absence names an unknown teacher “T999”."
+        ]
+    absence_id = re.findall(r'action="/substitutions/absences/(\d+)/remove"', board.text)[0]
+    post(client, f"/substitutions/absences/{absence_id}/remove", {"date": day})
+    assert "Plan the day" in client.get(f"/substitutions?date={day}").text

@@ -38,6 +38,9 @@ from web.services.substitutions_web import (
 )
 
 DEPUTY = {"roles": (SCHOOL_ADMIN, TIMETABLER)}
+# What a refused request raises: store errors, and a stored absence naming something the
+# published timetable's data lacks (read with every day)
+REFUSED = (StoreError, CoverBuildError)
 
 
 def board_url(day: date | None) -> str:
@@ -95,7 +98,7 @@ async def _plan(request: Request[Any, Any, Any], data: dict[str, str], again: bo
         done, covered, uncovered, messages = await anyio.to_thread.run_sync(
             _solve, school_id, day, again
         )
-    except (StoreError, CoverBuildError) as exc:
+    except REFUSED as exc:
         return refuse(request, exc, board_url(day))
     if not done:
         flash(request, tr(request, "The engine found no plan; nothing was changed."), "error")
@@ -135,7 +138,7 @@ def publish(request: Request[Any, Any, Any], data: Form) -> Redirect:
                 db, school_id=require_school(viewer), day=day, actor_id=viewer.id,
                 actor=viewer.login, translate_for=translate_for,
             )  # fmt: skip
-    except StoreError as exc:
+    except REFUSED as exc:
         return refuse(request, exc, board_url(day))
     if result.notices == 0 and result.changed_covers == 0:
         flash(request, tr(request, "Nothing changed since the last publication."), "ok")
@@ -154,7 +157,7 @@ def cover_page(request: Request[Any, Any, Any], cover_id: FromPath[int]) -> Temp
         with session_scope() as db:
             options = cover_candidates(db, school_id=school_id, cover_id=cover_id)
             day, cover = _cover_of(db, school_id, cover_id)
-    except StoreError as exc:
+    except REFUSED as exc:
         return refuse(request, exc, board_url(None))
     return page(
         request, "substitutions/cover.html", cover=cover, options=options, day=day,
@@ -178,7 +181,7 @@ def _after_change(
     try:
         with session_scope() as db:
             day = act(db, school_id)
-    except StoreError as exc:
+    except REFUSED as exc:
         return refuse(request, exc, f"/substitutions/covers/{cover_id}")
     return go(board_url(day))
 

@@ -12,7 +12,6 @@ from litestar.response import Redirect, Template
 
 from models.accounts import TEACHER
 from models.db import session_scope
-from models.errors import StoreError
 from models.people import Teacher
 from substitutions.absences import add_absence, list_absences, remove_absence
 from substitutions.published import covers_for_teacher
@@ -20,7 +19,7 @@ from substitutions.self_report import report_absence
 from substitutions.services import acknowledge_cover
 from web.auth import Viewer, require_school, require_viewer
 from web.controllers.auth import Form
-from web.controllers.substitutions import DEPUTY, board_url, refuse
+from web.controllers.substitutions import DEPUTY, REFUSED, board_url, refuse
 from web.pages import flash, go, page, tr
 from web.services.substitutions_web import (
     AbsenceForm,
@@ -46,7 +45,7 @@ def add(request: Request[Any, Any, Any], data: Form) -> Redirect:
                 ends_on=form.ends_on, kind=form.kind, periods=form.periods, shift=form.shift,
                 reason=form.reason, created_by=viewer.id, actor=viewer.login,
             )  # fmt: skip
-    except StoreError as exc:
+    except REFUSED as exc:
         return refuse(request, exc, back)
     flash(request, tr(request, "Absence added; plan the day to cover it."), "ok")
     return go(board_url(parse_day(data.get("date")) or row.starts_on))
@@ -61,7 +60,7 @@ def remove(request: Request[Any, Any, Any], absence_id: FromPath[int], data: For
         with session_scope() as db:
             remove_absence(db, school_id=require_school(viewer), absence_id=absence_id,
                            actor=viewer.login)  # fmt: skip
-    except StoreError as exc:
+    except REFUSED as exc:
         return refuse(request, exc, back)
     flash(request, tr(request, "Absence removed; re-plan the day to release its covers."), "ok")
     return go(back)
@@ -101,7 +100,7 @@ def report(request: Request[Any, Any, Any], data: Form) -> Redirect:
                 periods=form.periods, shift=form.shift, reason=form.reason,
                 translate_for=translate_for,
             )  # fmt: skip
-    except StoreError as exc:
+    except REFUSED as exc:
         return refuse(request, exc, MY_ABSENCES)
     flash(request, tr(request, "Your absence is recorded; the school has been told."), "ok")
     return go(MY_ABSENCES)
@@ -115,7 +114,7 @@ def withdraw(request: Request[Any, Any, Any], absence_id: FromPath[int]) -> Redi
         with session_scope() as db:
             remove_absence(db, school_id=require_school(viewer), absence_id=absence_id,
                            actor=viewer.login, created_by=viewer.id)  # fmt: skip
-    except StoreError as exc:
+    except REFUSED as exc:
         return refuse(request, exc, MY_ABSENCES)
     flash(request, tr(request, "Absence withdrawn."), "ok")
     return go(MY_ABSENCES)
@@ -130,7 +129,7 @@ def seen(request: Request[Any, Any, Any], cover_id: FromPath[int], data: Form) -
         with session_scope() as db:
             acknowledge_cover(db, school_id=require_school(viewer), cover_id=cover_id,
                               teacher_id=viewer.teacher_id or 0)  # fmt: skip
-    except StoreError as exc:
+    except REFUSED as exc:
         return refuse(request, exc, back)
     flash(request, tr(request, "Thank you: the school sees that you know."), "ok")
     return go(back)

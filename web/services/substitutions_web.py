@@ -18,6 +18,7 @@ from models.people import Teacher
 from models.places import Room
 from models.substitutions import ABSENCE_KINDS, CANCEL, COVER, MERGE, MOVE, ROOM_CHANGE, STUDY
 from substitutions.absences import AbsenceView, list_absences
+from substitutions.build import CoverBuildError
 from substitutions.schemas import DayPlan
 from substitutions.services import day_board
 from web.i18n import translator
@@ -164,10 +165,11 @@ class Board:
     """The deputy's day: the plan as stored, the day's absences and what the forms offer."""
 
     day: date
-    plan: DayPlan
+    plan: DayPlan | None  # None when the day cannot be read (`problems` say why)
     absences: list[AbsenceView]
     reporters: dict[int, str]  # account id -> name of whoever entered an absence
     choices: Choices
+    problems: tuple[Message, ...] = ()
 
 
 def board(session: Session, *, school_id: int, day: date) -> Board:
@@ -176,10 +178,16 @@ def board(session: Session, *, school_id: int, day: date) -> Board:
     Raises:
         NotFound: the school has no published timetable.
     """
-    plan = day_board(session, school_id=school_id, day=day)
+    plan: DayPlan | None = None
+    problems: tuple[Message, ...] = ()
+    try:
+        plan = day_board(session, school_id=school_id, day=day)
+    except CoverBuildError as exc:  # an absence names what the published timetable lacks
+        problems = tuple(exc.problems)
     absences = list_absences(session, school_id=school_id, day=day)
     reporters = account_names(session, school_id, {a.created_by for a in absences if a.created_by})
-    return Board(day, plan, absences, reporters, absence_choices(session, school_id))
+    choices = absence_choices(session, school_id)
+    return Board(day, plan, absences, reporters, choices, problems)
 
 
 def int_or_none(text: str | None) -> int | None:
