@@ -58,3 +58,15 @@ def test_unknown_teacher_is_bad_input_with_a_suggestion(
 ) -> None:
     assert main(["substitute", "--date", "2026-09-08", "--absent", "Морозв Олег"]) == 2
     assert "Did you mean Морозов Олег?" in capsys.readouterr().err
+
+
+def test_an_absence_of_one_shift_from_the_command_line(
+    demo: Demo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["absence", "add", "T040", "--from", "2026-09-22", "--periods", "1-2",
+                 "--shift", "2"]) == 0  # fmt: skip
+    assert "periods 1,2 of shift 2" in capsys.readouterr().out
+    assert main(["absence", "list", "--date", "2026-09-22"]) == 0
+    assert "periods 1,2/2" in capsys.readouterr().out
+    assert main(["absence", "add", "T040", "--from", "2026-09-22", "--shift", "9"]) == 2
+    assert "The school has no shift “9” (shifts: 1, 2)." in capsys.readouterr().err
