@@ -127,55 +127,60 @@ def _assessments_and_grades(
     members: dict[int, list[int]],
     rng: random.Random,
 ) -> tuple[int, int]:
-    plan: list[dict[str, Any]] = []
-    for t_index, term in enumerate(terms):
-        span = (term.ends_on - term.starts_on).days
-        for klass in classes:
-            for s_index, subject in enumerate(subjects):
-                kinds = [("fo", 10.0)] * 4 + [("sor", 20.0)]
-                if not (t_index == 0 and s_index % 2):
-                    kinds.append(("soch", 25.0))
-                for n, (kind, maximum) in enumerate(kinds):
-                    day = term.starts_on.toordinal() + (span * (n + 1)) // (len(kinds) + 1)
-                    plan.append(
-                        {
-                            "school_id": sid,
-                            "class_id": klass.id,
-                            "subject_id": subject.id,
-                            "kind": kind,
-                            "day": date.fromordinal(day),
-                            "title": "",
-                            "section": "",
-                            "max_points": maximum,
-                        }
-                    )
+    plan = [
+        {
+            "school_id": sid,
+            "class_id": klass.id,
+            "subject_id": subject.id,
+            "kind": kind,
+            "day": day,
+            "title": "",
+            "section": "",
+            "max_points": maximum,
+        }
+        for t_index, term in enumerate(terms)
+        for klass in classes
+        for s_index, subject in enumerate(subjects)
+        for kind, maximum, day in _term_plan(term, with_soch=not (t_index == 0 and s_index % 2))
+    ]
     session.execute(insert(Assessment), plan)
     rows = session.execute(
         select(Assessment.id, Assessment.class_id, Assessment.kind, Assessment.max_points).where(
             Assessment.school_id == sid
         )
     ).all()
-    grades: list[dict[str, Any]] = []
-    for assessment_id, class_id, kind, maximum in rows:
-        for student_id in members.get(class_id, []):
-            if rng.random() < 0.05:
-                continue  # away that day
-            if kind == "fo":
-                value = float(rng.choices(range(1, 11), weights=(1, 1, 2, 4, 6, 8, 9, 8, 6, 4))[0])
-            else:
-                value = float(round(rng.betavariate(4, 2) * maximum))
-            grades.append(
-                {
-                    "school_id": sid,
-                    "assessment_id": assessment_id,
-                    "student_id": student_id,
-                    "value": value,
-                    "comment": "",
-                }
-            )
+    grades = [
+        {
+            "school_id": sid,
+            "assessment_id": assessment_id,
+            "student_id": student_id,
+            "value": _value(rng, kind, maximum),
+            "comment": "",
+        }
+        for assessment_id, class_id, kind, maximum in rows
+        for student_id in members.get(class_id, [])
+        if rng.random() >= 0.05  # else away that day
+    ]
     for start in range(0, len(grades), 20_000):
         session.execute(insert(Grade), grades[start : start + 20_000])
     return len(grades), len(rows)
+
+
+def _term_plan(term: Term, *, with_soch: bool) -> list[tuple[str, float, date]]:
+    """4 ФО and a СОР spread over the term, then the СОЧ (kind, maximum, day)."""
+    kinds = [("fo", 10.0)] * 4 + [("sor", 20.0)] + ([("soch", 25.0)] if with_soch else [])
+    span = (term.ends_on - term.starts_on).days
+    start = term.starts_on.toordinal()
+    return [
+        (kind, maximum, date.fromordinal(start + span * (n + 1) // (len(kinds) + 1)))
+        for n, (kind, maximum) in enumerate(kinds)
+    ]
+
+
+def _value(rng: random.Random, kind: str, maximum: float) -> float:
+    if kind == "fo":  # a 10-point mark, mostly 6-8
+        return float(rng.choices(range(1, 11), weights=(1, 1, 2, 4, 6, 8, 9, 8, 6, 4))[0])
+    return float(round(rng.betavariate(4, 2) * maximum))  # points, about 67 % on average
 
 
 def timed(url: str, work: Callable[[Session], Any]) -> tuple[float, Any]:

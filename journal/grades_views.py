@@ -188,25 +188,8 @@ def class_gradebook(
             col(Student.deleted_at).is_(None),
         )
     ).all()
-    ids = [a.id for a in assessments]
-    values: dict[int, dict[int, float]] = {}
-    if ids:
-        rows = session.exec(
-            select(Grade).where(col(Grade.assessment_id).in_(ids), col(Grade.deleted_at).is_(None))
-        ).all()
-        for grade in rows:
-            values.setdefault(grade.student_id, {})[grade.assessment_id] = grade.value
-    finals = {
-        row.student_id: _final(row)
-        for row in session.exec(
-            select(FinalGrade).where(
-                FinalGrade.school_id == school_id,
-                FinalGrade.subject_id == subject_id,
-                FinalGrade.period == term.name,
-                col(FinalGrade.student_id).in_([s.id for s in students]),
-            )
-        ).all()
-    }
+    values = _values(session, [a.id or 0 for a in assessments])
+    finals = _term_finals(session, school_id, subject_id, term.name, [s.id or 0 for s in students])
     return Gradebook(
         class_id=class_id,
         subject_id=subject_id,
@@ -224,3 +207,27 @@ def class_gradebook(
             for s in sorted(students, key=lambda s: (sort_key(s.name), s.id or 0))
         ),
     )
+
+
+def _values(session: Session, assessment_ids: list[int]) -> dict[int, dict[int, float]]:
+    """student id -> assessment id -> value, for the live grades of these assessments."""
+    values: dict[int, dict[int, float]] = {}
+    if assessment_ids:
+        query = select(Grade).where(
+            col(Grade.assessment_id).in_(assessment_ids), col(Grade.deleted_at).is_(None)
+        )
+        for grade in session.exec(query).all():
+            values.setdefault(grade.student_id, {})[grade.assessment_id] = grade.value
+    return values
+
+
+def _term_finals(
+    session: Session, school_id: int, subject_id: int, period: str, student_ids: list[int]
+) -> dict[int, FinalView]:
+    query = select(FinalGrade).where(
+        FinalGrade.school_id == school_id,
+        FinalGrade.subject_id == subject_id,
+        FinalGrade.period == period,
+        col(FinalGrade.student_id).in_(student_ids),
+    )
+    return {row.student_id: _final(row) for row in session.exec(query).all()}

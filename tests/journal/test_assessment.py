@@ -303,3 +303,66 @@ def test_a_preset_parsed_from_its_own_json_is_the_preset() -> None:
     from journal.assessment import preset_json
 
     assert parse_rules({**preset_json("classic-5"), "name": "classic-5"}) == preset("classic-5")
+
+
+def _oracle(grades: list[GradeInput]) -> Decimal:
+    """The default rules again in decimal arithmetic (50 digits), as a spreadsheet would."""
+    import decimal
+
+    ctx = decimal.Context(prec=50)
+    kinds = {k: [g for g in grades if g.kind == k] for k in ("fo", "sor", "soch")}
+    weights = {"fo": Decimal(25), "sor": Decimal(25), "soch": Decimal(50)}
+    present = [k for k in kinds if kinds[k]]
+    if set(present) == {"fo", "sor"}:
+        weights = {"fo": Decimal(50), "sor": Decimal(50)}
+    elif len(present) < 3:
+        total = sum(weights[k] for k in present)
+        weights = {k: ctx.divide(weights[k] * 100, total) for k in present}
+
+    def dec(x: Fraction) -> Decimal:
+        return ctx.divide(Decimal(x.numerator), Decimal(x.denominator))
+
+    percent = Decimal(0)
+    for k in present:
+        points = sum(dec(g.value) for g in kinds[k])
+        maximum = sum(dec(g.max_points) for g in kinds[k])
+        if k == "fo":
+            maximum = Decimal(10) * len(kinds[k])
+        percent = ctx.add(percent, ctx.multiply(ctx.divide(points, maximum), weights[k]))
+    return percent.quantize(Decimal("0.1"), rounding=decimal.ROUND_HALF_UP)
+
+
+def test_the_percent_matches_decimal_arithmetic_for_any_grades() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    fo_grades = st.lists(
+        st.integers(0, 10).map(lambda v: GradeInput("fo", Fraction(v), Fraction(10))), max_size=12
+    )
+    summative = st.tuples(st.sampled_from(["sor", "soch"]), st.integers(1, 40), st.data())
+
+    @settings(max_examples=300, deadline=None)
+    @given(fo_grades, st.lists(summative, max_size=5))
+    def check(fos: list[GradeInput], works: list[tuple[str, int, st.DataObject]]) -> None:
+        grades = list(fos)
+        for kind, maximum, data in works:
+            halves = data.draw(st.integers(0, 2 * maximum))  # half points allowed
+            grades.append(GradeInput(kind, Fraction(halves, 2), Fraction(maximum)))
+        result = term_grade(preset(), grades, scheme=MARKS, term="T")
+        if not grades:
+            assert result.score is None
+            return
+        assert result.score == _oracle(grades)
+        assert Decimal(0) <= result.score <= Decimal(100)
+        expected = (
+            "5"
+            if result.score >= 85
+            else "4"
+            if result.score >= 65
+            else "3"
+            if result.score >= 40
+            else "2"
+        )
+        assert result.mark == expected
+
+    check()
