@@ -117,7 +117,11 @@ def test_every_translation_formats_like_its_msgid(locale: str) -> None:
         for text in _strings(m):
             if not text:
                 continue
-            braces, percents = _placeholders(_ids(m)[0])
+            # a plural's singular may leave out the count ("once"), its plural has it
+            braces, percents = set(), set()
+            for msgid in _ids(m):
+                more_braces, more_percents = _placeholders(msgid)
+                braces, percents = braces | more_braces, percents | more_percents
             from_template = any(path.startswith("web/templates/") for path, _ in m.locations)
             if percents or from_template:  # Jinja's new-style gettext always applies `%`
                 text % dict.fromkeys(percents, "x")
