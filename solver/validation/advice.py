@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from itertools import combinations
 
-from solver.messages import msg, nmsg
+from solver.messages import Joined, msg, nmsg
 from solver.problem import Lesson, Problem
 from solver.rules.ids import RuleId
 from solver.validation.capacity import Option, forced_meetings, room_shortages
-from solver.validation.naming import atoms_name, lesson_name, lessons_list
+from solver.validation.naming import atoms_name, lesson_name, lessons_list, room_kinds
 from solver.validation.types import Finding
 
 
-def _kinds(problem: Problem, rooms: list[int] | tuple[int, ...]) -> str:
-    return ", ".join(sorted({problem.rooms[r].kind for r in rooms}))
+def _kinds(problem: Problem, rooms: list[int] | tuple[int, ...]) -> Joined:
+    return room_kinds(sorted({problem.rooms[r].kind for r in rooms}))
 
 
 def _rooms(problem: Problem, rooms: list[int] | tuple[int, ...]) -> str:

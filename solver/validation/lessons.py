@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from solver.messages import Msg, msg
+from solver.messages import Msg, msg, term
 from solver.problem import Problem
 from solver.rules.ids import RuleId
-from solver.validation.naming import lesson_name
+from solver.validation.naming import lesson_name, room_kinds, shift_name
 from solver.validation.placements import Placed, Reading
 from solver.validation.types import Violation, hard
 
@@ -44,7 +44,7 @@ def _start(problem: Problem, item: Placed) -> list[Violation]:
                 lesson=name,
                 slot=where,
                 cls=cls.code,
-                shift=problem.shifts[cls.shift].name,
+                shift=shift_name(problem, cls.shift),
             )
             out.append(hard(RuleId.SHIFT, text, lessons=[lesson.id], day=item.day, period=per.id))
     if len(item.periods) < lesson.length:
@@ -95,9 +95,9 @@ def _room_message(problem: Problem, item: Placed, asked: int | None) -> Msg:
         return msg(
             "Lesson {lesson} needs a room of kind {kinds} but is in room {room}, of kind {kind}",
             lesson=name,
-            kinds=", ".join(kinds),
+            kinds=room_kinds(kinds),
             room=room.name,
-            kind=room.kind,
+            kind=term(room.kind),
         )
     if room.capacity < item.lesson.size:
         return msg(

@@ -5,10 +5,23 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from solver.messages import Joined, Msg, joined, msg, term
+from solver.messages import N_, Joined, Msg, joined, msg, term
 from solver.problem import Lesson, Problem
 
 _STORE_SHIFT = re.compile(r"shift (\S+)")  # how solver.store and importers name a shift
+
+# The room kinds the import workbook offers (importers.excel.layout.ROOM_KINDS), marked so the
+# catalogues translate them inside sentences; a school's own kinds are shown as written.
+ROOM_KINDS = (
+    N_("ordinary"),
+    N_("lab"),
+    N_("computer"),
+    N_("gym"),
+    N_("workshop"),
+    N_("music"),
+    N_("art"),
+    N_("library"),
+)
 
 
 def lesson_name(problem: Problem, lesson: Lesson) -> str:
@@ -65,6 +78,11 @@ def day_name(problem: Problem, day: int) -> Msg:
 def days_list(problem: Problem, days: Iterable[int]) -> Joined:
     """'Monday, Tuesday' for a list of days, each name translated."""
     return joined(day_name(problem, d) for d in days)
+
+
+def room_kinds(kinds: Iterable[str]) -> Joined:
+    """'lab, computer': room kinds, each translated when it is one of ROOM_KINDS."""
+    return joined(term(kind) for kind in kinds)
 
 
 def shift_name(problem: Problem, shift: int) -> Msg | str:
