@@ -20,7 +20,7 @@ from importers.fet.output import FetTimes
 from importers.fet.rooms import choose_rooms
 from importers.fet.rules import translate
 from importers.loaded import InputError, LoadedInput
-from solver.messages import Msg, msg
+from solver.messages import N_, Msg, msg
 from solver.problem import Room, Teacher
 from solver.solution import Placement, Solution, Status
 
@@ -112,9 +112,9 @@ def _check_names(doc: FetDocument, ix: Index) -> list[Msg]:
     out: list[Msg] = []
     for act in doc.activities:
         for kind, names, known in (
-            ("teacher", act.teachers, ix.teachers),
-            ("subject", (act.subject,), ix.subjects),
-            ("students set", act.students, ix.sets),
+            (N_("teacher"), act.teachers, ix.teachers),
+            (N_("subject"), (act.subject,), ix.subjects),
+            (N_("students set"), act.students, ix.sets),
         ):
             for name in names:
                 if name not in known:
@@ -123,7 +123,7 @@ def _check_names(doc: FetDocument, ix: Index) -> list[Msg]:
                             "Activity {id}: unknown {kind} '{name}'; define it in the file or "
                             "correct the activity",
                             id=act.id,
-                            kind=kind,
+                            kind=msg(kind),
                             name=name,
                         )
                     )
