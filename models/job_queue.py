@@ -365,19 +365,27 @@ def messages_json(messages: Iterable[Sentence]) -> list[dict[str, Any]]:
 
     A page renders `Message(m["template"], m["params"]).render(gettext)` in the reader's language.
     """
-    return [
-        {
-            "text": str(m),
-            "template": m.template,
-            "params": {k: _json_value(v) for k, v in m.params.items()},
-        }
-        for m in messages
-    ]
+    return [{"text": str(m), **_sentence_json(m)} for m in messages]
+
+
+def _sentence_json(sentence: Any) -> dict[str, Any]:
+    plural = getattr(sentence, "plural", None)
+    return {
+        "template": sentence.template,
+        "params": {k: _json_value(v) for k, v in sentence.params.items()},
+        "plural": list(plural) if plural else None,
+    }
 
 
 def _json_value(value: Any) -> Any:
+    # Nested sentences and lists of them keep their shape, so the page renders them in the
+    # reader's language with the right plural form (duck-typed: models imports no solver).
     if value is None or isinstance(value, bool | int | float | str):
         return value
+    if hasattr(value, "template") and hasattr(value, "params"):
+        return {"sentence": _sentence_json(value)}
+    if hasattr(value, "items") and hasattr(value, "sep") and isinstance(value.items, tuple):
+        return {"joined": [_json_value(item) for item in value.items], "sep": value.sep}
     return str(value)
 
 

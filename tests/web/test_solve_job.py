@@ -190,3 +190,25 @@ def test_a_second_generation_waits_for_the_first(store: str) -> None:
         _solve(store, school_id, school_code=snapshot.school.code)
     assert refused.value.code == "solve_already_running"
     assert str(first) in str(refused.value)
+
+
+def test_stored_sentences_keep_nested_values_and_plural_forms() -> None:
+    from models.job_queue import messages_json
+    from solver.messages import joined, msg, nmsg, term
+    from web.i18n import translator
+    from web.services.office import sentences
+
+    original = [
+        nmsg("{teacher} has a gap", "{teacher} has {n} gaps", 5, teacher="Асель"),
+        msg(
+            "{slot}: {days}",
+            slot=msg("{day}, period {number}", day=term("Monday"), number=3),
+            days=joined([term("Monday"), term("Tuesday")]),
+        ),
+    ]
+    stored = sentences(messages_json(original))
+    russian = translator("ru")
+    assert [s.render(russian.gettext) for s in stored] == [
+        o.render(russian.gettext) for o in original
+    ]
+    assert "Monday" not in stored[1].render(russian.gettext)

@@ -14,6 +14,7 @@ from models.job_queue import get_job, list_jobs, request_cancel
 from models.jobs import FINISHED, Job
 from models.school import School
 from models.timetable import TimetableVersion
+from solver.messages import Joined, Msg
 from web.jobs.solve import KIND as SOLVE
 from web.jobs.solve import MAX_TIME_LIMIT, SolveRequest, enqueue_solve
 
@@ -32,14 +33,28 @@ def school_of(session: Session, school_id: int) -> School:
     return school
 
 
-def sentences(items: Iterable[Mapping[str, Any]] | None) -> list[Message]:
-    """Messages stored in a job's result (`messages_json`) back as translatable sentences."""
-    out = []
-    for item in items or ():
-        template = item.get("template") or item.get("text") or ""
-        params = item.get("params") or {}
-        out.append(Message(str(template), dict(params) if isinstance(params, Mapping) else {}))
-    return out
+def sentences(items: Iterable[Mapping[str, Any]] | None) -> list[Msg]:
+    """Messages stored in a job's result (`messages_json`) back as translatable sentences,
+    nested sentences and plural forms included."""
+    return [_sentence(item) for item in items or () if isinstance(item, Mapping)]
+
+
+def _sentence(item: Mapping[str, Any]) -> Msg:
+    template = str(item.get("template") or item.get("text") or "")
+    raw = item.get("params")
+    params = {k: _value(v) for k, v in raw.items()} if isinstance(raw, Mapping) else {}
+    plural = item.get("plural")
+    if isinstance(plural, list) and len(plural) == 2:
+        return Msg(template, params, (str(plural[0]), int(plural[1])))
+    return Msg(template, params)
+
+
+def _value(value: Any) -> Any:
+    if isinstance(value, Mapping) and isinstance(value.get("sentence"), Mapping):
+        return _sentence(value["sentence"])
+    if isinstance(value, Mapping) and isinstance(value.get("joined"), list):
+        return Joined(tuple(_value(v) for v in value["joined"]), str(value.get("sep", ", ")))
+    return value
 
 
 @dataclass(frozen=True)
@@ -56,8 +71,8 @@ class JobView:
     base_version: int | None
     version: int | None  # the timetable version the job saved, once done
     finished: bool
-    messages: tuple[Message, ...]  # why it failed or found no timetable
-    warnings: tuple[Message, ...]
+    messages: tuple[Msg, ...]  # why it failed or found no timetable
+    warnings: tuple[Msg, ...]
 
     def event(self) -> dict[str, Any]:
         """The JSON the event stream sends (numbers, no sentences)."""
@@ -81,7 +96,7 @@ def job_view(job: Job) -> JobView:
     version = result.get("version")
     messages = sentences(result.get("explanation")) + sentences(result.get("messages"))
     if job.error and not messages:
-        messages = [message(N_("The job stopped with an error: {error}"), error=job.error)]
+        messages = [Msg(N_("The job stopped with an error: {error}"), {"error": job.error})]
     base = params.get("base_version")
     return JobView(
         id=job.id, status=job.status, phase=str(progress.get("phase", "")),
