@@ -23,9 +23,10 @@ class Message:
 
     def render(self, translate: Callable[[str], str] = _identity) -> str:
         """The sentence in the language `translate` maps msgids into."""
-        # a parameter may itself be a message (a translated noun, a nested sentence)
+        # a parameter may itself be a sentence (a translated noun, a nested Message, or the
+        # solver's Msg: anything with `render`), rendered in the same language
         params = {
-            name: value.render(translate) if isinstance(value, Message) else value
+            name: value.render(translate) if callable(getattr(value, "render", None)) else value
             for name, value in self.params.items()
         }
         return translate(self.template).format(**params)
