@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,12 +23,14 @@ from litestar.response import File, Redirect
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
+from models.i18n import N_
 from web.auth import PUBLIC, PasswordChangeRequired, role_guard
 from web.controllers import ROUTES
 from web.i18n import install_jinja
 from web.pages import page
 from web.settings import get_web_settings
 
+log = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
 STATIC = HERE / "static"
@@ -80,8 +84,14 @@ def _not_logged_in(request: Request[Any, Any, Any], _exc: Exception) -> Response
     return Response({"error": "login required"}, status_code=401)
 
 
-def _error_page(status: int, title: str):  # type: ignore[no-untyped-def]
+def _error_page(
+    status: int, title: str
+) -> Callable[[Request[Any, Any, Any], Exception], Response[Any]]:
     def handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+        if status >= 500:
+            log.exception(
+                "unhandled error on %s %s", request.method, request.url.path, exc_info=exc
+            )
         if request.url.path.startswith("/api/") or not _wants_html(request):
             detail = exc.detail if isinstance(exc, HTTPException) else title
             return Response({"error": detail}, status_code=status)
@@ -132,8 +142,9 @@ def create_app(*, debug: bool = False) -> Litestar:
         exception_handlers={
             PasswordChangeRequired: _change_password_first,
             NotAuthorizedException: _not_logged_in,
-            PermissionDeniedException: _error_page(403, "You may not open this page."),
-            NotFoundException: _error_page(404, "There is no such page."),
+            PermissionDeniedException: _error_page(403, N_("You may not open this page.")),
+            NotFoundException: _error_page(404, N_("There is no such page.")),
+            500: _error_page(500, N_("Something went wrong on our side.")),
         },
         openapi_config=None,  # no schema pages: every route is behind the role guard
         debug=debug,
