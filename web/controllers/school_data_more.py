@@ -15,11 +15,13 @@ from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
 from models.db import session_scope
+from solver.rule_codec import KINDS
 from web.controllers.school_data import DATA, Form, _current, _load_in, _problems, _saved, _viewer
-from web.pages import page
+from web.pages import page, request_locale
 from web.services.data_edit import Saved, SchoolData
 from web.services.data_edit_calendar import bells_form, save_bells, save_terms, terms_form
 from web.services.data_edit_fields import FieldErrors, Fields, FormValues
+from web.services.data_edit_rules import kind_help, rules_form, save_rules
 
 Saver = Callable[..., Saved | None]
 
@@ -29,6 +31,8 @@ def _show(
     context: Callable[[SchoolData], dict[str, Any]], **extra: Any,
 ) -> Template:  # fmt: skip
     defaults: dict[str, Any] = {"errors": {}, "general": [], "changes": [], "more": 0}
+    if name == "rules":  # the kinds explained in the reader's language
+        defaults["help"] = kind_help(request_locale(request))
     return page(request, f"data/{name}.html", form=form, **{**defaults, **context(data), **extra})
 
 
@@ -86,4 +90,22 @@ def save_terms_form(request: Request[Any, Any, Any], data: Form) -> Template | R
     return _store(request, "terms", data, save_terms, _terms_context)
 
 
-ROUTES = [bells, save_bells_form, terms, save_terms_form]
+def _rules_context(data: SchoolData) -> dict[str, Any]:
+    return {"rules": len(data.snapshot.rules), "kinds": list(KINDS)}
+
+
+@get("/data/rules", opt=DATA, sync_to_thread=False)
+def rules(request: Request[Any, Any, Any], saved: FromQuery[int | None] = None) -> Template:
+    """The school's extra rules, and what each kind of rule means."""
+    _, school_id = _viewer(request)
+    data, changes = _current(school_id, saved)
+    return _show(request, "rules", data, rules_form(data), _rules_context, **changes)
+
+
+@post("/data/rules", opt=DATA, sync_to_thread=False)
+def save_rules_form(request: Request[Any, Any, Any], data: Form) -> Template | Redirect:
+    """The edited rule rows as a new data version, each checked by the solver's rule codec."""
+    return _store(request, "rules", data, save_rules, _rules_context)
+
+
+ROUTES = [bells, save_bells_form, terms, save_terms_form, rules, save_rules_form]

@@ -31,7 +31,8 @@ def fingerprint(items: Any) -> str:
     return hashlib.sha256(repr(items).encode("utf-8")).hexdigest()[:16]
 
 
-def _check_form(fields: Fields, name: str, items: Any) -> None:
+def check_form(fields: Fields, name: str, items: Any) -> None:
+    """Refuses a form that is not `name`, or was drawn from other data than `items`."""
     if fields.raw("_form") != name:
         text = N_("The form was incomplete; open the page again and repeat the change.")
         raise FieldErrors({}, [message(text)])
@@ -116,7 +117,7 @@ def save_bells(
             previous period), or periods the data still uses; nothing is written.
     """
     fields = Fields(form)
-    _check_form(fields, "bells", data.snapshot.bells)
+    check_form(fields, "bells", data.snapshot.bells)
     bells = [bell for shift in data.shifts for bell in _shift_periods(data, fields, shift)]
     if fields.errors:
         raise FieldErrors(fields.errors)
@@ -226,7 +227,7 @@ def save_terms(
             overlapping; nothing is written.
     """
     fields = Fields(form)
-    _check_form(fields, "terms", data.snapshot.terms)
+    check_form(fields, "terms", data.snapshot.terms)
     terms = _read_terms(data, fields)
     if fields.errors:
         raise FieldErrors(fields.errors)
