@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from itertools import pairwise
@@ -98,30 +99,44 @@ def _shift_periods(data: SchoolData, fields: Fields, shift: str) -> list[BellPer
     return out
 
 
+def _read_bells(data: SchoolData, fields: Fields) -> tuple[BellPeriod, ...]:
+    return tuple(bell for shift in data.shifts for bell in _shift_periods(data, fields, shift))
+
+
 def save_bells(
     session: Session, *, data: SchoolData, form: dict[str, Any], actor: str
 ) -> Saved | None:
-    """Stores the edited bell schedules of every shift as a new data version.
+    """The edited bell schedules (times HH:MM, in order, not overlapping): `save_collection`."""
+    return save_collection(session, data, form, actor, "bells", _read_bells)
+
+
+def save_collection(
+    session: Session, data: SchoolData, form: dict[str, Any], actor: str, name: str,
+    read: Callable[[SchoolData, Fields], tuple[Any, ...]],
+) -> Saved | None:  # fmt: skip
+    """Stores a whole collection of the snapshot, edited in one form, as a new data version.
 
     Args:
         session: the open session `data` was read in; the caller commits.
         data: the viewer's school's current data, from `load`.
         form: the submitted form.
         actor: the viewer's login.
+        name: the form's name, which is also the snapshot collection it edits ("bells").
+        read: the edited collection read from the form (problems gather in the `Fields`).
 
     Returns:
         The new version with its changes, or None when nothing changed.
 
     Raises:
-        FieldErrors: every bad time (not HH:MM, ending before it starts, overlapping the
-            previous period), or periods the data still uses; nothing is written.
+        FieldErrors: every bad field, or a form drawn from other data; nothing is written.
     """
     fields = Fields(form)
-    check_form(fields, "bells", data.snapshot.bells)
-    bells = [bell for shift in data.shifts for bell in _shift_periods(data, fields, shift)]
+    check_form(fields, name, getattr(data.snapshot, name))
+    items = read(data, fields)
     if fields.errors:
         raise FieldErrors(fields.errors)
-    return store_edit(session, data, replace(data.snapshot, bells=tuple(bells)), "", actor)
+    changes: dict[str, Any] = {name: items}
+    return store_edit(session, data, replace(data.snapshot, **changes), "", actor)
 
 
 # --- terms and holidays ------------------------------------------------------------------
@@ -192,7 +207,7 @@ def _overlaps(fields: Fields, spans: list[tuple[str, Any]], text: str) -> None:
             fields.add(f"{prefix}_start", message(text, name=b.name, other=a.name))
 
 
-def _read_terms(data: SchoolData, fields: Fields) -> list[TermInfo]:
+def _read_terms(data: SchoolData, fields: Fields) -> tuple[TermInfo, ...]:
     terms: list[tuple[str, TermInfo]] = []
     given = len(data.snapshot.terms)
     for i in range(given + 1):  # the last one is the blank row for a new term
@@ -205,30 +220,12 @@ def _read_terms(data: SchoolData, fields: Fields) -> list[TermInfo]:
             continue
         terms.append((f"t{i}", TermInfo(*span, holidays=tuple(holidays))))
     _overlaps(fields, terms, N_("The term {name} overlaps the term {other}."))
-    return sorted((t for _, t in terms), key=lambda t: t.start)
+    return tuple(sorted((t for _, t in terms), key=lambda t: t.start))
 
 
 def save_terms(
     session: Session, *, data: SchoolData, form: dict[str, Any], actor: str
 ) -> Saved | None:
-    """Stores the edited terms and holidays as a new data version.
-
-    Args:
-        session: the open session `data` was read in; the caller commits.
-        data: the viewer's school's current data, from `load`.
-        form: the submitted form.
-        actor: the viewer's login.
-
-    Returns:
-        The new version with its changes, or None when nothing changed.
-
-    Raises:
-        FieldErrors: every bad date, a holiday outside its term, terms out of order or
-            overlapping; nothing is written.
-    """
-    fields = Fields(form)
-    check_form(fields, "terms", data.snapshot.terms)
-    terms = _read_terms(data, fields)
-    if fields.errors:
-        raise FieldErrors(fields.errors)
-    return store_edit(session, data, replace(data.snapshot, terms=tuple(terms)), "", actor)
+    """The edited terms and holidays (dates in order, holidays inside their term, nothing
+    overlapping): `save_collection`."""
+    return save_collection(session, data, form, actor, "terms", _read_terms)

@@ -17,9 +17,9 @@ from models.i18n import N_, Message, message
 from models.snapshot import RuleRow
 from solver.rule_codec import KINDS
 from solver.store import rule_problems
-from web.services.data_edit import Saved, SchoolData, store_edit
-from web.services.data_edit_calendar import check_form, fingerprint
-from web.services.data_edit_fields import FieldErrors, Fields, FormValues
+from web.services.data_edit import Saved, SchoolData
+from web.services.data_edit_calendar import fingerprint, save_collection
+from web.services.data_edit_fields import Fields, FormValues
 
 LABELS = {"kind": N_("Kind"), "params": N_("Parameters"), "weight": N_("Weight")}
 MAX_WEIGHT = 1_000_000
@@ -87,35 +87,22 @@ def _read_rows(data: SchoolData, fields: Fields) -> tuple[list[RuleRow], list[st
     return rows, prefixes
 
 
+def _read(data: SchoolData, fields: Fields) -> tuple[RuleRow, ...]:
+    rows, prefixes = _read_rows(data, fields)
+    if fields.errors:
+        return tuple(rows)
+    for problem in rule_problems(replace(data.snapshot, rules=tuple(rows))):
+        name = f"{prefixes[problem.index]}_{problem.column}"
+        # a solver sentence renders like a Message; the hint ("did you mean ...") follows
+        for sentence in (problem.text, problem.hint):
+            if sentence is not None:
+                fields.add(name, cast(Message, sentence))
+    return tuple(rows)
+
+
 def save_rules(
     session: Session, *, data: SchoolData, form: dict[str, Any], actor: str
 ) -> Saved | None:
-    """Stores the edited rule rows (changed, added, switched off or removed) as a data version.
-
-    Args:
-        session: the open session `data` was read in; the caller commits.
-        data: the viewer's school's current data, from `load`.
-        form: the submitted form.
-        actor: the viewer's login.
-
-    Returns:
-        The new version with its changes, or None when nothing changed.
-
-    Raises:
-        FieldErrors: every bad cell (JSON that is not an object, an unknown kind, lesson or
-            teacher, a bad weight...), each next to its row; nothing is written.
-    """
-    fields = Fields(form)
-    check_form(fields, "rules", data.snapshot.rules)
-    rows, prefixes = _read_rows(data, fields)
-    edited = replace(data.snapshot, rules=tuple(rows))
-    if not fields.errors:
-        for problem in rule_problems(edited):
-            name = f"{prefixes[problem.index]}_{problem.column}"
-            # a solver sentence renders like a Message; the hint ("did you mean ...") follows
-            for sentence in (problem.text, problem.hint):
-                if sentence is not None:
-                    fields.add(name, cast(Message, sentence))
-    if fields.errors:
-        raise FieldErrors(fields.errors)
-    return store_edit(session, data, edited, "", actor)
+    """The edited rule rows (changed, added, switched off or removed), each checked by the
+    solver's rule codec with its problems beside its row: `save_collection`."""
+    return save_collection(session, data, form, actor, "rules", _read)
