@@ -101,3 +101,15 @@ def test_a_teacher_may_not_edit_the_calendar(client: TestClient, demo_store: Dem
         response = post(client, url, [("_form", name), ("t0_name", "X"), ("start:1:1", "07:00")])
         assert response.status_code == 403
     assert version_count(demo_store) == before
+
+
+def test_a_form_drawn_from_older_data_is_refused(client: TestClient, demo_store: DemoStore) -> None:
+    enter(client, "timetable")
+    first = browser_form(client, "/data/bells")
+    assert (
+        post(client, "/data/bells", with_values(first, **{"end:2:1": "13:44"})).status_code == 303
+    )
+    before = version_count(demo_store)
+    response = post(client, "/data/bells", with_values(first, **{"end:2:2": "14:29"}))
+    assert response.status_code == 400 and "Someone else changed" in response.text
+    assert version_count(demo_store) == before

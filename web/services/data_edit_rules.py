@@ -59,7 +59,7 @@ def _params(fields: Fields, name: str) -> dict[str, Any]:
     except ValueError:
         value = None
     if not isinstance(value, dict):
-        text = N_('{field}: write a JSON object, e.g. {{"lessons": ["7A-MATH"], "days": 1}}.')
+        text = N_("{field}: write a JSON object (see the examples below the rules).")
         fields.add(name, message(text, field=Message(LABELS["params"])))
         return {}
     return value
