@@ -12,6 +12,9 @@ from web.controllers import (
     accounts,
     auth,
     exports,
+    family,
+    grades,
+    grades_admin,
     home,
     join_codes,
     notices,
@@ -43,4 +46,7 @@ ROUTES = [
     *substitutions.ROUTES,
     *substitutions_absences.ROUTES,
     *substitutions_reports.ROUTES,
+    *grades.ROUTES,
+    *grades_admin.ROUTES,
+    *family.ROUTES,
 ]
