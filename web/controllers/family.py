@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from litestar import Request, get, post
+from litestar.exceptions import NotFoundException
 from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
@@ -66,8 +67,11 @@ def journal(
         )  # fmt: skip
         if not children:
             return page(request, "family/none.html")
-        pick = reachable_student(db, school_id=school_id, parent_id=viewer.parent_id,
-                                 student_id=viewer.student_id, wanted=child)  # fmt: skip
+        try:
+            pick = reachable_student(db, school_id=school_id, parent_id=viewer.parent_id,
+                                     student_id=viewer.student_id, wanted=child)  # fmt: skip
+        except JournalNotFound as exc:
+            raise NotFoundException() from exc
         context = _reads(db, school_id, pick.id, shown_day, term)
     return page(
         request, "family/journal.html", children=children, child=pick, **context,

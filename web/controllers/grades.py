@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Request, Response, get, post
-from litestar.params import FromQuery
+from litestar.exceptions import NotFoundException
+from litestar.params import Body, FromQuery
 from litestar.response import Redirect, Template
 
 from journal.assessment import kind_label
@@ -63,11 +64,14 @@ def gradebook(
     viewer = require_viewer(request)
     school_id = require_school(viewer)
     with session_scope() as db:
-        pair = may_grade(db, school_id=school_id, teacher_id=grader_teacher(viewer),
-                         class_id=class_id, subject_id=subject_id)  # fmt: skip
+        try:
+            pair = may_grade(db, school_id=school_id, teacher_id=grader_teacher(viewer),
+                             class_id=class_id, subject_id=subject_id)  # fmt: skip
+        except JournalNotFound as exc:
+            raise NotFoundException() from exc
         term = chosen_term(db, school_id, term_id, date.today())
         if term is None or term.id is None:
-            raise JournalNotFound("term_not_found", [])
+            raise NotFoundException()
         book = class_gradebook(
             db, school_id=school_id, class_id=class_id, subject_id=subject_id, term_id=term.id,
             sort_key=sort_key(request_locale(request)),
@@ -174,8 +178,10 @@ def save_marks(request: Request[Any, Any, Any], data: Form) -> Redirect:
     return go(back)
 
 
-@post("/api/grades/mark", opt=GRADERS, sync_to_thread=False)
-def mark_json(request: Request[Any, Any, Any], data: dict[str, Any]) -> Response[Any]:
+@post("/api/grades/mark", opt=GRADERS, status_code=200, sync_to_thread=False)
+def mark_json(
+    request: Request[Any, Any, Any], data: Annotated[dict[str, Any], Body()]
+) -> Response[Any]:
     """One cell from the gradebook's script: {assessment_id, student_id, value} -> the student's
     term grade now, or 400 with the sentences."""
     viewer = require_viewer(request)
