@@ -51,8 +51,7 @@
         const percent = term.querySelector(".journal-percent");
         if (mark) mark.textContent = answer.mark || "—";
         if (why) why.textContent = answer.explanation;
-        if (percent && answer.percent !== null) percent.textContent = `${answer.percent.toFixed(1)} %`;
-        if (!mark && answer.explanation) term.textContent = `${answer.mark || "—"} · ${answer.explanation}`;
+        if (percent) percent.textContent = answer.percent === null ? "" : `${answer.percent.toFixed(1)} %`;
       }
       if (status) status.textContent = "";
     } catch (error) {
