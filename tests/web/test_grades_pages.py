@@ -194,7 +194,7 @@ def test_a_parents_absence_note_is_checked_and_kept(client: TestClient, scene: S
     login(client, "parent")
     today = date.today().isoformat()
     _post(client, "/journal/notes", child=CHILD, starts_on=today, ends_on=today, reason="")
-    assert "Say why" in client.get(f"/journal?child={CHILD}").text
+    assert "flash flash-error" in client.get(f"/journal?child={CHILD}").text
     _post(
         client, "/journal/notes", child=CHILD, starts_on=today, ends_on=today, reason="Ауырып қалды"
     )
