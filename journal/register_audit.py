@@ -77,6 +77,7 @@ class HistoryLine:
     old: Any
     new: Any
     why: str
+    from_note: bool  # the mark came from a parent's absence note
 
 
 def register_history(
@@ -120,6 +121,7 @@ def register_history(
             r.details.get("old"),
             r.details.get("new"),
             str(r.details.get("why", "")),
+            bool(r.details.get("note_id")),
         )
         for r in rows
     ]

@@ -20,6 +20,7 @@ from web.controllers import (
     notices,
     office,
     platform,
+    register,
     school_data,
     school_data_more,
     settings,
@@ -49,4 +50,5 @@ ROUTES = [
     *grades.ROUTES,
     *grades_admin.ROUTES,
     *family.ROUTES,
+    *register.ROUTES,
 ]
