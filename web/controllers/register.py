@@ -5,6 +5,7 @@ Writes (attendance, lesson notes, files, remarks) are in `register_forms`; ROUTE
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -95,6 +96,8 @@ def lesson(
     with http_errors(), session_scope() as db:
         reg = open_register(db, school_id=school_id, actor=actor, day=day, lesson_id=lesson,
                             unit=unit, today=school_today())  # fmt: skip
+    key = sort_key(request_locale(request))  # names sort as the reader's language does
+    reg = replace(reg, students=tuple(sorted(reg.students, key=lambda s: key(s.name))))
     return page(request, "register/lesson.html", **lesson_context(request, reg),
                 admin=viewer.role == SCHOOL_ADMIN, me=viewer.id)  # fmt: skip
 
