@@ -41,7 +41,11 @@ def _handlers(app: Litestar) -> list[tuple[str, str, HTTPRouteHandler]]:
 def _concrete(path: str) -> str:
     def value(match: re.Match[str]) -> str:
         name, kind = match.group(1), match.group(2)
-        return "1" if kind == "int" else SAMPLE.get(name, "7A")
+        if kind == "int":
+            return "1"
+        if kind == "date":
+            return "2026-11-20"
+        return SAMPLE.get(name, "7A")
 
     return re.sub(r"\{(\w+):(\w+)\}", value, path)
 
