@@ -257,10 +257,16 @@ def held_lessons(
 
 
 def held_lesson(
-    session: Session, *, school_id: int, day: date, lesson_id: int, unit: int
+    session: Session,
+    *,
+    school_id: int,
+    day: date,
+    lesson_id: int,
+    unit: int,
+    calendar: Calendar | None = None,
 ) -> HeldLesson | None:
     """One lesson unit as held on a date (covers applied), or None when it is not held then."""
-    calendar = school_calendar(session, school_id=school_id)
+    calendar = calendar or school_calendar(session, school_id=school_id)
     version = _published_version(session, school_id)
     if version is None or not calendar.is_school_day(day):
         return None

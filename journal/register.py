@@ -20,7 +20,6 @@ from journal.register_access import (
     lesson_labels,
     new_record,
     reach,
-    term_lock,
 )
 from journal.register_marks import needs_why, notes_on, premark_from_notes, rows_of, state
 from models.accounts import UserAccount
@@ -119,6 +118,7 @@ def _remarks(session: Session, school_id: int, record_id: int | None) -> list[Re
     return list(
         session.exec(
             select(Remark)
+            # remark.record_id has no index yet: the school's index narrows the search
             .where(
                 Remark.school_id == school_id, Remark.record_id == record_id,
                 col(Remark.deleted_at).is_(None),
@@ -226,10 +226,10 @@ def open_register(
         JournalNotFound: the lesson is not held that day and has no record.
         NotYourLesson: the actor neither keeps it nor is the school admin.
     """
-    held, record = reach(
+    found = reach(
         session, school_id=school_id, actor=actor, day=day, lesson_id=lesson_id, unit=unit
     )
-    term, locked = term_lock(session, school_id, day)
+    held, record, term, locked = found.held, found.record, found.term, found.locked
     if record is None and not locked:
         assert held is not None
         record = new_record(session, school_id, held)

@@ -9,7 +9,7 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
-from journal.calendar import HeldLesson, held_lesson, school_calendar, term_closed
+from journal.calendar import Calendar, HeldLesson, held_lesson, school_calendar, term_closed
 from journal.errors import JournalError, JournalNotFound, TermClosed
 from models.accounts import PARENT, SCHOOL_ADMIN, STUDENT, TEACHER
 from models.classes import SchoolClass, Subgroup
@@ -52,6 +52,16 @@ class Target:
     record: LessonRecord
     held: HeldLesson | None
     term: str  # the term's name ("" outside terms)
+    locked: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Reached:
+    """A register someone may keep: the lesson as held, its record if opened, its term's lock."""
+
+    held: HeldLesson | None
+    record: LessonRecord | None
+    term: str
     locked: bool
 
 
@@ -174,25 +184,33 @@ def find_record(
 
 def reach(
     session: Session, *, school_id: int, actor: Actor, day: date, lesson_id: int, unit: int
-) -> tuple[HeldLesson | None, LessonRecord | None]:
-    """The lesson as held and its record, when the actor may keep its register.
+) -> Reached:
+    """The lesson as held, its record (None before the first open) and its term's lock, when
+    the actor may keep its register.
 
     Raises:
         JournalNotFound: the lesson is not held that day and has no record.
         NotYourLesson: the actor neither keeps it nor is the school admin.
     """
-    held = held_lesson(session, school_id=school_id, day=day, lesson_id=lesson_id, unit=unit)
+    calendar = school_calendar(session, school_id=school_id)
+    held = held_lesson(
+        session, school_id=school_id, day=day, lesson_id=lesson_id, unit=unit, calendar=calendar
+    )
     record = find_record(session, school_id=school_id, day=day, lesson_id=lesson_id, unit=unit)
     if held is None and record is None:
         raise _not_found()
     if not may_keep(actor, held, record):
         raise _forbidden()
-    return held, record
+    term, locked = term_lock(session, school_id, day, calendar)
+    return Reached(held, record, term, locked)
 
 
-def term_lock(session: Session, school_id: int, day: date) -> tuple[str, bool]:
+def term_lock(
+    session: Session, school_id: int, day: date, calendar: Calendar | None = None
+) -> tuple[str, bool]:
     """The name of the date's term and whether it is closed."""
-    term = school_calendar(session, school_id=school_id).term_of(day)
+    calendar = calendar or school_calendar(session, school_id=school_id)
+    term = calendar.term_of(day)
     if term is None:
         return "", False
     return term.name, term_closed(session, school_id=school_id, term=term.name)
@@ -207,18 +225,18 @@ def target(
         JournalNotFound, NotYourLesson: as `reach`.
         TermClosed: the day's term is closed.
     """
-    held, record = reach(
+    found = reach(
         session, school_id=school_id, actor=actor, day=day, lesson_id=lesson_id, unit=unit
     )
-    term, locked = term_lock(session, school_id, day)
-    if locked:
+    if found.locked:
         raise TermClosed(
-            "term_closed", [message(N_("{term} is closed: its register is locked."), term=term)]
+            "term_closed",
+            [message(N_("{term} is closed: its register is locked."), term=found.term)],
         )
-    if record is None:
-        assert held is not None  # reach() refuses a lesson with neither
-        record = new_record(session, school_id, held)
-    return Target(record, held, term, locked)
+    if found.record is None:
+        assert found.held is not None  # reach() refuses a lesson with neither
+        return Target(new_record(session, school_id, found.held), found.held, found.term, False)
+    return Target(found.record, found.held, found.term, False)
 
 
 def new_record(session: Session, school_id: int, held: HeldLesson) -> LessonRecord:

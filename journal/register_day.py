@@ -139,24 +139,18 @@ def register_day(
     elif actor.role != SCHOOL_ADMIN:
         teacher_id = -1  # nobody else keeps registers
     calendar = school_calendar(session, school_id=school_id)
-    term = calendar.term_of(day)
-    holiday = calendar.holiday_of(day)
-    today = held_lessons(session, school_id=school_id, start=day, end=day, teacher_id=teacher_id,
-                         calendar=calendar)  # fmt: skip
-    missing: list[HeldLesson] = []
+    term, holiday = calendar.term_of(day), calendar.holiday_of(day)
     past = calendar.term_before(day - timedelta(days=1))
+    start = day  # the whole school's day has no missing list
     if teacher_id is not None and past is not None:
-        start = max(past.starts_on, day - timedelta(days=MISSING_DAYS))
-        before = held_lessons(session, school_id=school_id, start=start,
-                              end=day - timedelta(days=1), teacher_id=teacher_id,
-                              calendar=calendar)  # fmt: skip
-        done = _records(session, school_id, start, day, [h.lesson_id for h in before + today])
-        missing = [h for h in before if not done.get((h.day, h.lesson_id, h.unit), False)]
-    else:
-        done = _records(session, school_id, day, day, [h.lesson_id for h in today])
-    shown = missing[:missing_limit]
+        start = min(day, max(past.starts_on, day - timedelta(days=MISSING_DAYS)))
+    held = held_lessons(session, school_id=school_id, start=start, end=day,
+                        teacher_id=teacher_id, calendar=calendar)  # fmt: skip
+    done = _records(session, school_id, start, day, [h.lesson_id for h in held])
+    today = [h for h in held if h.day == day]
+    missing = [h for h in held if h.day < day and not done.get((h.day, h.lesson_id, h.unit))]
+    lines = _lines(session, school_id, today + missing[:missing_limit], done)
     return RegisterDay(
         day, calendar.is_school_day(day), holiday.name if holiday else "",
-        term.name if term else "", _lines(session, school_id, today, done),
-        _lines(session, school_id, shown, done), len(missing),
+        term.name if term else "", lines[: len(today)], lines[len(today) :], len(missing),
     )  # fmt: skip

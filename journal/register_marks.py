@@ -86,12 +86,13 @@ def notes_on(
 
 
 def rows_of(session: Session, school_id: int, record_id: int) -> dict[int, Attendance]:
-    """Student id -> the record's attendance row (deleted ones too: they are revived)."""
-    rows = session.exec(
-        select(Attendance).where(
-            Attendance.school_id == school_id, Attendance.record_id == record_id
-        )
-    ).all()
+    """Student id -> the record's attendance row (deleted ones too: they are revived).
+
+    Scoped through the record (the caller read it with the school's id): a second condition
+    on attendance.school_id made SQLite, without statistics, walk the school's index, every
+    mark of the year, instead of the record's.
+    """
+    rows = session.exec(select(Attendance).where(Attendance.record_id == record_id)).all()
     return {r.student_id: r for r in rows}
 
 
