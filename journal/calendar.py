@@ -143,17 +143,22 @@ def published_day_covers(
 
 
 def _teachers_of(
-    session: Session, school_id: int, lesson_ids: Iterable[int]
+    session: Session, school_id: int, lesson_ids: Iterable[int] | None
 ) -> dict[int, tuple[int, ...]]:
-    wanted = sorted(set(lesson_ids))
+    """Lesson id -> its teachers in order; None: every lesson of the school."""
+    query = select(LessonTeacher.lesson_id, LessonTeacher.teacher_id).where(
+        LessonTeacher.school_id == school_id
+    )
+    if lesson_ids is not None:
+        wanted = sorted(set(lesson_ids))
+        if not wanted:
+            return {}
+        query = query.where(col(LessonTeacher.lesson_id).in_(wanted))
     out: dict[int, list[int]] = defaultdict(list)
-    if wanted:
-        for row in session.exec(
-            select(LessonTeacher)
-            .where(LessonTeacher.school_id == school_id, col(LessonTeacher.lesson_id).in_(wanted))
-            .order_by(col(LessonTeacher.position), col(LessonTeacher.id))
-        ):
-            out[row.lesson_id].append(row.teacher_id)
+    for lesson, teacher in session.exec(
+        query.order_by(col(LessonTeacher.position), col(LessonTeacher.id))
+    ):
+        out[lesson].append(teacher)
     return {k: tuple(v) for k, v in out.items()}
 
 
@@ -177,12 +182,20 @@ def _with_cover(
     return replace(changed, room_id=cover.room_id or held.room_id)
 
 
+Placement = tuple[int, int, int, str, int, int | None]  # lesson, unit, weekday, shift, period, room
+
+
 def _placements(
-    session: Session, school_id: int, version: int, lesson_ids: set[int] | None
-) -> list[PlacedLesson]:
-    query = select(PlacedLesson).where(
-        PlacedLesson.school_id == school_id, PlacedLesson.timetable_version_id == version
-    )
+    session: Session, school_id: int, version: int, weekdays: set[int], lesson_ids: set[int] | None
+) -> list[Placement]:
+    """The published placements on these weekdays (of these lessons), as plain tuples."""
+    query = select(  # type: ignore[call-overload]  # sqlmodel types up to 4 columns
+        PlacedLesson.lesson_id, PlacedLesson.unit, PlacedLesson.day, PlacedLesson.shift,
+        PlacedLesson.period, PlacedLesson.room_id,
+    ).where(
+        PlacedLesson.school_id == school_id, PlacedLesson.timetable_version_id == version,
+        col(PlacedLesson.day).in_(sorted(weekdays)),
+    )  # fmt: skip
     if lesson_ids is not None:
         query = query.where(col(PlacedLesson.lesson_id).in_(sorted(lesson_ids)))
     return list(session.exec(query).all())
@@ -205,6 +218,7 @@ def held_lessons(
     start: date,
     end: date,
     teacher_id: int | None = None,
+    lesson_ids: Iterable[int] | None = None,
     calendar: Calendar | None = None,
 ) -> list[HeldLesson]:
     """The lessons held on the school days from `start` to `end`, covers applied.
@@ -216,6 +230,7 @@ def held_lessons(
         end: the last day (inclusive).
         teacher_id: only the lessons this teacher keeps the register of (their own, minus those
             a substitute covers, plus the covers they took).
+        lesson_ids: only these lesson requirements (a student's, a class's); None: all.
         calendar: the school's calendar, when the caller has read it already.
 
     Returns:
@@ -227,29 +242,27 @@ def held_lessons(
     if not days or version is None:
         return []
     covers = published_day_covers(session, school_id=school_id, start=start, end=end)
-    wanted: set[int] | None = None
+    wanted = None if lesson_ids is None else set(lesson_ids)
     if teacher_id is not None:
         own = _own_lessons(session, school_id, teacher_id)
         merged_into_own = {c.lesson_id for c in covers.values() if c.merged_with in own}
         taken = {c.lesson_id for c in covers.values() if c.substitute_id == teacher_id}
-        wanted = own | taken | merged_into_own
-    placed = _placements(session, school_id, version, wanted)
+        mine = own | taken | merged_into_own
+        wanted = mine if wanted is None else wanted & mine
+    placed = _placements(session, school_id, version, {d.weekday() for d in days}, wanted)
+    merged = [c.merged_with for c in covers.values() if c.merged_with is not None]
     teachers = _teachers_of(
-        session,
-        school_id,
-        [p.lesson_id for p in placed] + [c.merged_with or 0 for c in covers.values()],
+        session, school_id, None if wanted is None else [p[0] for p in placed] + merged
     )
-    by_weekday: dict[int, list[PlacedLesson]] = defaultdict(list)
+    by_weekday: dict[int, list[Placement]] = defaultdict(list)
     for p in placed:
-        by_weekday[p.day].append(p)
+        by_weekday[p[2]].append(p)
     out = []
     for day in days:
-        for p in by_weekday.get(day.weekday(), ()):
-            own_teachers = teachers.get(p.lesson_id, ())
-            held = HeldLesson(
-                day, p.lesson_id, p.unit, p.shift, p.period, p.room_id, own_teachers, own_teachers
-            )
-            held = _with_cover(held, covers.get((day, p.lesson_id, p.unit)), teachers)
+        for lesson, unit, _, shift, period, room in by_weekday.get(day.weekday(), ()):
+            own_teachers = teachers.get(lesson, ())
+            held = HeldLesson(day, lesson, unit, shift, period, room, own_teachers, own_teachers)
+            held = _with_cover(held, covers.get((day, lesson, unit)), teachers)
             if held.action == CANCEL or (teacher_id is not None and teacher_id not in held.keepers):
                 continue
             out.append(held)
