@@ -331,7 +331,9 @@ def _oracle(grades: list[GradeInput]) -> Decimal:
         percent = ctx.add(percent, ctx.multiply(ctx.divide(points, maximum), weights[k]))
     # 50 digits leave 3.7499…9 where the exact value is 3.75 (1/12 and 1/30 repeat forever):
     # settle the last digits first, as the exact fractions the code uses would.
-    settled = percent.quantize(Decimal("1e-30"), rounding=decimal.ROUND_HALF_UP)
+    settled = percent.quantize(
+        Decimal("1e-30"), rounding=decimal.ROUND_HALF_UP, context=decimal.Context(prec=60)
+    )
     return settled.quantize(Decimal("0.1"), rounding=decimal.ROUND_HALF_UP)
 
 
