@@ -94,15 +94,25 @@ def lesson_labels(session: Session, school_id: int, ids: Iterable[int]) -> dict[
         .order_by(col(LessonAudience.position), col(LessonAudience.id))
     ):
         parts[a.lesson_id].append((a.class_id, a.subgroup_id))
+    class_ids = sorted({c for ps in parts.values() for c, _ in ps})
+    group_ids = sorted({g for ps in parts.values() for _, g in ps if g is not None})
     classes = dict(
         session.exec(
-            select(SchoolClass.id, SchoolClass.code).where(SchoolClass.school_id == school_id)
+            select(SchoolClass.id, SchoolClass.code).where(
+                SchoolClass.school_id == school_id, col(SchoolClass.id).in_(class_ids)
+            )
         ).all()
     )
-    groups = dict(
-        session.exec(
-            select(Subgroup.id, Subgroup.code).where(Subgroup.school_id == school_id)
-        ).all()
+    groups = (
+        dict(
+            session.exec(
+                select(Subgroup.id, Subgroup.code).where(
+                    Subgroup.school_id == school_id, col(Subgroup.id).in_(group_ids)
+                )
+            ).all()
+        )
+        if group_ids
+        else {}
     )
 
     def name(part: tuple[int, int | None]) -> str:
