@@ -26,3 +26,34 @@ __all__ = [  # other parts of the journal extend it: __all__ += [...]
     "student_grades",
     "term_for_day",
 ]
+
+# the class register (journal/register*.py, journal/calendar.py)
+from journal.calendar import HeldLesson, held_lesson, held_lessons, school_calendar
+from journal.register import Register, open_register
+from journal.register_access import Actor, NotYourLesson
+from journal.register_audit import register_history
+from journal.register_day import register_day
+from journal.register_files import add_attachment, attachment_file, remove_attachment
+from journal.register_lesson import add_remark, save_lesson_notes, withdraw_remark
+from journal.register_marks import MarkInput, mark_attendance
+
+__all__ += [
+    "Actor",
+    "HeldLesson",
+    "MarkInput",
+    "NotYourLesson",
+    "Register",
+    "add_attachment",
+    "add_remark",
+    "attachment_file",
+    "held_lesson",
+    "held_lessons",
+    "mark_attendance",
+    "open_register",
+    "register_day",
+    "register_history",
+    "remove_attachment",
+    "save_lesson_notes",
+    "school_calendar",
+    "withdraw_remark",
+]
