@@ -202,3 +202,19 @@ def test_the_school_admin_sees_the_history_and_a_teacher_does_not(client: TestCl
     assert history.status_code == 200
     assert history.text.count("<tr>") >= 4 and "Сабақта телефон" in history.text
     assert "teacher" in history.text
+
+
+def test_the_register_reads_as_json_and_the_admin_sees_every_lesson_of_the_day(
+    client: TestClient,
+) -> None:
+    _login(client, "teacher")
+    body = client.get(API).json()
+    assert body["audience"] == "1А" and len(body["students"]) == body["counts"]["present"] + sum(
+        body["counts"][k] for k in ("absent", "late", "excused")
+    )
+    _login(client, "director")
+    day = client.get(f"/registers?day={FRIDAY.isoformat()}")
+    assert day.status_code == 200 and day.text.count('class="reg-day-lesson') > 50
+    one = client.get(f"/registers?day={FRIDAY.isoformat()}&teacher=1").text
+    day_part, _, missing = one.partition("Lessons still missing attendance")
+    assert day_part.count('class="reg-day-lesson') == 3 and "/registers/2026-11-03/" in missing
