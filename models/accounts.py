@@ -29,6 +29,11 @@ ROLES: tuple[str, ...] = (
     PARENT,
 )
 
+# How an account wants journal e-mails (UserAccount.notify_mode).
+IMMEDIATE = "immediate"
+DIGEST = "digest"
+NOTIFY_MODES: tuple[str, ...] = (IMMEDIATE, DIGEST)
+
 
 class UserAccount(SoftDeleted, table=True):
     """A login; school_id is empty only for platform admins; links name the person it is."""
@@ -45,6 +50,9 @@ class UserAccount(SoftDeleted, table=True):
     language: str = ""  # kk, ru, en; empty = follow the browser
     active: bool = True
     must_change_password: bool = False
+    # How journal notices reach this account: "immediate" (one per event) or "digest" (one
+    # summary a day); in-app notices are always immediate.
+    notify_mode: str = Field(default=IMMEDIATE, sa_column_kwargs={"server_default": IMMEDIATE})
     teacher_id: int | None = Field(default=None, foreign_key="teacher.id")
     student_id: int | None = Field(default=None, foreign_key="student.id")
     parent_id: int | None = Field(default=None, foreign_key="parent.id")

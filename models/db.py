@@ -15,6 +15,7 @@ from sqlmodel import Session
 from models.settings import get_settings
 
 _engines: dict[str, Engine] = {}
+READ_ONLY = "sabaq_read_only"  # execution option of the engine behind read_scope
 _lock = threading.Lock()
 
 
@@ -50,9 +51,24 @@ def _prepare_sqlite(engine: Engine) -> None:
     # with "database is locked" when another connection wrote in between (seen with an idle
     # worker beside an import); SQLite cannot wait in that case. Reads in WAL mode are not
     # blocked by the lock, and our transactions are short, so the cost is a little queueing.
+    # A read-only scope (read_scope) begins normally instead: many readers then run side by side
+    # with a writer, and `query_only` turns any write it attempts into an error at once, so a
+    # page that was wrongly given a read scope fails loudly instead of queueing a write.
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        if connection.get_execution_options().get(READ_ONLY):
+            connection.exec_driver_sql("PRAGMA query_only=ON")
+            connection.exec_driver_sql("BEGIN")
+        else:
+            connection.exec_driver_sql("PRAGMA query_only=OFF")
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _prepare_postgresql(engine: Engine) -> None:
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        if connection.get_execution_options().get(READ_ONLY):
+            connection.exec_driver_sql("SET TRANSACTION READ ONLY")
 
 
 def _create(url: str) -> Engine:
@@ -64,7 +80,9 @@ def _create(url: str) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False})
         _prepare_sqlite(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url, pool_pre_ping=True)
+    _prepare_postgresql(engine)
+    return engine
 
 
 def get_engine(url: str | None = None) -> Engine:
@@ -114,4 +132,26 @@ def session_scope(url: str | None = None) -> Iterator[Session]:
         session.rollback()
         raise
     finally:
+        session.close()
+
+
+@contextmanager
+def read_scope(url: str | None = None) -> Iterator[Session]:
+    """A session for pages that only read: a plain transaction, rolled back when the block ends.
+
+    SQLite runs it with `query_only` on, so a write inside fails at once; PostgreSQL runs it as a
+    READ ONLY transaction. Readers do not wait for the write lock that session_scope takes.
+
+    Args:
+        url: a database URL; None means the configured store.
+
+    Yields:
+        The session.
+    """
+    engine = get_engine(url).execution_options(**{READ_ONLY: True})
+    session = Session(engine, expire_on_commit=False)
+    try:
+        yield session
+    finally:
+        session.rollback()
         session.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, UniqueConstraint
+from sqlalchemy import JSON, DateTime, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from models.base import SchoolOwned, utcnow
@@ -45,6 +45,8 @@ class AuditEntry(SQLModel, table=True):
     """Who did what to which entity, when; school_id is empty for platform-wide actions."""
 
     __tablename__ = "audit_log"
+    # One record's or account's history is read by its entity within the school.
+    __table_args__ = (Index("ix_audit_log_school_entity", "school_id", "entity"),)
 
     id: int | None = Field(default=None, primary_key=True)
     school_id: int | None = Field(default=None, foreign_key="school.id", index=True)

@@ -90,7 +90,7 @@ class Remark(SchoolOwned, SoftDeleted, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     student_id: int = Field(foreign_key="student.id", index=True)
-    record_id: int | None = Field(default=None, foreign_key="lesson_record.id")
+    record_id: int | None = Field(default=None, foreign_key="lesson_record.id", index=True)
     kind: str = REMARK
     text: str = Field(sa_type=Text)
     author_id: int | None = Field(default=None, foreign_key="user_account.id")

@@ -40,4 +40,6 @@ def upgrade_database(url: str | None = None) -> None:
     config = alembic_config(url)
     with get_engine(url).begin() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        # "heads": modules add their tables in migrations side by side (each revising the
+        # same parent), and every branch must be applied.
+        command.upgrade(config, "heads")

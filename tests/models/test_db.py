@@ -1,4 +1,4 @@
-"""Settings from the environment, engines (SQLite pragmas, psycopg URLs) and session_scope."""
+"""Settings from the environment, engines (SQLite pragmas, psycopg URLs), session and read scopes."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import select
 
-from models.db import dispose_engines, get_engine, normalize_url, session_scope
+from models.db import dispose_engines, get_engine, normalize_url, read_scope, session_scope
 from models.migrate import upgrade_database
 from models.school import School
 from models.settings import get_settings
@@ -90,3 +90,32 @@ def test_foreign_keys_are_enforced(store_url: str) -> None:
     with pytest.raises(IntegrityError), session_scope(store_url) as session:
         session.add(Building(school_id=999, code="B", name="Nowhere"))
         session.flush()
+
+
+def test_read_scope_reads_and_refuses_writes(store_url: str) -> None:
+    from sqlalchemy.exc import DBAPIError
+
+    upgrade_database(store_url)
+    with session_scope(store_url) as session:
+        session.add(School(code="R1", name="Read"))
+    with read_scope(store_url) as session:
+        assert session.exec(select(School.code)).all() == ["R1"]
+    with pytest.raises(DBAPIError), read_scope(store_url) as session:
+        session.add(School(code="R2", name="Refused"))
+        session.flush()
+    # the pooled connection is writable again for the next ordinary session
+    with session_scope(store_url) as session:
+        session.add(School(code="R3", name="Written"))
+    with read_scope(store_url) as session:
+        assert sorted(session.exec(select(School.code)).all()) == ["R1", "R3"]
+
+
+def test_a_reader_does_not_wait_for_a_writer(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    upgrade_database(url)
+    with session_scope(url) as writer:
+        writer.add(School(code="W1", name="Uncommitted"))
+        writer.flush()  # the writer holds the write lock until its block ends
+        with read_scope(url) as reader:  # would wait busy_timeout (10 s) with BEGIN IMMEDIATE
+            assert reader.exec(select(School.code)).all() == []
+    dispose_engines()
