@@ -1,4 +1,4 @@
-"""Settings from the environment, engines (SQLite pragmas, psycopg URLs), session and read scopes."""
+"""Settings, engines (SQLite pragmas, psycopg URLs), session and read scopes."""
 
 from __future__ import annotations
 
