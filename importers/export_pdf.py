@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from functools import cache
 from os import PathLike
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
@@ -13,8 +11,6 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A3, A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
@@ -43,6 +39,7 @@ from importers.grids import (
     week_of,
 )
 from models.i18n import N_, Message, message
+from models.pdf_fonts import FONT, FONT_BOLD, register_fonts
 
 if TYPE_CHECKING:
     from models.snapshot import LockedLesson, SchoolSnapshot
@@ -50,8 +47,6 @@ if TYPE_CHECKING:
     from solver.solution import Solution
 
 Translate = Callable[[str], str]
-FONTS = Path(__file__).parent / "fonts"
-FONT, FONT_BOLD = "SabaqSans", "SabaqSans-Bold"
 WEEK_PAGE, CHART_PAGE = landscape(A4), landscape(A3)
 MARGIN = 10 * mm
 MIN_CHART_COLUMN = 22 * mm  # narrower wall-chart columns print unreadably small
@@ -70,17 +65,6 @@ HEADINGS: dict[str, str] = {
 
 def _identity(text: str) -> str:
     return text
-
-
-@cache
-def register_fonts() -> str:
-    """Register the vendored DejaVu Sans Condensed (every Kazakh and Russian letter) once."""
-    pdfmetrics.registerFont(TTFont(FONT, str(FONTS / "DejaVuSansCondensed.ttf")))
-    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(FONTS / "DejaVuSansCondensed-Bold.ttf")))
-    pdfmetrics.registerFontFamily(
-        FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD
-    )
-    return FONT
 
 
 def write_pdf(

@@ -8,12 +8,11 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
-from pathlib import Path
 
 from sqlmodel import Session, col, select
 
 from models.i18n import N_, message
+from models.pdf_fonts import FONT_BOLD, register_fonts
 from models.people import Teacher
 from models.substitutions import STUDY, Cover, CoverPlan
 from substitutions.published import lesson_infos
@@ -21,8 +20,6 @@ from substitutions.store import published_covers, school_row
 
 Translate = Callable[[str], str]
 # The font ships with the importers package; read as a file, not imported (no package edge).
-FONTS = Path(__file__).resolve().parent.parent / "importers" / "fonts"
-FONT, FONT_BOLD = "SabaqSans", "SabaqSans-Bold"
 
 HEADERS = (
     N_("Date"), N_("Period"), N_("Teacher"), N_("Lesson"), N_("Classes"), N_("Kind"),
@@ -139,17 +136,6 @@ def payroll_xlsx(
     return out.getvalue()
 
 
-@cache
-def _fonts() -> str:
-    """Register the vendored DejaVu Sans Condensed once (every Kazakh and Russian letter)."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    pdfmetrics.registerFont(TTFont(FONT, str(FONTS / "DejaVuSansCondensed.ttf")))
-    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(FONTS / "DejaVuSansCondensed-Bold.ttf")))
-    return FONT
-
-
 def payroll_pdf(
     session: Session, *, school_id: int, start: date, end: date, translate: Translate | None = None
 ) -> bytes:
@@ -167,7 +153,7 @@ def payroll_pdf(
     t = translate or _same
     school = school_row(session, school_id)
     lines = payroll_lines(session, school_id=school_id, start=start, end=end)
-    font = _fonts()
+    font = register_fonts()
     title = message(
         N_("Covers from {start} to {end}: {school}"),
         start=start.isoformat(), end=end.isoformat(), school=school.name,
