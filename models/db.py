@@ -153,5 +153,6 @@ def read_scope(url: str | None = None) -> Iterator[Session]:
     try:
         yield session
     finally:
-        session.rollback()
+        # close() ends the transaction (the pool rolls it back) without expiring what was read,
+        # so objects stay readable after the block as with session_scope.
         session.close()

@@ -10,7 +10,7 @@ from litestar.exceptions import NotAuthorizedException, PermissionDeniedExceptio
 from litestar.handlers.base import BaseRouteHandler
 
 from models.accounts import PLATFORM_ADMIN, ROLES, UserAccount
-from models.db import session_scope
+from models.db import read_scope
 
 PUBLIC = "public"  # opt={"roles": PUBLIC}: anyone, logged in or not
 ANY_ROLE: tuple[str, ...] = ROLES
@@ -53,7 +53,7 @@ def load_viewer(connection: ASGIConnection[Any, Any, Any, Any]) -> Viewer | None
     session = connection.scope.get("session")
     uid = session.get(SESSION_KEY) if isinstance(session, dict) else None
     if isinstance(uid, int):
-        with session_scope() as db:
+        with read_scope() as db:
             account = db.get(UserAccount, uid)
             if account is not None and account.active and account.deleted_at is None:
                 viewer = Viewer.of(account)

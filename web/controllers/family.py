@@ -23,7 +23,7 @@ from journal.family import (
 )
 from journal.grades_views import student_grades
 from models.accounts import PARENT, STUDENT
-from models.db import session_scope
+from models.db import read_scope, session_scope
 from models.errors import StoreError
 from web.auth import require_school, require_viewer
 from web.controllers.auth import Form
@@ -60,7 +60,7 @@ def journal(
     viewer = require_viewer(request)
     school_id = require_school(viewer)
     shown_day = as_date(day) or date.today()
-    with session_scope() as db:
+    with read_scope() as db:
         children = children_of(
             db, school_id=school_id, parent_id=viewer.parent_id, student_id=viewer.student_id,
             sort_key=sort_key(request_locale(request)),

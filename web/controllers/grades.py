@@ -19,7 +19,7 @@ from journal.grades_rules import active_rules
 from journal.grades_views import class_gradebook
 from journal.notify import notify_grade
 from journal.teaching import may_grade, teaching_pairs
-from models.db import session_scope
+from models.db import read_scope, session_scope
 from models.errors import StoreError
 from models.journal import Assessment, FinalGrade
 from models.people import Student
@@ -45,7 +45,7 @@ from web.pages import flash, go, page, request_locale, tr
 def grades_index(request: Request[Any, Any, Any]) -> Template:
     """The gradebooks the viewer keeps (every one of the school for the admin)."""
     viewer = require_viewer(request)
-    with session_scope() as db:
+    with read_scope() as db:
         pairs = teaching_pairs(
             db, school_id=require_school(viewer), teacher_id=grader_teacher(viewer),
             sort_key=sort_key(request_locale(request)),
@@ -63,7 +63,7 @@ def gradebook(
     """Students x assessments with the term grade and its explanation, entry and new columns."""
     viewer = require_viewer(request)
     school_id = require_school(viewer)
-    with session_scope() as db:
+    with read_scope() as db:
         try:
             pair = may_grade(db, school_id=school_id, teacher_id=grader_teacher(viewer),
                              class_id=class_id, subject_id=subject_id)  # fmt: skip

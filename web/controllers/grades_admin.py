@@ -11,7 +11,7 @@ from litestar.response import Redirect, Template
 from journal.grades_close import close_term, reopen_term
 from journal.grades_terms import is_term_closed
 from journal.journal_history import JOURNAL_ENTITIES, journal_history
-from models.db import session_scope
+from models.db import read_scope, session_scope
 from models.errors import StoreError
 from web.auth import require_school, require_viewer
 from web.controllers.auth import Form
@@ -26,7 +26,7 @@ def terms(request: Request[Any, Any, Any]) -> Template:
     """The school's terms, each closed or open, with the button that changes it."""
     viewer = require_viewer(request)
     school_id = require_school(viewer)
-    with session_scope() as db:
+    with read_scope() as db:
         rows = [
             (t, is_term_closed(db, school_id=school_id, term_name=t.name))
             for t in school_terms(db, school_id)
@@ -68,7 +68,7 @@ def history(request: Request[Any, Any, Any], kind: FromQuery[str] = "") -> Templ
     """Who changed which grade, attendance mark or term, when, from what to what and why."""
     viewer = require_viewer(request)
     chosen = kind if kind in JOURNAL_ENTITIES else None
-    with session_scope() as db:
+    with read_scope() as db:
         rows = journal_history(db, school_id=require_school(viewer), entity_kind=chosen)
     return page(request, "grades/history.html", rows=rows, kind=chosen or "",
                 kinds=JOURNAL_ENTITIES)  # fmt: skip

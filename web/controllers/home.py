@@ -17,7 +17,7 @@ from models.accounts import (
     TEACHER,
     TIMETABLER,
 )
-from models.db import session_scope
+from models.db import read_scope
 from models.overview import school_overview
 from web.auth import PUBLIC, load_viewer, require_school, require_viewer
 from web.pages import go, page
@@ -46,7 +46,7 @@ def index(request: Request[Any, Any, Any]) -> Redirect:
 def panel(request: Request[Any, Any, Any]) -> Template:
     """One place for the school admin to reach every module, with counts and health."""
     school_id = require_school(require_viewer(request))
-    with session_scope() as db:
+    with read_scope() as db:
         overview = school_overview(db, school_id=school_id)
     return page(request, "home/panel.html", overview=overview)
 

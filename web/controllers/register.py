@@ -19,7 +19,7 @@ from journal.register_audit import register_history
 from journal.register_day import register_day
 from journal.register_files import attachment_file
 from models.accounts import PARENT, SCHOOL_ADMIN, STUDENT, TEACHER
-from models.db import session_scope
+from models.db import read_scope, session_scope
 from models.people import Teacher
 from models.settings import get_settings
 from web.controllers import register_forms
@@ -67,7 +67,7 @@ def today(
     viewer, school_id, actor = who(request)
     now = school_today()
     shown = _day(day, now)
-    with session_scope() as db:
+    with read_scope() as db:
         view = register_day(db, school_id=school_id, actor=actor, day=shown, teacher_id=teacher)
     teachers = _teachers(school_id, request_locale(request)) if viewer.role == SCHOOL_ADMIN else []
     return page(
@@ -126,7 +126,7 @@ def download(
 ) -> Response[Any]:
     """A homework attachment, for the lesson's students, their parents, its teachers, the admin."""
     _, school_id, actor = who(request)
-    with http_errors(), session_scope() as db:
+    with http_errors(), read_scope() as db:
         found = attachment_file(db, school_id=school_id, actor=actor, record_id=record,
                                 file_id=file_id, root=get_settings().data_dir)  # fmt: skip
     inline = found.type.startswith(("image/", "application/pdf"))

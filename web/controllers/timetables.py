@@ -13,7 +13,7 @@ from litestar.response import Template
 from importers.grids import KINDS, day_of, master_of, week_of
 from importers.grids.views import school_day
 from models.accounts import PARENT, SCHOOL_ADMIN, STUDENT, TEACHER, TIMETABLER
-from models.db import session_scope
+from models.db import read_scope
 from models.errors import NotFound
 from web.auth import SCHOOL_ROLES, Viewer, require_school, require_viewer
 from web.pages import page, tr
@@ -36,7 +36,7 @@ def load_version(viewer: Viewer, version: int | None) -> VersionData:
     if version is not None and viewer.role not in EDITORS:
         raise PermissionDeniedException()
     try:
-        with session_scope() as db:
+        with read_scope() as db:
             return version_data(db, school_id=require_school(viewer), number=version)
     except NotFound as exc:
         raise NotFoundException() from exc
@@ -139,7 +139,7 @@ def my_timetable(
     when = _parse_date(on)
     monday = week_start(when)
     start, end = (when, when) if view == "today" else (monday, monday + timedelta(days=6))
-    with session_scope() as db:
+    with read_scope() as db:
         grids = my_grids(db, viewer, vd)
         changes = grid_changes(db, school_id=vd.school_id, grids=grids, start=start, end=end)
     grids = with_cover_rows(grids, changes, vd)
@@ -175,7 +175,7 @@ def my_today_json(
     vd = load_version(viewer, None)
     when = _parse_date(on)
     _, holiday, day = school_day(vd.timetable.terms, len(vd.timetable.problem.days), when)
-    with session_scope() as db:
+    with read_scope() as db:
         grids = my_grids(db, viewer, vd)
         changes = grid_changes(db, school_id=vd.school_id, grids=grids, start=when, end=when)
     timetables = [
