@@ -22,6 +22,7 @@ from models.classes import SchoolClass
 from models.curriculum import Bell
 from models.i18n import N_, Message, message
 from models.journal import AbsenceNote, Attendance, LessonRecord, Remark
+from models.lessons import LessonAudience
 from models.people import Guardianship, Student, StudentSubgroup, Teacher
 from models.places import Room
 
@@ -186,7 +187,15 @@ def family_day(session: Session, *, school_id: int, student_id: int, day: date) 
     student = session.get(Student, student_id)
     if student is None or student.school_id != school_id or student.deleted_at is not None:
         raise _not_found()
-    held = held_lessons(session, school_id=school_id, start=day, end=day)
+    # Only the class's lessons are placed on the day: the whole school's day cost twice as much.
+    class_lessons = session.exec(
+        select(LessonAudience.lesson_id).where(
+            LessonAudience.school_id == school_id, LessonAudience.class_id == student.class_id
+        )
+    ).all()
+    held = held_lessons(
+        session, school_id=school_id, start=day, end=day, lesson_ids=set(class_lessons)
+    )
     labels = lesson_labels(session, school_id, {h.lesson_id for h in held})
     matches = _mine(session, school_id, student)
     mine = [h for h in held if h.lesson_id in labels and matches(labels[h.lesson_id].parts)]
