@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +24,12 @@ def add_server_options(p: argparse.ArgumentParser) -> None:
         "--workers", type=int, default=1,
         help="job worker processes to start beside the web app (0: run `sabaq worker` elsewhere)",
     )  # fmt: skip
-    p.add_argument("--web-processes", type=int, default=1, help="web server processes (default 1)")
+    # One per core: pages that only read do not wait for SQLite's write lock (models.db
+    # read_scope), so a second process doubles what the server answers (docs/benchmarks.md).
+    p.add_argument(
+        "--web-processes", type=int, default=os.cpu_count() or 1,
+        help="web server processes (default: one per core)",
+    )  # fmt: skip
 
 
 def serve(host: str, port: int, *, workers: int, web_processes: int) -> int:
