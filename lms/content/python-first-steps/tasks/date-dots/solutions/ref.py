@@ -1,0 +1,4 @@
+day = input()
+month = input()
+year = input()
+print(day, month, year, sep=".")
