@@ -1,0 +1,2 @@
+start = int(input())
+print(start + 11)

@@ -1,0 +1,4 @@
+surname = input()
+name = input()
+grade = input()
+print(name, " ", surname, ", ", grade, sep="")

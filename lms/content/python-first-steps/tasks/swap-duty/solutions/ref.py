@@ -1,0 +1,5 @@
+today = input()
+tomorrow = input()
+today, tomorrow = tomorrow, today
+print(today)
+print(tomorrow)
