@@ -1,0 +1,1 @@
+"""The code judge: task folders, languages, the sandbox, checkers and judging one submission."""
