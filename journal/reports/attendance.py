@@ -1,0 +1,342 @@
+"""Attendance statistics: lessons, absences (excused or not), lateness, by student, class,
+subject and week, with chronic absence flagged.
+
+A lesson counts once its register has attendance taken (`LessonRecord.attendance_taken_at`);
+registers never taken say nothing about who came. Every student of the lesson's audience (the
+whole class, or the members of its subgroup) had that lesson; the register stores only marks other
+than "present", so a student's absences are their live marks on those lessons. Late students were
+there: lateness is counted apart and does not lower the attendance percent.
+
+Chronic absence: a student who missed (excused or not) at least `threshold` percent of their
+lessons in the period, as the usual definition counts every absence. The threshold is
+`CHRONIC_PERCENT` (10 %) unless the caller passes another one; the report pages let the reader
+change it (their `threshold` field). There is no school setting for it yet: it would be a column
+of `models.school.SchoolSettings`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import func
+from sqlalchemy import select as select_columns
+from sqlmodel import Session, col, select
+
+from journal.reports.figures import percent
+from models.classes import SchoolClass
+from models.curriculum import Subject
+from models.journal import ABSENT, EXCUSED, LATE, Attendance, LessonRecord
+from models.lessons import LessonAudience, LessonRequirement
+from models.people import Student, StudentSubgroup
+
+CHRONIC_PERCENT = 10.0
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """Lessons had, and how many were missed or begun late."""
+
+    lessons: int = 0
+    absent: int = 0  # without a reason the school accepted
+    excused: int = 0
+    late: int = 0
+    late_minutes: int = 0
+
+    @property
+    def missed(self) -> int:
+        """Lessons missed, excused or not."""
+        return self.absent + self.excused
+
+    @property
+    def attended(self) -> float | None:
+        """The percent of lessons attended (late counts as attended); None without lessons."""
+        return percent(self.lessons - self.missed, self.lessons)
+
+    @property
+    def missed_percent(self) -> float | None:
+        """The percent of lessons missed; None without lessons."""
+        return percent(self.missed, self.lessons)
+
+    def chronic(self, threshold: float) -> bool:
+        """Missed at least `threshold` percent of the lessons (exact, before any rounding)."""
+        return self.lessons > 0 and self.missed * 100 >= threshold * self.lessons
+
+
+@dataclass(slots=True)
+class _Count:
+    lessons: int = 0
+    marks: dict[str, int] = field(default_factory=dict)
+    minutes: int = 0
+
+    def mark(self, status: str, count: int, minutes: int | None) -> None:
+        self.marks[status] = self.marks.get(status, 0) + count
+        if status == LATE:
+            self.minutes += minutes or 0
+
+    def tally(self) -> Tally:
+        m = self.marks
+        return Tally(self.lessons, m.get(ABSENT, 0), m.get(EXCUSED, 0), m.get(LATE, 0),
+                     self.minutes)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One student, class or subject with its tally."""
+
+    id: int
+    name: str
+    tally: Tally
+    chronic: bool = False
+    class_code: str = ""  # a student's class
+
+
+@dataclass(frozen=True, slots=True)
+class Week:
+    """The lessons of one week (Monday to Sunday) in the period."""
+
+    monday: date
+    tally: Tally
+
+
+@dataclass(frozen=True, slots=True)
+class AttendanceReport:
+    """Attendance in a period for the classes asked for."""
+
+    start: date
+    end: date
+    threshold: float
+    total: Tally
+    students: tuple[Line, ...]  # by class, then name
+    classes: tuple[Line, ...]
+    subjects: tuple[Line, ...]
+    weeks: tuple[Week, ...]
+
+    @property
+    def chronic(self) -> tuple[Line, ...]:
+        """The chronic absentees, most missed first."""
+        flagged = [s for s in self.students if s.chronic]
+        return tuple(sorted(flagged, key=lambda s: -(s.tally.missed_percent or 0.0)))
+
+    def student(self, student_id: int) -> Line | None:
+        """One student's line, if they are in the report."""
+        return next((s for s in self.students if s.id == student_id), None)
+
+
+@dataclass(frozen=True, slots=True)
+class _Scope:
+    students: dict[int, tuple[str, int]]  # id -> (name, class id)
+    classes: dict[int, str]  # id -> code
+    lessons: dict[int, tuple[int, frozenset[int]]]  # lesson -> (subject, its students in scope)
+    subjects: dict[int, str]
+    whole_school: bool  # every class: no per-lesson filter on the marks
+
+
+def _scope(
+    session: Session, school_id: int, class_ids: Collection[int] | None, subject_id: int | None
+) -> _Scope:
+    classes = select(SchoolClass.id, SchoolClass.code).where(
+        SchoolClass.school_id == school_id, col(SchoolClass.deleted_at).is_(None)
+    )
+    students = select(Student.id, Student.name, Student.class_id).where(
+        Student.school_id == school_id, col(Student.deleted_at).is_(None)
+    )
+    parts = select(
+        LessonAudience.lesson_id, LessonAudience.class_id, LessonAudience.subgroup_id,
+        LessonRequirement.subject_id,
+    ).join(LessonRequirement, col(LessonRequirement.id) == col(LessonAudience.lesson_id)).where(
+        LessonAudience.school_id == school_id
+    )  # fmt: skip
+    if class_ids is not None:
+        wanted = sorted(set(class_ids))
+        classes = classes.where(col(SchoolClass.id).in_(wanted))
+        students = students.where(col(Student.class_id).in_(wanted))
+        parts = parts.where(col(LessonAudience.class_id).in_(wanted))
+    if subject_id is not None:
+        parts = parts.where(LessonRequirement.subject_id == subject_id)
+    class_codes = {c or 0: code for c, code in session.exec(classes).all()}
+    people = {s or 0: (name, c) for s, name, c in session.exec(students).all() if c in class_codes}
+    rows = list(session.exec(parts).all())
+    lessons = _audiences(session, school_id, rows, people)
+    subject_ids = sorted({subject for subject, _ in lessons.values()})
+    subjects = dict(
+        session.exec(
+            select(Subject.id, Subject.name).where(
+                Subject.school_id == school_id, col(Subject.id).in_(subject_ids)
+            )
+        ).all()
+    )
+    whole = class_ids is None and subject_id is None
+    return _Scope(people, class_codes, lessons, subjects, whole)  # type: ignore[arg-type]
+
+
+def _audiences(
+    session: Session, school_id: int, rows: list[Any], people: dict[int, tuple[str, int]]
+) -> dict[int, tuple[int, frozenset[int]]]:
+    """Lesson -> (subject, the students in scope it is for), as `audience_students` counts."""
+    groups = sorted({g for _, _, g, _ in rows if g is not None})
+    members: dict[int, set[int]] = defaultdict(set)
+    if groups:
+        for group, student in session.exec(
+            select(StudentSubgroup.subgroup_id, StudentSubgroup.student_id).where(
+                StudentSubgroup.school_id == school_id, col(StudentSubgroup.subgroup_id).in_(groups)
+            )
+        ):
+            members[group].add(student)
+    by_class: dict[int, set[int]] = defaultdict(set)
+    for sid, (_, class_id) in people.items():
+        by_class[class_id].add(sid)
+    out: dict[int, tuple[int, set[int]]] = {}
+    for lesson, class_id, group, subject in rows:
+        whole = by_class.get(class_id, set())
+        who = whole if group is None else whole & members.get(group, set())
+        out.setdefault(lesson, (subject, set()))[1].update(who)
+    return {lesson: (subject, frozenset(who)) for lesson, (subject, who) in out.items()}
+
+
+def _taken(start: date, end: date, school_id: int) -> tuple[Any, ...]:
+    """The conditions of a register whose attendance counts."""
+    return (
+        col(LessonRecord.school_id) == school_id,
+        col(LessonRecord.day) >= start,
+        col(LessonRecord.day) <= end,
+        col(LessonRecord.attendance_taken_at).is_not(None),
+        col(LessonRecord.deleted_at).is_(None),
+    )
+
+
+def _held(session: Session, scope: _Scope, school_id: int, start: date, end: date) -> list[Any]:
+    """(lesson, day, registers taken) for the scope's lessons."""
+    query = select_columns(
+        col(LessonRecord.lesson_id), col(LessonRecord.day), func.count(col(LessonRecord.id))
+    ).where(*_taken(start, end, school_id))
+    if not scope.whole_school:
+        query = query.where(col(LessonRecord.lesson_id).in_(sorted(scope.lessons)))
+    query = query.group_by(col(LessonRecord.lesson_id), col(LessonRecord.day))
+    return list(session.execute(query).all())
+
+
+def _marks(
+    session: Session, scope: _Scope, school_id: int, start: date, end: date, by: list[Any]
+) -> list[Any]:
+    """Live marks grouped by the columns `by` (of student, lesson, day), then status."""
+    query = (
+        select_columns(
+            *by, col(Attendance.status), func.count(col(Attendance.id)),
+            func.sum(col(Attendance.late_minutes)),
+        )
+        # the record's school scopes its marks: a second condition on attendance.school_id
+        # made SQLite walk every mark of the school instead of the records' index
+        .join(LessonRecord, col(LessonRecord.id) == col(Attendance.record_id))
+        .where(*_taken(start, end, school_id), col(Attendance.deleted_at).is_(None))
+        .group_by(*by, col(Attendance.status))
+    )  # fmt: skip
+    if not scope.whole_school:
+        query = query.where(col(LessonRecord.lesson_id).in_(sorted(scope.lessons)))
+    return list(session.execute(query).all())
+
+
+def _monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+@dataclass(slots=True)
+class _Counts:
+    students: dict[int, _Count] = field(default_factory=lambda: defaultdict(_Count))
+    subjects: dict[int, _Count] = field(default_factory=lambda: defaultdict(_Count))
+    weeks: dict[date, _Count] = field(default_factory=lambda: defaultdict(_Count))
+
+
+def _count(session: Session, scope: _Scope, school_id: int, start: date, end: date) -> _Counts:
+    counts = _Counts()
+    for lesson, day, n in _held(session, scope, school_id, start, end):
+        subject, who = scope.lessons.get(lesson, (0, frozenset()))
+        for student in who:
+            counts.students[student].lessons += n
+        counts.subjects[subject].lessons += n * len(who)
+        counts.weeks[_monday(day)].lessons += n * len(who)
+    by_who = col(Attendance.student_id)
+    by_lesson, by_when = col(LessonRecord.lesson_id), col(LessonRecord.day)
+    if scope.whole_school:
+        by_student = _marks(session, scope, school_id, start, end, [by_who, by_lesson])
+        by_day = _marks(session, scope, school_id, start, end, [by_lesson, by_when])
+        rows = [(s, le, None, st, n, m) for s, le, st, n, m in by_student]
+        rows += [(None, le, d, st, n, m) for le, d, st, n, m in by_day]
+    else:
+        rows = _marks(session, scope, school_id, start, end, [by_who, by_lesson, by_when])
+    for sid, lesson_id, when, status, n, minutes in rows:
+        _subject, who = scope.lessons.get(lesson_id, (0, frozenset()))
+        if sid is not None and sid not in who:
+            continue  # a mark from before the student changed class or group
+        if sid is not None:
+            counts.students[sid].mark(status, n, minutes)
+            counts.subjects[_subject].mark(status, n, minutes)
+        if when is not None:
+            counts.weeks[_monday(when)].mark(status, n, minutes)
+    return counts
+
+
+def attendance_report(
+    session: Session,
+    *,
+    school_id: int,
+    start: date,
+    end: date,
+    class_ids: Collection[int] | None = None,
+    subject_id: int | None = None,
+    threshold: float = CHRONIC_PERCENT,
+    sort_key: Callable[[str], Any] = str.casefold,
+) -> AttendanceReport:
+    """Attendance from `start` to `end` by student, class, subject and week.
+
+    Args:
+        session: an open session.
+        school_id: the school.
+        start: the first day.
+        end: the last day (inclusive).
+        class_ids: only these classes (None: the whole school).
+        subject_id: only the lessons of this subject.
+        threshold: the percent of lessons missed from which a student is a chronic absentee.
+        sort_key: how names sort (the reader's language).
+
+    Returns:
+        The report; students and classes without any counted lesson are listed with zeros.
+    """
+    scope = _scope(session, school_id, class_ids, subject_id)
+    counts = _count(session, scope, school_id, start, end)
+    students = []
+    for sid, (name, class_id) in scope.students.items():
+        tally = counts.students[sid].tally()
+        students.append(
+            Line(sid, name, tally, tally.chronic(threshold), scope.classes.get(class_id, ""))
+        )
+    class_order = {cid: sort_key(code) for cid, code in scope.classes.items()}
+    students.sort(key=lambda s: (class_order.get(scope.students[s.id][1]), sort_key(s.name), s.id))
+    per_class: dict[int, list[Tally]] = defaultdict(list)
+    for s in students:
+        per_class[scope.students[s.id][1]].append(s.tally)
+    classes = [
+        Line(cid, code, _sum(per_class.get(cid, [])))
+        for cid, code in sorted(scope.classes.items(), key=lambda c: class_order[c[0]])
+    ]
+    subjects = [
+        Line(sub, scope.subjects.get(sub, ""), counts.subjects[sub].tally())
+        for sub in sorted(counts.subjects, key=lambda s: sort_key(scope.subjects.get(s, "")))
+        if sub in scope.subjects
+    ]
+    weeks = [Week(m, counts.weeks[m].tally()) for m in sorted(counts.weeks)]
+    total = _sum(s.tally for s in students)
+    return AttendanceReport(
+        start, end, threshold, total, tuple(students), tuple(classes), tuple(subjects), tuple(weeks)
+    )
+
+
+def _sum(tallies: Iterable[Tally]) -> Tally:
+    total = [0, 0, 0, 0, 0]
+    for t in tallies:
+        for i, v in enumerate((t.lessons, t.absent, t.excused, t.late, t.late_minutes)):
+            total[i] += v
+    return Tally(*total)
