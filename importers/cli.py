@@ -31,6 +31,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     """Add this package's commands to the root `sabaq` parser."""
     p = commands.add_parser("template", help="write the blank import workbook")
     p.add_argument("out", type=Path, help="OUT.xlsx")
+    p.add_argument("--roster", action="store_true", help="the students and parents roster only")
     p.set_defaults(func=cmd_template)
 
     p = commands.add_parser("import", help="import a school workbook into the store")
@@ -64,8 +65,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 def cmd_template(args: argparse.Namespace) -> int:
     from importers.excel import write_workbook
+    from importers.roster import write_roster_workbook
 
-    write_workbook(args.out)
+    (write_roster_workbook if args.roster else write_workbook)(args.out)
     print(f"Template written: {args.out}")
     return EXIT_OK
 

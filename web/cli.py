@@ -9,6 +9,8 @@ import sys
 from collections.abc import Sequence
 
 from importers import cli as importers_cli
+from importers.roster import cli as roster_cli
+from journal.oneroster import cli as oneroster_cli
 from substitutions import cli as substitutions_cli
 from web import demo, serve, worker
 
@@ -27,6 +29,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_migrate)
     importers_cli.register(commands)
     substitutions_cli.register(commands)
+    roster_cli.register(commands)
+    oneroster_cli.register(commands)
     return parser
 
 
