@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lms.judge.sandbox.box import Limits, Mount, RunResult, Sandbox
+from lms.judge.sandbox.box import Limits, Mount, RunResult, Sandbox, read_box_file
 from lms.judge.sandbox.cgroups import CgroupUnavailable, Hierarchies, detect
 from lms.judge.sandbox.seccomp import UnsupportedArchitecture, build_filter
 
@@ -16,4 +16,5 @@ __all__ = [
     "UnsupportedArchitecture",
     "build_filter",
     "detect",
+    "read_box_file",
 ]

@@ -15,6 +15,7 @@ import os
 import select
 import shutil
 import signal
+import stat
 import subprocess
 import threading
 import time
@@ -322,3 +323,17 @@ def _watch(
         return fired
     finally:
         os.close(fd)
+
+
+def read_box_file(path: Path, limit: int) -> bytes | None:
+    """A regular file the box wrote, read without following links (a box may plant a symlink
+    to a host file for the judge to read back); None if missing or not a plain file.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as f:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        return f.read(limit + 1)
