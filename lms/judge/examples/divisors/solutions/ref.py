@@ -1,3 +1,5 @@
+"""Reference solution of divisors."""
+
 n = int(input())
 count = 0
 i = 1

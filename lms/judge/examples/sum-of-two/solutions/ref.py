@@ -1,2 +1,4 @@
+"""Reference solution of sum-of-two."""
+
 a, b = map(int, input().split())
 print(a + b)

@@ -1,3 +1,5 @@
+"""Reference solution of two-summands."""
+
 with open("INPUT.TXT") as f:
     n = int(f.read())
 with open("OUTPUT.TXT", "w") as f:
