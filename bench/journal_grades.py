@@ -29,7 +29,6 @@ import random
 import statistics
 import tempfile
 import time
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -37,15 +36,16 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, insert, text
+from sqlalchemy import func, insert
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, SQLModel, select
 
 import models.tables  # noqa: F401 - every table in the metadata
+from bench.postgres import drop_postgres, fresh_postgres
 from journal import recompute_term_grades, recompute_year_grades, save_rule_set, set_grade
 from models.classes import SchoolClass
 from models.curriculum import Subject
-from models.db import dispose_engines, get_engine, normalize_url
+from models.db import dispose_engines, get_engine
 from models.journal import Assessment, FinalGrade, Grade
 from models.people import Student
 from models.school import AcademicYear, School, Term
@@ -267,19 +267,6 @@ def _single_entries(url: str, b: Built, rng: random.Random, label: str) -> str:
     )
 
 
-def _fresh_postgres(base: str) -> str:
-    name = f"sabaq_bench_{uuid.uuid4().hex[:10]}"
-    with get_engine(base).connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    return make_url(normalize_url(base)).set(database=name).render_as_string(hide_password=False)
-
-
-def _drop_postgres(base: str, url: str) -> None:
-    dispose_engines()
-    with get_engine(base).connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'))
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, default=1000)
@@ -300,11 +287,11 @@ def main() -> None:
             dispose_engines()
         base = os.environ.get("SABAQ_TEST_POSTGRES_URL", "")
         if base:
-            url = _fresh_postgres(base)
+            url = fresh_postgres(base)
             try:
                 lines += run(url, "PostgreSQL", args)
             finally:
-                _drop_postgres(base, url)
+                drop_postgres(base, url)
     print(
         f"load average after {os.getloadavg()[0]:.1f}; target: a whole-school term < {TARGET_S} s"
     )

@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import random
 import tempfile
 import time
@@ -35,6 +36,7 @@ import httpx
 from sqlalchemy import func, insert
 from sqlmodel import Session, select
 
+from bench.postgres import drop_postgres, fresh_postgres
 from bench.web_load import Sample, User, _fetch, _loadavg, _profiled, log_in, summarize
 from bench.web_server import cpu_seconds, cpu_wait_seconds, serve
 from journal.calendar import held_lessons, school_calendar
@@ -258,9 +260,25 @@ def main() -> None:
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--samples", type=Path, help="write every request's timing here")
     parser.add_argument("--py-spy", type=Path, help="record the server's stacks to this file")
+    parser.add_argument(
+        "--postgres", action="store_true",
+        help="a fresh database on SABAQ_TEST_POSTGRES_URL's server instead of SQLite",
+    )  # fmt: skip
     args = parser.parse_args()
+    base = os.environ.get("SABAQ_TEST_POSTGRES_URL", "") if args.postgres else ""
+    if args.postgres and not base:
+        parser.error('--postgres needs SABAQ_TEST_POSTGRES_URL (eval "$(bash .ci/postgres.sh)")')
+    url = fresh_postgres(base) if base else ""
+    try:
+        _measure(args, url)
+    finally:
+        if url:
+            drop_postgres(base, url)
+
+
+def _measure(args: argparse.Namespace, url: str) -> None:
     with tempfile.TemporaryDirectory(prefix="sabaq-register-") as tmp:
-        store = build_demo_store(Path(tmp))
+        store = build_demo_store(Path(tmp), url)
         year = build_year(store.school_code, args.extra_students, args.stored_share, args.seed)
         users = make_users(store.school_code, year, args.users, args.parent_share)
         dispose_engines()  # the server process owns the store from here on

@@ -200,7 +200,7 @@ def family_day(session: Session, *, school_id: int, student_id: int, day: date) 
     matches = _mine(session, school_id, student)
     mine = [h for h in held if h.lesson_id in labels and matches(labels[h.lesson_id].parts)]
     records = _records(session, school_id, day, {h.lesson_id for h in mine})
-    marks = _marks(session, school_id, student_id, [r.id or 0 for r in records.values()])
+    marks = _marks(session, student_id, [r.id or 0 for r in records.values()])
     bells = {
         (b.shift, b.number): (b.starts_at, b.ends_at)
         for b in session.exec(
@@ -262,16 +262,16 @@ def _records(
     return {(r.lesson_id, r.unit): r for r in rows}
 
 
-def _marks(
-    session: Session, school_id: int, student_id: int, record_ids: list[int]
-) -> dict[int, Attendance]:
+def _marks(session: Session, student_id: int, record_ids: list[int]) -> dict[int, Attendance]:
     if not record_ids:
         return {}
+    # By record and student only: the records are this school's already, and with
+    # `school_id = ?` beside them PostgreSQL without fresh statistics read the school's
+    # index (every mark of the year: 14 ms instead of 0.3 ms on the 1,000-student bench).
     rows = session.exec(
         select(Attendance).where(
-            Attendance.school_id == school_id,
-            Attendance.student_id == student_id,
             col(Attendance.record_id).in_(record_ids),
+            Attendance.student_id == student_id,
             col(Attendance.deleted_at).is_(None),
         )
     ).all()

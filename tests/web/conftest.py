@@ -41,9 +41,10 @@ def _point_at(url: str, data_dir: Path) -> None:
     get_web_settings.cache_clear()
 
 
-def build_demo_store(data_dir: Path) -> DemoStore:
-    """The demo school imported, its planted week published, demo logins created."""
-    url = f"sqlite:///{data_dir / 'store.db'}"
+def build_demo_store(data_dir: Path, url: str = "") -> DemoStore:
+    """The demo school imported, its planted week published, demo logins created (in an empty
+    database at `url`, or a new SQLite file in `data_dir`)."""
+    url = url or f"sqlite:///{data_dir / 'store.db'}"
     _point_at(url, data_dir)
     upgrade_database(url)
     snapshot = load_snapshot(DEMO)
