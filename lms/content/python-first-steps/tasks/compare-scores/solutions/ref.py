@@ -1,0 +1,8 @@
+a = int(input())
+b = int(input())
+if a < b:
+    print("<")
+elif a > b:
+    print(">")
+else:
+    print("=")
