@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from importers import cli as importers_cli
 from importers.roster import cli as roster_cli
 from journal.oneroster import cli as oneroster_cli
+from lms.judge import cli as judge_cli
 from substitutions import cli as substitutions_cli
 from web import demo, serve, worker
 
@@ -29,6 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_migrate)
     importers_cli.register(commands)
     substitutions_cli.register(commands)
+    judge_cli.register(commands)
     roster_cli.register(commands)
     oneroster_cli.register(commands)
     return parser

@@ -249,55 +249,49 @@ def load_task(folder: Path) -> Task:
     folder = Path(folder)
     c, data = _read_toml(folder)
     problems = c.problems
+    tests = _tests(folder, problems)
+    if not problems or data:  # without a readable task.toml its fields are not checked
+        settings = _settings(c, data, len(tests))
+    statements = {lang: folder / f"statement.{lang}.md" for lang in LANGS
+                  if (folder / f"statement.{lang}.md").is_file()}  # fmt: skip
+    if not statements:
+        msg = message(N_("a statement is missing: statement.{lang}.md"), lang="kk|ru|en")
+        problems.append(Problem("statement.kk.md", None, msg))
+    if data.get("checker") == "custom" and not (folder / "checker.cpp").is_file():
+        msg = message(N_('checker = "custom" needs checker.cpp (testlib)'))
+        problems.append(Problem("checker.cpp", None, msg))
+    if problems:
+        raise TaskInvalid(problems)
+    return Task(folder=folder, tests=tuple(tests), statements=statements,
+                solutions=_solutions(folder), **settings)  # fmt: skip
+
+
+def _settings(c: _Checker, data: dict[str, Any], count: int) -> dict[str, Any]:
+    """task.toml's fields, checked; every problem goes to `c`."""
     for key in sorted(set(data) - KNOWN_KEYS):
         c.bad(key, message(N_("unknown field {key}"), key=key))
     slug = data.get("slug", "")
     if not isinstance(slug, str) or not SLUG.match(slug):
         c.bad("slug", message(N_("slug must be lowercase letters, digits and dashes")))
-    time_limit = _number(c, data, "time_limit", 0.1, 20)
-    memory_limit = int(_number(c, data, "memory_limit", 16, 2048))
     checker = _choice(c, data, "checker", CHECKERS)
     tolerance = 1e-6
     if "float_tolerance" in data:
         tolerance = _number(c, data, "float_tolerance", 1e-15, 1)
         if checker != "float":
             c.bad("float_tolerance", message(N_('float_tolerance needs checker = "float"')))
-    io = _choice(c, data, "io", IO_MODES)
-    tests = _tests(folder, problems) if data or folder.is_dir() else []
     examples = data.get("examples", [1])
     if not isinstance(examples, list) or any(
-        not isinstance(e, int) or not 1 <= e <= len(tests) for e in examples
+        not isinstance(e, int) or not 1 <= e <= count for e in examples
     ):
         c.bad("examples", message(N_("examples must list numbers of existing tests")))
         examples = []
-    subtasks = _subtasks(c, data, len(tests))
-    title = _title(c, data)
-    statements = {lang: folder / f"statement.{lang}.md" for lang in LANGS
-                  if (folder / f"statement.{lang}.md").is_file()}  # fmt: skip
-    if not statements:
-        problems.append(
-            Problem(
-                "statement.kk.md",
-                None,
-                message(
-                    N_(
-                        "a statement is missing: statement.kk.md, statement.ru.md or "
-                        "statement.en.md"
-                    )
-                ),
-            )
-        )
-    if checker == "custom" and not (folder / "checker.cpp").is_file():
-        problems.append(Problem("checker.cpp", None, message(
-            N_('checker = "custom" needs checker.cpp (testlib)'))))  # fmt: skip
-    if problems:
-        raise TaskInvalid(problems)
-    return Task(
-        folder=folder, slug=str(slug), time_limit=time_limit, memory_limit=memory_limit,
-        checker=checker, float_tolerance=tolerance, io=io, examples=tuple(examples),
-        title=title, subtasks=subtasks, tests=tuple(tests), statements=statements,
-        solutions=_solutions(folder),
-    )  # fmt: skip
+    return {
+        "slug": str(slug), "time_limit": _number(c, data, "time_limit", 0.1, 20),
+        "memory_limit": int(_number(c, data, "memory_limit", 16, 2048)), "checker": checker,
+        "float_tolerance": tolerance, "io": _choice(c, data, "io", IO_MODES),
+        "examples": tuple(examples), "title": _title(c, data),
+        "subtasks": _subtasks(c, data, count),
+    }  # fmt: skip
 
 
 def _solutions(folder: Path) -> dict[str, Path]:
