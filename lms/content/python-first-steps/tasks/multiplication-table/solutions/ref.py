@@ -1,0 +1,5 @@
+n = int(input())
+for i in range(1, n + 1):
+    for j in range(1, n + 1):
+        print(i * j, end=" ")
+    print()
