@@ -41,7 +41,7 @@ def compile_source(
     """Compile `source` in a fresh box; Python is only checked for syntax there."""
     if lang.key == "cpp":
         ensure_pch(sandbox)
-    box, io = sandbox.new_box("prog"), sandbox.new_box("io")
+    box, io = sandbox.new_box("prog"), sandbox.new_io()
     name = lang.source_name(source)
     (box / name).write_text(source, encoding="utf-8")
     sandbox.give(box / name)
@@ -82,7 +82,7 @@ def compile_checker(sandbox: Sandbox, folder: Path) -> Path:
         return cached
     cpp = language("cpp")
     ensure_pch(sandbox)
-    box, io = sandbox.new_box("checker"), sandbox.new_box("io")
+    box, io = sandbox.new_box("checker"), sandbox.new_io()
     try:
         for name, data in (("checker.cpp", source), ("testlib.h", header.read_bytes())):
             (box / name).write_bytes(data)

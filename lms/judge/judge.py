@@ -112,7 +112,7 @@ def _read_output(run: _Run, box: Path, stdout: Path) -> bytes | None:
 
 def _custom_check(run: _Run, test: Test, output: bytes) -> checkers.Outcome:
     assert run.checker is not None
-    box, io = run.sandbox.new_box("check"), run.sandbox.new_box("io")
+    box, io = run.sandbox.new_box("check"), run.sandbox.new_io()
     try:
         for name, data in (("input", test.input.read_bytes()), ("output", output),
                            ("answer", test.answer.read_bytes())):  # fmt: skip
@@ -145,7 +145,7 @@ def run_test(run: _Run, test: Test) -> TestResult:
     """Run one test in a fresh box and check its output."""
     if run.stop is not None and run.stop.is_set():
         raise JudgeCancelled
-    box, io = run.sandbox.new_box("run"), run.sandbox.new_box("io")
+    box, io = run.sandbox.new_box("run"), run.sandbox.new_io()
     try:
         if run.task.io == "files":  # both spellings: school code opens either
             for name in ("INPUT.TXT", "input.txt"):

@@ -177,7 +177,7 @@ def _stdcpp_header() -> Path | None:
 
 
 def _build_pch(sandbox: Sandbox, header: Path, gch: Path) -> bool:
-    box, io = sandbox.new_box("pch"), sandbox.new_box("io")
+    box, io = sandbox.new_box("pch"), sandbox.new_io()
     try:
         argv = [_real("g++"), *CXX_FLAGS, "-x", "c++-header", str(header), "-o", "stdc++.h.gch"]
         limits = Limits(

@@ -17,6 +17,7 @@ import shutil
 import signal
 import stat
 import subprocess
+import tempfile
 import threading
 import time
 import uuid
@@ -98,8 +99,14 @@ def default_cache_dir() -> Path:
     return Path(os.environ.get("SABAQ_JUDGE_CACHE", "/var/cache/sabaq-judge"))
 
 
+def default_io_dir() -> Path:
+    """stdin/stdout/stderr files, on disk: a flood of output is an OLE, not memory used."""
+    return Path(os.environ.get("SABAQ_JUDGE_IO", Path(tempfile.gettempdir()) / "sabaq-judge-io"))
+
+
 def default_work_dir() -> Path:
-    """Per run boxes: on /dev/shm, so a box's files count in the run's memory cgroup."""
+    """Per run boxes: on /dev/shm, so the files a program writes count in its memory cgroup
+    (a box cannot fill the disk)."""
     base = Path("/dev/shm") if Path("/dev/shm").is_dir() else Path("/tmp")
     return Path(os.environ.get("SABAQ_JUDGE_WORK", base / "sabaq-judge"))
 
@@ -117,11 +124,12 @@ class Sandbox:
         self.cgroups = hierarchies or detect()
         self.cache_dir = cache_dir or default_cache_dir()
         self.work_dir = work_dir or default_work_dir()
+        self.io_dir = default_io_dir()
         self.seccomp = build_filter()
         self.tools = {name: _tool(name) for name in ("sh", "prlimit", "setpriv", "bwrap")}
-        for path in (self.cache_dir, self.work_dir):
+        for path in (self.cache_dir, self.work_dir, self.io_dir):
             path.mkdir(parents=True, exist_ok=True)
-            path.chmod(0o755 if path == self.cache_dir else 0o711)
+            path.chmod({self.cache_dir: 0o755, self.work_dir: 0o711}.get(path, 0o700))
         self.etc = self._prepare_etc()
 
     def _prepare_etc(self) -> Path:
@@ -145,6 +153,12 @@ class Sandbox:
         path = self.work_dir / f"{kind}-{uuid.uuid4().hex}"
         path.mkdir(mode=0o700)
         os.chown(path, NOBODY, NOBODY)
+        return path
+
+    def new_io(self) -> Path:
+        """A directory for a run's stdin/stdout/stderr files, never shown to the box."""
+        path = self.io_dir / f"io-{uuid.uuid4().hex}"
+        path.mkdir(mode=0o700)
         return path
 
     def give(self, path: Path, mode: int = 0o644) -> None:
@@ -188,7 +202,8 @@ class Sandbox:
             args += ["--ro-bind", "/etc/ld.so.cache", "/etc/ld.so.cache"]
         for mount in mounts:
             args += ["--bind" if mount.writable else "--ro-bind", str(mount.source), mount.target]
-        args += ["--remount-ro", "/etc", "--bind", str(box), "/box", "--chdir", "/box"]
+        args += ["--remount-ro", "/etc", "--bind", str(box), "/box", "--remount-ro", "/"]
+        args += ["--chdir", "/box"]
         args += ["--clearenv", "--setenv", "PATH", PATH_ENV, "--setenv", "HOME", "/box"]
         args += ["--setenv", "LANG", "C.UTF-8", "--setenv", "TMPDIR", "/tmp"]
         for key, value in env.items():
