@@ -133,6 +133,11 @@ class _Scope:
     lessons: dict[int, tuple[int, frozenset[int]]]  # lesson -> (subject, its students in scope)
     subjects: dict[int, str]
     whole_school: bool  # every class: no per-lesson filter on the marks
+    shared: frozenset[int]  # lessons joined with classes outside the scope
+
+    def wanted(self, lessons: Collection[int]) -> list[int] | None:
+        """A lesson filter for the marks (None: the whole school's, no filter needed)."""
+        return None if self.whole_school else sorted(lessons)
 
 
 def _scope(
@@ -170,7 +175,24 @@ def _scope(
         ).all()
     )
     whole = class_ids is None and subject_id is None
-    return _Scope(people, class_codes, lessons, subjects, whole)  # type: ignore[arg-type]
+    shared = frozenset() if class_ids is None else _shared(session, school_id, lessons, class_ids)
+    return _Scope(people, class_codes, lessons, subjects, whole, shared)  # type: ignore[arg-type]
+
+
+def _shared(
+    session: Session, school_id: int, lessons: Collection[int], class_ids: Collection[int]
+) -> frozenset[int]:
+    """The lessons whose audience also has classes outside `class_ids` (joined lessons)."""
+    if not lessons:
+        return frozenset()
+    rows = session.exec(
+        select(LessonAudience.lesson_id, LessonAudience.class_id).where(
+            LessonAudience.school_id == school_id,
+            col(LessonAudience.lesson_id).in_(sorted(lessons)),
+        )
+    ).all()
+    inside = set(class_ids)
+    return frozenset(lesson for lesson, klass in rows if klass not in inside)
 
 
 def _audiences(
@@ -208,21 +230,31 @@ def _taken(start: date, end: date, school_id: int) -> tuple[Any, ...]:
     )
 
 
-def _held(session: Session, scope: _Scope, school_id: int, start: date, end: date) -> list[Any]:
-    """(lesson, day, registers taken) for the scope's lessons."""
+def _held(
+    session: Session, school_id: int, start: date, end: date, lessons: list[int] | None
+) -> list[Any]:
+    """(lesson, day, registers taken) for these lessons (None: every lesson)."""
     query = select_columns(
         col(LessonRecord.lesson_id), col(LessonRecord.day), func.count(col(LessonRecord.id))
     ).where(*_taken(start, end, school_id))
-    if not scope.whole_school:
-        query = query.where(col(LessonRecord.lesson_id).in_(sorted(scope.lessons)))
+    if lessons is not None:
+        query = query.where(col(LessonRecord.lesson_id).in_(lessons))
     query = query.group_by(col(LessonRecord.lesson_id), col(LessonRecord.day))
     return list(session.execute(query).all())
 
 
 def _marks(
-    session: Session, scope: _Scope, school_id: int, start: date, end: date, by: list[Any]
+    session: Session,
+    school_id: int,
+    start: date,
+    end: date,
+    lessons: list[int] | None,
+    by: list[Any],
 ) -> list[Any]:
-    """Live marks grouped by the columns `by` (of student, lesson, day), then status."""
+    """Live marks on these lessons' registers (None: every lesson), grouped by the columns `by`
+    (of student, lesson, day), then status: (*by, status, count, late minutes)."""
+    if lessons == []:
+        return []
     query = (
         select_columns(
             *by, col(Attendance.status), func.count(col(Attendance.id)),
@@ -234,8 +266,8 @@ def _marks(
         .where(*_taken(start, end, school_id), col(Attendance.deleted_at).is_(None))
         .group_by(*by, col(Attendance.status))
     )  # fmt: skip
-    if not scope.whole_school:
-        query = query.where(col(LessonRecord.lesson_id).in_(sorted(scope.lessons)))
+    if lessons is not None:
+        query = query.where(col(LessonRecord.lesson_id).in_(lessons))
     return list(session.execute(query).all())
 
 
@@ -252,30 +284,37 @@ class _Counts:
 
 def _count(session: Session, scope: _Scope, school_id: int, start: date, end: date) -> _Counts:
     counts = _Counts()
-    for lesson, day, n in _held(session, scope, school_id, start, end):
+    for lesson, day, n in _held(session, school_id, start, end, scope.wanted(scope.lessons)):
         subject, who = scope.lessons.get(lesson, (0, frozenset()))
         for student in who:
             counts.students[student].lessons += n
         counts.subjects[subject].lessons += n * len(who)
         counts.weeks[_monday(day)].lessons += n * len(who)
-    by_who = col(Attendance.student_id)
-    by_lesson, by_when = col(LessonRecord.lesson_id), col(LessonRecord.day)
-    if scope.whole_school:
-        by_student = _marks(session, scope, school_id, start, end, [by_who, by_lesson])
-        by_day = _marks(session, scope, school_id, start, end, [by_lesson, by_when])
-        rows = [(s, le, None, st, n, m) for s, le, st, n, m in by_student]
-        rows += [(None, le, d, st, n, m) for le, d, st, n, m in by_day]
-    else:
-        rows = _marks(session, scope, school_id, start, end, [by_who, by_lesson, by_when])
-    for sid, lesson_id, when, status, n, minutes in rows:
-        _subject, who = scope.lessons.get(lesson_id, (0, frozenset()))
-        if sid is not None and sid not in who:
-            continue  # a mark from before the student changed class or group
-        if sid is not None:
+    who_, lesson_, day_ = (
+        col(Attendance.student_id), col(LessonRecord.lesson_id), col(LessonRecord.day),
+    )  # fmt: skip
+    lessons = scope.wanted(scope.lessons)
+    for sid, lesson, status, n, minutes in _marks(
+        session, school_id, start, end, lessons, [who_, lesson_]
+    ):
+        subject, who = scope.lessons.get(lesson, (0, frozenset()))
+        if sid in who:  # else a mark from before the student changed class or group
             counts.students[sid].mark(status, n, minutes)
-            counts.subjects[_subject].mark(status, n, minutes)
-        if when is not None:
-            counts.weeks[_monday(when)].mark(status, n, minutes)
+            counts.subjects[subject].mark(status, n, minutes)
+    # weeks: by lesson and day, except joined lessons, whose marks of others are left out
+    alone = scope.wanted(set(scope.lessons) - scope.shared)
+    for lesson, day, status, n, minutes in _marks(
+        session, school_id, start, end, alone, [lesson_, day_]
+    ):
+        if lesson in scope.lessons:
+            counts.weeks[_monday(day)].mark(status, n, minutes)
+    if scope.shared:
+        joined = sorted(scope.shared)
+        for sid, lesson, day, status, n, minutes in _marks(
+            session, school_id, start, end, joined, [who_, lesson_, day_]
+        ):
+            if sid in scope.lessons[lesson][1]:
+                counts.weeks[_monday(day)].mark(status, n, minutes)
     return counts
 
 

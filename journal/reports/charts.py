@@ -44,8 +44,10 @@ def _number(value: float) -> str:
 def _open(chart_id: str, width: int, title: str, desc: str) -> list[str]:
     cid = escape(chart_id)
     return [
+        # drawn at its own size (CSS lets it shrink on a phone): a chart of three bars is not
+        # blown up to the page's width
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {HEIGHT}" '
-        f'width="100%" preserveAspectRatio="xMinYMin meet" role="img" '
+        f'width="{width}" height="{HEIGHT}" preserveAspectRatio="xMinYMin meet" role="img" '
         f'aria-labelledby="{cid}-title {cid}-desc" id="{cid}">',
         f'<title id="{cid}-title">{escape(title)}</title>',
         f'<desc id="{cid}-desc">{escape(desc)}</desc>',

@@ -419,3 +419,24 @@ def test_registers_export_with_dates_marks_grades_and_the_term_mark(db: Session)
     by = {r[1]: r for r in cells if r and isinstance(r[0], int)}
     assert by["Әлия"][2] == "Absent" and by["Борис"][5] == "SAU 18/20"
     assert by["Ерлан"][2] == "Present"
+
+
+def test_a_lesson_joined_with_another_class_counts_only_the_classes_asked_for(db: Session) -> None:
+    w = build_world(db)
+    pe = _lesson(db, w.sch, "PE-7A-1A", "PE", [("7A", None), ("1A", None)])
+    day = date(2026, 9, 21)  # a week of its own
+    w.records[("pe", day)] = _add(
+        db,
+        LessonRecord(school_id=w.sch.id, day=day, lesson_id=pe, unit=0, shift="1", period=5,
+                     attendance_taken_at=TAKEN),
+    )  # fmt: skip
+    _mark(db, w, "Дана", "pe", day, ABSENT)
+    _mark(db, w, "Борис", "pe", day, LATE, late_minutes=3)
+    db.commit()
+    seven = attendance_report(db, school_id=w.sch.id, start=day, end=day,
+                              class_ids=[w.sch.classes["7A"]])  # fmt: skip
+    (week,) = seven.weeks
+    assert (week.tally.lessons, week.tally.missed, week.tally.late) == (5, 0, 1)
+    assert seven.total == week.tally
+    whole = attendance_report(db, school_id=w.sch.id, start=day, end=day)
+    assert (whole.weeks[0].tally.lessons, whole.weeks[0].tally.missed) == (6, 1)

@@ -21,6 +21,7 @@ from web.controllers import (
     office,
     platform,
     register,
+    reports,
     school_data,
     school_data_more,
     settings,
@@ -51,4 +52,5 @@ ROUTES = [
     *grades_admin.ROUTES,
     *family.ROUTES,
     *register.ROUTES,
+    *reports.ROUTES,
 ]
