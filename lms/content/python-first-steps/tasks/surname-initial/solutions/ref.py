@@ -1,0 +1,2 @@
+name, surname = input().split()
+print(surname, name[0] + ".")
