@@ -7,7 +7,7 @@ from datetime import date
 from os import PathLike
 from typing import Any
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from importers.roster.changes import ADDED, CHANGED, LEFT, RosterChange, describe
 from importers.roster.reader import read_roster
@@ -18,6 +18,7 @@ from models.changes import diff_snapshots
 from models.errors import NotFound
 from models.history import DataVersion
 from models.i18n import N_, Message, message
+from models.people import Parent, Student
 from models.school import School
 from models.school_data import apply_snapshot
 from models.snapshot import SchoolSnapshot
@@ -70,9 +71,21 @@ def _school(session: Session, school_id: int) -> School:
     return school
 
 
-def _version_now(session: Session, school_id: int) -> int:
+def data_version_now(session: Session, *, school_id: int) -> int:
+    """The number of the school's latest data version (0 before its first import)."""
     query = select(func.max(DataVersion.number)).where(DataVersion.school_id == school_id)
     return int(session.exec(query).one() or 0)
+
+
+def roster_counts(session: Session, *, school_id: int) -> tuple[int, int]:
+    """How many students and parents the school has now (live rows)."""
+    counts = []
+    for model in (Student, Parent):
+        query = select(func.count()).where(
+            model.school_id == school_id, col(model.deleted_at).is_(None)
+        )
+        counts.append(int(session.exec(query).one()))
+    return counts[0], counts[1]
 
 
 def _notes(ignored: tuple[str, ...], skipped: int) -> list[Note]:
@@ -131,7 +144,8 @@ def import_roster(
     updated = replace(current, students=roster.students, parents=roster.parents)
     if not diff_snapshots(current, updated):
         notes = tuple(_notes(roster.ignored_sheets, 0))
-        return RosterResult(school.code, _version_now(session, school_id), dry_run, notes=notes)
+        version = data_version_now(session, school_id=school_id)
+        return RosterResult(school.code, version, dry_run, notes=notes)
     result = apply_snapshot(session, updated, source=source, dry_run=dry_run, actor=actor)
     changes = describe(result.changes, current, updated)
     slips: list[Slip] = []

@@ -22,6 +22,7 @@ from web.controllers import (
     platform,
     register,
     reports,
+    roster,
     school_data,
     school_data_more,
     settings,
@@ -53,4 +54,5 @@ ROUTES = [
     *family.ROUTES,
     *register.ROUTES,
     *reports.ROUTES,
+    *roster.ROUTES,
 ]
