@@ -113,7 +113,7 @@ def _line_of(text: str, key: str, nth: int = 0) -> int | None:
     hits = [
         i + 1
         for i, line in enumerate(text.splitlines())
-        if re.match(rf"^\s*{re.escape(key)}\s*=", line)
+        if re.match(rf"^\s*(?:{re.escape(key)}\s*=|\[\[?{re.escape(key)}\]\]?)", line)
     ]
     return hits[nth] if nth < len(hits) else (hits[0] if hits else None)
 
@@ -200,8 +200,8 @@ def _subtasks(c: _Checker, data: dict[str, Any], count: int) -> tuple[Subtask, .
     result, seen = [], {}  # type: ignore[var-annotated]
     for i, item in enumerate(raw):
         points, tests = item.get("points"), str(item.get("tests", ""))
-        if not isinstance(points, int) or isinstance(points, bool) or points <= 0:
-            c.bad("points", message(N_("subtask {n}: points must be a positive whole number"),
+        if not isinstance(points, int) or isinstance(points, bool) or points < 0:
+            c.bad("points", message(N_("subtask {n}: points must be a whole number, 0 or more"),
                                     n=i + 1), i)  # fmt: skip
             points = 0
         try:
