@@ -20,6 +20,8 @@ def message_dict(msg: Message | None) -> dict[str, Any] | None:
 
 @dataclass(frozen=True)
 class TestResult:
+    __test__ = False  # a result, not a pytest test class
+
     number: int
     verdict: str
     cpu_seconds: float = 0.0
