@@ -24,12 +24,19 @@ def add_server_options(p: argparse.ArgumentParser) -> None:
         "--workers", type=int, default=1,
         help="job worker processes to start beside the web app (0: run `sabaq worker` elsewhere)",
     )  # fmt: skip
-    # One per core: pages that only read do not wait for SQLite's write lock (models.db
-    # read_scope), so a second process doubles what the server answers (docs/benchmarks.md).
     p.add_argument(
-        "--web-processes", type=int, default=os.cpu_count() or 1,
-        help="web server processes (default: one per core)",
+        "--web-processes", type=int, default=0,
+        help="web server processes (default: one per core on SQLite, 2 per core + 1 on PostgreSQL)",
     )  # fmt: skip
+
+
+def default_web_processes(database_url: str) -> int:
+    """How many server processes suit the store: handlers run on the event loop, so a process
+    answers one page at a time. On SQLite a page is all CPU: one process per core (reads do not
+    wait for the write lock, models.db.read_scope). On PostgreSQL a process also waits for the
+    database's answers, so more processes keep the cores busy (docs/benchmarks.md)."""
+    cores = os.cpu_count() or 1
+    return cores if database_url.startswith("sqlite") else 2 * cores + 1
 
 
 def serve(host: str, port: int, *, workers: int, web_processes: int) -> int:
@@ -37,9 +44,11 @@ def serve(host: str, port: int, *, workers: int, web_processes: int) -> int:
     import uvicorn
 
     from models.migrate import upgrade_database
+    from models.settings import get_settings
     from web.worker import start_workers
 
     upgrade_database()
+    web_processes = web_processes or default_web_processes(get_settings().database_url)
     handle = start_workers(workers) if workers > 0 else None
     try:
         uvicorn.run(
