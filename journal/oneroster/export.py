@@ -114,13 +114,13 @@ def build_oneroster(
 def csv_text(name: str, rows: list[Row]) -> str:
     """One file: the binding's header, then the rows in its column order (CRLF, UTF-8 text)."""
     header = spec.HEADERS[name]
+    columns = set(header)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(header)
     for row in rows:
-        unknown = set(row) - set(header)
-        if unknown:  # a misspelt column would silently vanish
-            raise ValueError(f"{name}: no such columns {sorted(unknown)}")
+        if not row.keys() <= columns:  # a misspelt column would silently vanish
+            raise ValueError(f"{name}: no such columns {sorted(set(row) - columns)}")
         writer.writerow([row.get(column, "") for column in header])
     return out.getvalue()
 

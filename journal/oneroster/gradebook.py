@@ -111,16 +111,16 @@ def line_item_rows(
 
 def result_rows(marks: Marks, ids: Ids) -> list[Row]:
     """One result per grade: the score as entered, fully graded, on the day it was saved."""
-    class_of = {
-        a.id: class_id(ids, (a.class_id, a.subgroup_id, a.subject_id)) for a in marks.assessments
-    }
-    return [
-        {"sourcedId": ids("result", s.id), "status": spec.ACTIVE,
-         "dateLastModified": moment(s.updated_at),
-         "lineItemSourcedId": ids("lineItem", s.assessment_id),
-         "studentSourcedId": ids("user", "student", s.student_id),
-         "scoreStatus": spec.FULLY_GRADED, "score": number(s.value),
-         "scoreDate": day(s.updated_at.date()), "comment": s.comment,
-         "classSourcedId": class_of[s.assessment_id]}
-        for s in marks.scores
-    ]  # fmt: skip
+    key = {a.id: (a.class_id, a.subgroup_id, a.subject_id) for a in marks.assessments}
+    items = {i: (ids("lineItem", i), class_id(ids, k)) for i, k in key.items()}
+    students = {i: ids("user", "student", i) for i in {s.student_id for s in marks.scores}}
+    out = []
+    for s in marks.scores:  # a school's year: hundreds of thousands of rows, kept lean
+        item, cls = items[s.assessment_id]
+        out.append({"sourcedId": ids("result", s.id), "status": spec.ACTIVE,
+                    "dateLastModified": moment(s.updated_at), "lineItemSourcedId": item,
+                    "studentSourcedId": students[s.student_id],
+                    "scoreStatus": spec.FULLY_GRADED, "score": number(s.value),
+                    "scoreDate": s.updated_at.date().isoformat(), "comment": s.comment,
+                    "classSourcedId": cls})  # fmt: skip
+    return out
