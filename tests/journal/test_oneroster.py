@@ -326,3 +326,15 @@ def test_the_command_writes_the_package(graded: Graded, tmp_path: Path, monkeypa
         get_settings.cache_clear()
         dispose_engines()
     assert "users.csv" in _read_zip(out.read_bytes())
+
+
+def test_sourced_ids_are_the_uuid5_of_school_kind_and_id() -> None:
+    import uuid
+
+    from journal.oneroster.values import NAMESPACE
+
+    ids = Ids("AL-017")
+    for kind, parts in (("user", ("student", 5)), ("class", (1, "-", 3)), ("result", (9,))):
+        name = "/".join(["AL-017", kind, *map(str, parts)])
+        assert ids(kind, *parts) == str(uuid.uuid5(NAMESPACE, name))
+    assert ids("user", "student", 5) == ids("user", "student", 5)
