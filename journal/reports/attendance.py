@@ -121,6 +121,15 @@ class AttendanceReport:
         flagged = [s for s in self.students if s.chronic]
         return tuple(sorted(flagged, key=lambda s: -(s.tally.missed_percent or 0.0)))
 
+    @property
+    def chronic_by_class(self) -> dict[str, int]:
+        """How many chronic absentees each class has (by class code)."""
+        counts: dict[str, int] = defaultdict(int)
+        for s in self.students:
+            if s.chronic:
+                counts[s.class_code] += 1
+        return dict(counts)
+
     def student(self, student_id: int) -> Line | None:
         """One student's line, if they are in the report."""
         return next((s for s in self.students if s.id == student_id), None)
@@ -233,13 +242,12 @@ def _taken(start: date, end: date, school_id: int) -> tuple[Any, ...]:
 def _held(
     session: Session, school_id: int, start: date, end: date, lessons: list[int] | None
 ) -> list[Any]:
-    """(lesson, day, registers taken) for these lessons (None: every lesson)."""
+    """(record, lesson, day) of the registers taken for these lessons (None: every lesson)."""
     query = select_columns(
-        col(LessonRecord.lesson_id), col(LessonRecord.day), func.count(col(LessonRecord.id))
+        col(LessonRecord.id), col(LessonRecord.lesson_id), col(LessonRecord.day)
     ).where(*_taken(start, end, school_id))
     if lessons is not None:
         query = query.where(col(LessonRecord.lesson_id).in_(lessons))
-    query = query.group_by(col(LessonRecord.lesson_id), col(LessonRecord.day))
     return list(session.execute(query).all())
 
 
@@ -282,17 +290,18 @@ class _Counts:
     weeks: dict[date, _Count] = field(default_factory=lambda: defaultdict(_Count))
 
 
-def _count(session: Session, scope: _Scope, school_id: int, start: date, end: date) -> _Counts:
+def _count(
+    session: Session, scope: _Scope, school_id: int, start: date, end: date, weeks: bool
+) -> _Counts:
     counts = _Counts()
-    for lesson, day, n in _held(session, school_id, start, end, scope.wanted(scope.lessons)):
+    held = _held(session, school_id, start, end, scope.wanted(scope.lessons))
+    for _, lesson, day in held:
         subject, who = scope.lessons.get(lesson, (0, frozenset()))
         for student in who:
-            counts.students[student].lessons += n
-        counts.subjects[subject].lessons += n * len(who)
-        counts.weeks[_monday(day)].lessons += n * len(who)
-    who_, lesson_, day_ = (
-        col(Attendance.student_id), col(LessonRecord.lesson_id), col(LessonRecord.day),
-    )  # fmt: skip
+            counts.students[student].lessons += 1
+        counts.subjects[subject].lessons += len(who)
+        counts.weeks[_monday(day)].lessons += len(who)
+    who_, lesson_ = col(Attendance.student_id), col(LessonRecord.lesson_id)
     lessons = scope.wanted(scope.lessons)
     for sid, lesson, status, n, minutes in _marks(
         session, school_id, start, end, lessons, [who_, lesson_]
@@ -301,21 +310,40 @@ def _count(session: Session, scope: _Scope, school_id: int, start: date, end: da
         if sid in who:  # else a mark from before the student changed class or group
             counts.students[sid].mark(status, n, minutes)
             counts.subjects[subject].mark(status, n, minutes)
-    # weeks: by lesson and day, except joined lessons, whose marks of others are left out
+    if weeks:
+        _count_weeks(session, scope, school_id, start, end, counts, held)
+    else:
+        counts.weeks.clear()
+    return counts
+
+
+def _count_weeks(
+    session: Session,
+    scope: _Scope,
+    school_id: int,
+    start: date,
+    end: date,
+    counts: _Counts,
+    held: list[Any],
+) -> None:
+    """Marks by week: grouped by register (SQLite's cheapest grouping of a year's marks), except
+    joined lessons, whose marks are counted student by student to leave the others out."""
+    when = {record: (lesson, day) for record, lesson, day in held}
     alone = scope.wanted(set(scope.lessons) - scope.shared)
-    for lesson, day, status, n, minutes in _marks(
-        session, school_id, start, end, alone, [lesson_, day_]
-    ):
-        if lesson in scope.lessons:
+    by_record = [col(Attendance.record_id)]
+    for record, status, n, minutes in _marks(session, school_id, start, end, alone, by_record):
+        lesson, day = when.get(record, (0, None))
+        if day is not None and lesson in scope.lessons:
             counts.weeks[_monday(day)].mark(status, n, minutes)
     if scope.shared:
+        by_student = [col(Attendance.student_id), col(Attendance.record_id)]
         joined = sorted(scope.shared)
-        for sid, lesson, day, status, n, minutes in _marks(
-            session, school_id, start, end, joined, [who_, lesson_, day_]
+        for sid, record, status, n, minutes in _marks(
+            session, school_id, start, end, joined, by_student
         ):
-            if sid in scope.lessons[lesson][1]:
+            lesson, day = when.get(record, (0, None))
+            if day is not None and sid in scope.lessons[lesson][1]:
                 counts.weeks[_monday(day)].mark(status, n, minutes)
-    return counts
 
 
 def attendance_report(
@@ -328,6 +356,7 @@ def attendance_report(
     subject_id: int | None = None,
     threshold: float = CHRONIC_PERCENT,
     sort_key: Callable[[str], Any] = str.casefold,
+    weeks: bool = True,
 ) -> AttendanceReport:
     """Attendance from `start` to `end` by student, class, subject and week.
 
@@ -340,12 +369,14 @@ def attendance_report(
         subject_id: only the lessons of this subject.
         threshold: the percent of lessons missed from which a student is a chronic absentee.
         sort_key: how names sort (the reader's language).
+        weeks: count by week too (a second pass over the marks; the school report skips it).
 
     Returns:
-        The report; students and classes without any counted lesson are listed with zeros.
+        The report; students and classes without any counted lesson are listed with zeros;
+        no weeks when `weeks` is False.
     """
     scope = _scope(session, school_id, class_ids, subject_id)
-    counts = _count(session, scope, school_id, start, end)
+    counts = _count(session, scope, school_id, start, end, weeks)
     students = []
     for sid, (name, class_id) in scope.students.items():
         tally = counts.students[sid].tally()
@@ -366,10 +397,10 @@ def attendance_report(
         for sub in sorted(counts.subjects, key=lambda s: sort_key(scope.subjects.get(s, "")))
         if sub in scope.subjects
     ]
-    weeks = [Week(m, counts.weeks[m].tally()) for m in sorted(counts.weeks)]
+    by_week = tuple(Week(m, counts.weeks[m].tally()) for m in sorted(counts.weeks))
     total = _sum(s.tally for s in students)
     return AttendanceReport(
-        start, end, threshold, total, tuple(students), tuple(classes), tuple(subjects), tuple(weeks)
+        start, end, threshold, total, tuple(students), tuple(classes), tuple(subjects), by_week
     )
 
 

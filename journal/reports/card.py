@@ -117,7 +117,12 @@ def report_cards(
     marks, names = _marks(session, school_id, [s.id or 0 for s in students], periods)
     tallies = [
         attendance_report(
-            session, school_id=school_id, start=t.starts_on, end=t.ends_on, class_ids=[class_id]
+            session,
+            school_id=school_id,
+            start=t.starts_on,
+            end=t.ends_on,
+            class_ids=[class_id],
+            weeks=False,
         )
         for t in terms
     ]

@@ -13,15 +13,13 @@ from litestar import Request, get
 from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 
+from journal.reports import labels as report_labels
 from journal.reports import (
-    attendance_report,
-    grade_statistics,
     marks_chart,
     quality_chart,
     visible_classes,
     weeks_chart,
 )
-from journal.reports import labels as report_labels
 from journal.reports.grades import CATEGORIES, MARK_COLUMNS
 from journal.reports.scope import TERM
 from journal.teaching import teaching_pairs
@@ -36,9 +34,9 @@ from web.controllers.reports_common import (
     attendance_view,
     class_view,
     mark_word,
-    period_of,
     reader_sort,
     reader_text,
+    school_view,
 )
 from web.pages import page
 
@@ -90,17 +88,12 @@ def school_report(
 ) -> Template:
     """Every class of the school: students by marks, quality and success by subject and class."""
     school_id = require_school(require_viewer(request))
-    key, t = reader_sort(request), reader_text(request)
     with read_scope() as db:
-        chosen, choices = period_of(db, school_id, period)
-        stats = grade_statistics(db, school_id=school_id, period=chosen.key, sort_key=key)
-        attendance = attendance_report(
-            db, school_id=school_id, start=chosen.start, end=chosen.end, sort_key=key
-        )
+        view = school_view(db, school_id, period, reader_sort(request))
+    chart = quality_chart(view.grades, chart_id="quality", translate=reader_text(request))
     return page(
-        request, "reports/school.html", period=chosen, choices=choices, stats=stats,
-        by_class={c.id: c.tally for c in attendance.classes}, attendance=attendance,
-        quality_svg=quality_chart(stats, chart_id="quality", translate=t), **_words(request),
+        request, "reports/school.html", period=view.period, choices=view.choices,
+        stats=view.grades, attendance=view.attendance, quality_svg=chart, **_words(request),
     )  # fmt: skip
 
 

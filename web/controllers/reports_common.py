@@ -18,6 +18,7 @@ from journal.reports import (
     ClassGrades,
     ClassRef,
     Period,
+    SchoolGrades,
     attendance_report,
     grade_statistics,
     period_choices,
@@ -145,6 +146,27 @@ def class_view(
     attendance = attendance_report(db, school_id=school_id, start=chosen.start, end=chosen.end,
                                    class_ids=[class_id], sort_key=key)  # fmt: skip
     return ClassView(klass, chosen, choices, stats.classes[0], attendance)
+
+
+@dataclass(frozen=True, slots=True)
+class SchoolView:
+    """What the school report shows (and its workbook holds)."""
+
+    period: Period
+    choices: list[Period]
+    grades: SchoolGrades
+    attendance: AttendanceReport  # by class and student, without weeks
+
+
+def school_view(
+    db: Session, school_id: int, period: str | None, key: Callable[[str], Any]
+) -> SchoolView:
+    """Every class's grades and attendance in the period asked for."""
+    chosen, choices = period_of(db, school_id, period)
+    stats = grade_statistics(db, school_id=school_id, period=chosen.key, sort_key=key)
+    attendance = attendance_report(db, school_id=school_id, start=chosen.start, end=chosen.end,
+                                   sort_key=key, weeks=False)  # fmt: skip
+    return SchoolView(chosen, choices, stats, attendance)
 
 
 @dataclass(frozen=True, slots=True)

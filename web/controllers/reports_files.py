@@ -14,11 +14,9 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery
 
 from journal.reports import (
-    attendance_report,
     attendance_xlsx,
     cards_pdf,
     class_report_xlsx,
-    grade_statistics,
     lesson_register_xlsx,
     lesson_sheet,
     report_cards,
@@ -47,6 +45,7 @@ from web.controllers.reports_common import (
     reader_text,
     school_name,
     school_text,
+    school_view,
     today,
 )
 
@@ -72,17 +71,15 @@ def school_xlsx(
     request: Request[Any, Any, Any], period: FromQuery[str | None] = None
 ) -> Response[bytes]:
     """The school's report as a workbook."""
-    school_id, key = require_school(require_viewer(request)), reader_sort(request)
+    school_id = require_school(require_viewer(request))
     with read_scope() as db:
-        chosen, _ = period_of(db, school_id, period)
-        stats = grade_statistics(db, school_id=school_id, period=chosen.key, sort_key=key)
-        attendance = attendance_report(
-            db, school_id=school_id, start=chosen.start, end=chosen.end, sort_key=key
-        )
+        view = school_view(db, school_id, period, reader_sort(request))
         name = school_name(db, school_id)
-    body = school_report_xlsx(stats, attendance, school=name, period=period_name(chosen),
-                              translate=reader_text(request))  # fmt: skip
-    return download(body, XLSX, f"school-{chosen.name or 'report'}.xlsx")
+    body = school_report_xlsx(
+        view.grades, view.attendance, school=name, period=period_name(view.period),
+        translate=reader_text(request),
+    )  # fmt: skip
+    return download(body, XLSX, f"school-{view.period.name or 'report'}.xlsx")
 
 
 @get("/reports/attendance/report.xlsx", opt=READERS, sync_to_thread=False)
