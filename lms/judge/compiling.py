@@ -10,7 +10,14 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from lms.judge.languages import COMPILE_LIMITS, Language, _real, ensure_pch, language
+from lms.judge.languages import (
+    COMPILE_LIMITS,
+    Language,
+    _real,
+    ensure_javac_archive,
+    ensure_pch,
+    language,
+)
 from lms.judge.sandbox import Sandbox, read_box_file
 
 log = logging.getLogger(__name__)
@@ -41,17 +48,18 @@ def compile_source(
     """Compile `source` in a fresh box; Python is only checked for syntax there."""
     if lang.key == "cpp":
         ensure_pch(sandbox)
+    elif lang.key == "java":
+        ensure_javac_archive(sandbox)
     box, io = sandbox.new_box("prog"), sandbox.new_io()
     name = lang.source_name(source)
     (box / name).write_text(source, encoding="utf-8")
     sandbox.give(box / name)
     try:
-        assert lang.compile is not None
-        result = sandbox.run(
-            lang.compile(name), box=box, limits=COMPILE_LIMITS, stdout=io / "out",
-            stderr=io / "err", mounts=lang.compile_mounts(sandbox.cache_dir), minimal_dev=True,
-            stop=stop,
-        )  # fmt: skip
+        argv = lang.compile_argv(name, sandbox.cache_dir)
+        mounts = lang.compile_mounts(sandbox.cache_dir)
+        result = sandbox.run(argv, box=box, limits=COMPILE_LIMITS, stdout=io / "out",
+                             stderr=io / "err", mounts=mounts, minimal_dev=True,
+                             stop=stop)  # fmt: skip
         raw = (io / "err").read_bytes()[:65536] + (io / "out").read_bytes()[:65536]
         if lang.key == "pas":  # fpc prints a banner on stdout: keep the lines that matter
             kept = [line for line in (io / "out").read_bytes()[:65536].splitlines()

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lms.judge.sandbox import Limits, Mount, Sandbox
+from lms.judge.sandbox import Limits, Mount, Sandbox, read_box_file
 
 log = logging.getLogger(__name__)
 MIB = 1 << 20
@@ -52,6 +52,13 @@ class Language:
     pids: int = 16
     etc: tuple[str, ...] = field(default=())  # host /etc paths the compiler or runtime reads
     mounts: Callable[[Path], list[Mount]] = field(default=lambda cache: [])
+    compile_extra: Callable[[Path], list[str]] = field(default=lambda cache: [])
+
+    def compile_argv(self, name: str, cache: Path) -> list[str]:
+        """The compile command for source file `name`, with what the machine's cache offers."""
+        assert self.compile is not None
+        argv = self.compile(name)
+        return [argv[0], *self.compile_extra(cache), *argv[1:]]
 
     def compile_mounts(self, cache: Path) -> list[Mount]:
         """What the compile step sees besides /usr and /box."""
@@ -90,6 +97,23 @@ def _fpc_compiler() -> str:
     return "fpc"
 
 
+def _javac_archive(cache: Path) -> Path:
+    """javac's class-data archive for this JDK (named by it, so an upgrade makes a new one)."""
+    jvm = Path(_real("javac")).parent.parent / "lib" / "server" / "libjvm.so"
+    stamp = int(jvm.stat().st_mtime) if jvm.exists() else 0
+    return cache / "java" / f"javac-{stamp}.jsa"
+
+
+def _java_compile_mounts(cache: Path) -> list[Mount]:
+    archive = _javac_archive(cache)
+    return [Mount(archive.parent, "/jcds")] if archive.exists() else []
+
+
+def _java_compile_extra(cache: Path) -> list[str]:
+    archive = _javac_archive(cache)
+    return [f"-J-XX:SharedArchiveFile=/jcds/{archive.name}"] if archive.exists() else []
+
+
 def _pch_mounts(cache: Path) -> list[Mount]:
     pch = cache / "pch"
     return [Mount(pch, "/pch")] if (pch / "bits" / "stdc++.h.gch").exists() else []
@@ -117,6 +141,8 @@ LANGUAGES: dict[str, Language] = {
         source_name=_java_class,
         compile=lambda name: [_real("javac"), *JAVAC_FLAGS, name],
         run=_java_run,
+        mounts=_java_compile_mounts,
+        compile_extra=_java_compile_extra,
         time_factor=2.0,
         memory_extra_mib=128,
         pids=64,
@@ -197,6 +223,42 @@ def _build_pch(sandbox: Sandbox, header: Path, gch: Path) -> bool:
         for path in (gch.parent, gch.parent.parent):
             path.chmod(0o755)
         tmp.rename(gch)
+        return True
+    finally:
+        sandbox.discard(box)
+        sandbox.discard(io)
+
+
+def ensure_javac_archive(sandbox: Sandbox) -> bool:
+    """Dump javac's classes once per machine (class-data sharing): javac starts ~0.2 s sooner.
+
+    Returns:
+        Whether the archive is there; without it javac simply starts slower.
+    """
+    archive = _javac_archive(sandbox.cache_dir)
+    if archive.exists():
+        return True
+    archive.parent.mkdir(exist_ok=True)
+    archive.parent.chmod(0o755)
+    box, io = sandbox.new_box("jcds"), sandbox.new_io()
+    try:
+        (box / "Main.java").write_text(
+            "import java.util.*;\npublic class Main { public static void main(String[] a) {"
+            " System.out.println(new Scanner(System.in).nextInt()); } }\n"
+        )
+        sandbox.give(box / "Main.java")
+        argv = [_real("javac"), "-J-XX:ArchiveClassesAtExit=javac.jsa", *JAVAC_FLAGS, "Main.java"]
+        result = sandbox.run(argv, box=box, limits=COMPILE_LIMITS, stdout=io / "out",
+                             stderr=io / "err", minimal_dev=True,
+                             mounts=LANGUAGES["java"].run_mounts())  # fmt: skip
+        data = read_box_file(box / "javac.jsa", 512 * MIB)
+        if result.failed or data is None:
+            log.warning("javac archive failed: %s", (io / "err").read_text(errors="replace")[:500])
+            return False
+        tmp = archive.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(data)
+        tmp.chmod(0o644)
+        tmp.rename(archive)
         return True
     finally:
         sandbox.discard(box)
