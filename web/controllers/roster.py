@@ -26,6 +26,7 @@ from journal.oneroster import build_oneroster, package_zip
 from models.accounts import SCHOOL_ADMIN
 from models.db import read_scope, session_scope
 from models.errors import StoreError
+from models.i18n import N_
 from models.school import School
 from models.school_data import read_snapshot
 from web.auth import require_school, require_viewer
@@ -119,10 +120,10 @@ def roster_upload(request: Request[Any, Any, Any], data: Upload) -> Template:
     file = data.get("file")
     content = file.file.read(MAX_BYTES + 1) if isinstance(file, UploadFile) else b""
     if not isinstance(file, UploadFile) or not file.filename or not content:
-        return _page(request, school_id, 400, errors=[tr(request, "Choose a file to upload.")])
+        return _page(request, school_id, 400, errors=[tr(request, N_("Choose a file to upload."))])
     name = _safe_name(file.filename)
     if len(content) > MAX_BYTES or not name.lower().endswith((".xlsx", ".xlsm")):
-        text = tr(request, "Upload the roster as an Excel workbook (.xlsx) of at most 20 MB.")
+        text = tr(request, N_("Upload the roster as an Excel workbook (.xlsx) of at most 20 MB."))
         return _page(request, school_id, 400, errors=[text])
     token = stage(content, school_id=school_id)
     path = staged(token, school_id=school_id)
@@ -168,21 +169,21 @@ async def roster_confirm(request: Request[Any, Any, Any], data: Form) -> Templat
     except StoreError as exc:
         return _page(request, school_id, 400, errors=[tr(request, m) for m in exc.messages])
     if outcome is None:
-        flash(request, tr(request, "The uploaded file is no longer here; upload it again."),
+        flash(request, tr(request, N_("The uploaded file is no longer here; upload it again.")),
               "error")  # fmt: skip
         return go("/roster")
     if isinstance(outcome, WorkbookError):
         return _page(request, school_id, 400, problems=_problem_rows(outcome), filename=name)
     if outcome.dry_run:  # someone imported in between: show what this file would change now
-        warning = tr(request, "The school data changed since the preview; check the changes "
-                              "again before importing.")  # fmt: skip
+        warning = tr(request, N_("The school data changed since the preview; check the changes "
+                                 "again before importing."))  # fmt: skip
         return _page(request, school_id, 409, preview=outcome, token=data.get("token", ""),
                      filename=name, accounts=accounts, errors=[warning])  # fmt: skip
     for note in outcome.notes:
         flash(request, tr(request, note), "info")
     flash(request, tr(request, outcome.summary()), "ok")
     if outcome.slips:
-        return slips_page(request, outcome.slips, school_id, tr(request, "New accounts"))
+        return slips_page(request, outcome.slips, school_id, tr(request, N_("New accounts")))
     return go("/roster")
 
 
