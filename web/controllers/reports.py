@@ -31,6 +31,7 @@ from web.controllers.register_common import http_errors
 from web.controllers.reports_common import (
     ADMIN,
     READERS,
+    attendance_fields,
     attendance_view,
     class_view,
     mark_word,
@@ -98,18 +99,10 @@ def school_report(
 
 
 @get("/reports/attendance", opt=READERS, sync_to_thread=False)
-def attendance_page(
-    request: Request[Any, Any, Any],
-    class_id: FromQuery[str | None] = None,
-    period: FromQuery[str | None] = None,
-    start: FromQuery[str | None] = None,
-    end: FromQuery[str | None] = None,
-    threshold: FromQuery[str | None] = None,
-) -> Template:
+def attendance_page(request: Request[Any, Any, Any]) -> Template:
     """Attendance of a class (or every class the reader sees) in a term, the year or dates."""
     viewer = require_viewer(request)
-    fields = {"class_id": class_id, "period": period, "start": start, "end": end,
-              "threshold": threshold}  # fmt: skip
+    fields = attendance_fields(request)
     with read_scope() as db:
         view = attendance_view(db, viewer, fields, reader_sort(request))
     weeks = weeks_chart(view.report, chart_id="weeks", translate=reader_text(request))

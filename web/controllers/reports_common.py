@@ -180,11 +180,19 @@ class AttendanceView:
     report: AttendanceReport
 
 
+ATTENDANCE_FIELDS = ("class_id", "period", "start", "end", "threshold")
+
+
+def attendance_fields(request: Request[Any, Any, Any]) -> dict[str, str | None]:
+    """The attendance page's filters from the query (the page and its workbook share them)."""
+    return {name: request.query_params.get(name) for name in ATTENDANCE_FIELDS}
+
+
 def attendance_view(
     db: Session, viewer: Viewer, query: dict[str, str | None], key: Callable[[str], Any]
 ) -> AttendanceView:
     """Attendance of the class picked (or of every class the viewer sees) in the period asked
-    for; `query` holds the page's fields: class_id, period, start, end, threshold."""
+    for; `query` holds the page's fields (ATTENDANCE_FIELDS)."""
     school_id, teacher = require_school(viewer), grader_teacher(viewer)
     classes = visible_classes(db, school_id=school_id, teacher_id=teacher, sort_key=key)
     chosen, choices = period_of(db, school_id, query.get("period"), query.get("start"),

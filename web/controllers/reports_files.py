@@ -36,6 +36,7 @@ from web.controllers.reports_common import (
     PDF,
     READERS,
     XLSX,
+    attendance_fields,
     attendance_view,
     class_view,
     download,
@@ -83,18 +84,10 @@ def school_xlsx(
 
 
 @get("/reports/attendance/report.xlsx", opt=READERS, sync_to_thread=False)
-def attendance_file(
-    request: Request[Any, Any, Any],
-    class_id: FromQuery[str | None] = None,
-    period: FromQuery[str | None] = None,
-    start: FromQuery[str | None] = None,
-    end: FromQuery[str | None] = None,
-    threshold: FromQuery[str | None] = None,
-) -> Response[bytes]:
+def attendance_file(request: Request[Any, Any, Any]) -> Response[bytes]:
     """The attendance page as a workbook, with the same filters."""
     viewer = require_viewer(request)
-    fields = {"class_id": class_id, "period": period, "start": start, "end": end,
-              "threshold": threshold}  # fmt: skip
+    fields = attendance_fields(request)
     with read_scope() as db:
         view = attendance_view(db, viewer, fields, reader_sort(request))
         name = school_name(db, require_school(viewer))
