@@ -10,9 +10,16 @@ from openpyxl import load_workbook
 
 from models.db import session_scope
 from models.school_data import read_snapshot
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, CSP_PROBE, _restoring_store_env, serve
+from tests.browser.conftest import (  # noqa: F401  (chromium, open_page: fixtures)
+    CHROMIUM,
+    OpenPage,
+    _restoring_store_env,
+    chromium,
+    log_in,
+    open_page,
+    serve,
+)
 from tests.web.conftest import build_demo_store
-from web.demo_accounts import DEMO_PASSWORD
 
 playwright = pytest.importorskip("playwright.sync_api")
 expect = playwright.expect
@@ -40,24 +47,19 @@ def _rosters(folder: Path, url: str, code: str) -> tuple[Path, Path]:
     return bad, good
 
 
-def test_an_admin_on_a_phone_previews_and_imports_a_roster(tmp_path: Path) -> None:
+def test_an_admin_on_a_phone_previews_and_imports_a_roster(
+    tmp_path: Path,
+    open_page: OpenPage,  # noqa: F811
+) -> None:
     with _restoring_store_env():
         store = build_demo_store(tmp_path)
         bad, good = _rosters(tmp_path, store.url, store.school_code)
-        with serve(store) as server, playwright.sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-            context = browser.new_context(locale="en-GB", viewport={"width": 390, "height": 844},
-                                          is_mobile=True, has_touch=True)  # fmt: skip
-            context.add_init_script(CSP_PROBE)
-            page = context.new_page()
-            problems: list[str] = []
-            page.on("pageerror", lambda e: problems.append(str(e)))
-            page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-            page.goto(f"{server.url}/login")
-            page.fill("input[name=login]", "director")
-            page.fill("input[name=password]", DEMO_PASSWORD)
-            page.click("button[type=submit]")
-            page.goto(f"{server.url}/roster")
+        with serve(store) as server:
+            watched = open_page(locale="en-GB", server=server, is_mobile=True, has_touch=True,
+                                viewport={"width": 390, "height": 844})  # fmt: skip
+            page = watched.page
+            log_in(watched, "director")
+            page.goto("/roster")
             expect(page.locator("h1")).to_have_text("Students and parents")
             page.set_input_files("input[name=file]", str(bad))
             page.click("form[action='/roster/upload'] button[type=submit]")
@@ -72,14 +74,12 @@ def test_an_admin_on_a_phone_previews_and_imports_a_roster(tmp_path: Path) -> No
             overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
             page.click("form[action='/roster/confirm'] button[type=submit]")
             expect(page.locator(".flash").first).to_contain_text("Data version 2")
-            violations = page.evaluate("window.__csp || []")
-            browser.close()
+            found = watched.problems()
     assert overflow <= 0
     # the problem page is answered 400, which Chromium logs; nothing else may be
-    assert problems == [
+    assert found == [
         "Failed to load resource: the server responded with a status of 400 (Bad Request)"
     ]
-    assert violations == []
 
 
 def _shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
