@@ -12,9 +12,10 @@ from sqlmodel import Session, col, select
 
 from models.curriculum import Subject
 from models.history import AuditEntry
+from models.i18n import N_
 from models.people import Student
 
-__all__ = ["JOURNAL_ENTITIES", "HistoryRow", "journal_history"]
+__all__ = ["ACTION_NAMES", "ENTITY_NAMES", "JOURNAL_ENTITIES", "HistoryRow", "journal_history"]
 
 JOURNAL_ENTITIES: tuple[str, ...] = (
     "grade",
@@ -24,6 +25,34 @@ JOURNAL_ENTITIES: tuple[str, ...] = (
     "lesson_record",
     "absence_note",
 )
+
+# What each kind of row is, in words (msgids; the page translates them).
+ENTITY_NAMES: dict[str, str] = {
+    "grade": N_("Marks"), "assessment": N_("Assessments"),
+    "final_grade": N_("Term and year grades"), "term": N_("Terms"),
+    "lesson_record": N_("Registers"), "absence_note": N_("Absence notes"),
+}  # fmt: skip
+
+# The audit actions of the journal's services, in words; an unknown one is shown as its code.
+ACTION_NAMES: dict[str, str] = {
+    "set_grade": N_("Mark entered"),
+    "change_grade": N_("Mark changed"),
+    "clear_grade": N_("Mark removed"),
+    "create_assessment": N_("Assessment added"),
+    "remove_assessment": N_("Assessment removed"),
+    "override_final_grade": N_("Final grade overridden"),
+    "close_term": N_("Term closed"),
+    "reopen_term": N_("Term reopened"),
+    "save_assessment_rules": N_("Assessment rules saved"),
+    "send_absence_note": N_("Absence note sent"),
+    "register_attendance": N_("Attendance mark changed"),
+    "register_taken": N_("Attendance taken"),
+    "register_lesson": N_("Topic or homework changed"),
+    "register_file_added": N_("File attached"),
+    "register_file_removed": N_("File removed"),
+    "register_remark_added": N_("Remark written"),
+    "register_remark_withdrawn": N_("Remark withdrawn"),
+}
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,8 +6,8 @@ student (in the app), rendered in each reader's language: the account's own, els
 Every notice has a stable key (what, which row, the channel and the reader), so calling a
 function again, after a reload or a second save, queues nothing twice.
 
-Only immediate notices exist: a daily digest needs a stored per-parent choice, and no table
-holds one yet.
+A parent whose account asks for a daily digest (`UserAccount.notify_mode`) gets the e-mails
+held and sent together once a day (journal/digest.py); in-app notices are always immediate.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from journal.assessment import kind_label
 from journal.assessment.numbers import exact, plain
 from journal.calendar import held_lessons
 from journal.register_access import lesson_labels
-from models.accounts import UserAccount
+from models.accounts import DIGEST, UserAccount
 from models.curriculum import Bell, Subject
 from models.i18n import N_, Message, message
 from models.journal import ABSENT, LATE, Assessment, Attendance, Grade, LessonRecord, Remark
@@ -52,6 +52,7 @@ class Reader:
     account: int | None
     email: str
     language: str
+    held: bool = False  # an e-mail kept for the reader's daily digest
 
     @property
     def to(self) -> str:
@@ -89,8 +90,9 @@ def readers_of(session: Session, *, school_id: int, student_id: int) -> list[Rea
         own = [a for a in accounts if a.parent_id == parent.id]
         address = next((a.email for a in own if "@" in a.email), "") or parent.email
         language = next((a.language for a in own if a.language), default)
+        held = any(a.notify_mode == DIGEST for a in own)
         if "@" in address:
-            out.append(Reader(EMAIL, None, address.strip(), language))
+            out.append(Reader(EMAIL, None, address.strip(), language, held))
     return out
 
 
@@ -114,6 +116,7 @@ def _queue(
         queue_notice(
             session, school_id=school_id, user_id=r.account, channel=r.channel,
             address=r.email, subject=subject.render(gettext), body=body.render(gettext), key=key,
+            held=r.held,
         )  # fmt: skip
         count += 1
     return count

@@ -13,6 +13,7 @@ from sqlalchemy import or_
 from sqlmodel import Session, col, func, select
 
 from models.accounts import (
+    NOTIFY_MODES,
     ROLES,
     STUDENT,
     TEACHER,
@@ -186,6 +187,25 @@ def set_password(session: Session, account: UserAccount, password: str, *, actor
         session, school_id=account.school_id, actor=actor, action="set_password",
         entity="user_account", details={"login": account.login},
     )  # fmt: skip
+
+
+def set_notify_mode(session: Session, account: UserAccount, mode: str, *, actor: str) -> None:
+    """How the account wants journal e-mails: "immediate" or "digest" (once a day), audited.
+
+    Raises:
+        StoreError: an unknown mode.
+    """
+    if mode not in NOTIFY_MODES:
+        text = N_("Choose how notices reach you: one by one or once a day.")
+        raise StoreError("unknown_notify_mode", [message(text)])
+    if account.notify_mode == mode:
+        return
+    record_audit(
+        session, school_id=account.school_id, actor=actor, action="set_notify_mode",
+        entity=f"user_account:{account.id}", details={"old": account.notify_mode, "new": mode},
+    )  # fmt: skip
+    account.notify_mode = mode
+    session.add(account)
 
 
 def _token_hash(token: str) -> str:

@@ -18,7 +18,7 @@ from models.base import utcnow
 from models.errors import StoreError
 from models.i18n import N_, message
 from models.job_queue import insert_once
-from models.outbox import EMAIL, FAILED, IN_APP, PENDING, SENT, Notice
+from models.outbox import EMAIL, FAILED, HELD, IN_APP, PENDING, SENT, Notice
 
 SENDING = "sending"  # claimed by a worker, delivery under way
 MAX_ATTEMPTS = 5
@@ -36,6 +36,7 @@ def queue_notice(
     subject: str,
     body: str,
     key: str | None = None,
+    held: bool = False,
 ) -> Notice:
     """Writes one notice to the outbox, or returns the one already written with this key.
 
@@ -50,6 +51,7 @@ def queue_notice(
         subject: the subject line, already in the reader's language.
         body: the text, already in the reader's language.
         key: makes queueing idempotent (e.g. "reset:42"); keys are global.
+        held: an e-mail waits for its reader's daily digest instead of going out now.
 
     Returns:
         The notice (flushed, so it has an id).
@@ -65,6 +67,8 @@ def queue_notice(
     )  # fmt: skip
     if channel == IN_APP:
         notice.status, notice.sent_at = SENT, utcnow()
+    elif held:
+        notice.status = HELD
     return insert_once(session, notice, code="notice_key_taken")
 
 

@@ -15,6 +15,8 @@ EMAIL = "email"
 PENDING = "pending"
 SENT = "sent"
 FAILED = "failed"
+HELD = "held"  # an e-mail kept for its reader's daily digest (models/notice_digest.py)
+DIGESTED = "digested"  # a held e-mail that went out inside a digest
 
 
 class Notice(SQLModel, table=True):

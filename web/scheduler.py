@@ -1,4 +1,6 @@
-"""Scheduled notices (apscheduler): the morning digest and the reminders before covered lessons.
+"""Scheduled notices (apscheduler): the morning digest and the reminders before covered lessons,
+and the parents' daily digest of journal e-mails (due for a school with held e-mails once the
+school clock passes SABAQ_FAMILY_DIGEST_AT; key `family-digest:{school}:{day}`).
 
 What is due is worked out from the store each time, never kept as scheduler state: a digest is
 due for a school with a published plan today once the school clock passes the digest time (until
@@ -47,6 +49,7 @@ from sqlmodel import Session, col, select
 from models.db import normalize_url, session_scope
 from models.job_queue import enqueue
 from models.jobs import Job
+from models.notice_digest import schools_with_held
 from models.settings import get_settings
 from models.substitutions import CoverPlan
 from web.jobs.context import Handler
@@ -59,6 +62,7 @@ from web.jobs.digest import (
     run_digest,
     run_reminder,
 )
+from web.jobs.family_digest import FAMILY_DIGEST, run_family_digest
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +77,7 @@ class ScheduleSettings:
     digest_until: time  # no digest after this (SABAQ_DIGEST_UNTIL, default 12:00)
     reminder_minutes: int  # reminders this long before a lesson (SABAQ_REMINDER_MINUTES, 15)
     tick_s: float  # how often due reminders are looked for (SABAQ_SCHEDULER_TICK, 30 s)
+    family_digest_at: time = time(18)  # the parents' daily digest (SABAQ_FAMILY_DIGEST_AT)
 
 
 @lru_cache(maxsize=1)
@@ -84,6 +89,7 @@ def schedule_settings() -> ScheduleSettings:
         digest_at=time.fromisoformat(env("SABAQ_DIGEST_AT", "").strip() or "07:00"),
         digest_until=time.fromisoformat(env("SABAQ_DIGEST_UNTIL", "").strip() or "12:00"),
         reminder_minutes=int(env("SABAQ_REMINDER_MINUTES", "").strip() or "15"),
+        family_digest_at=time.fromisoformat(env("SABAQ_FAMILY_DIGEST_AT", "").strip() or "18:00"),
         tick_s=float(env("SABAQ_SCHEDULER_TICK", "").strip() or "30"),
     )
 
@@ -114,6 +120,11 @@ def due_now(session: Session, now: datetime, cfg: ScheduleSettings) -> list[Due]
     out: list[Due] = []
     if cfg.digest_at <= local.time() < cfg.digest_until:
         out.extend(_due_digests(session, today, cfg))
+    if local.time() >= cfg.family_digest_at:
+        family = {"day": today.isoformat(), "until": now.isoformat()}
+        for school_id in schools_with_held(session):
+            key = f"family-digest:{school_id}:{today.isoformat()}"
+            out.append(Due(FAMILY_DIGEST, school_id, key, dict(family)))
     lead = timedelta(minutes=cfg.reminder_minutes)
     starts: dict[int, dict[tuple[str, int], time]] = {}
     for school_id, cover in reminder_covers(session, low=today, high=(local + lead).date()):
@@ -289,7 +300,9 @@ class NoticeScheduler:
         with self._tick_lock:
             new = enqueue_due(self.url, self.clock(), self.cfg)
             remind = partial(run_reminder, clock=self.clock)
-            handlers: dict[str, Handler] = {DIGEST: run_digest, REMINDER: remind}
+            handlers: dict[str, Handler] = {
+                DIGEST: run_digest, REMINDER: remind, FAMILY_DIGEST: run_family_digest,
+            }  # fmt: skip
             worker, ran = Worker(self.name, self.url, handlers), 0
             while not self._stop.is_set() and worker.run_once(self._stop):
                 ran += 1

@@ -56,11 +56,19 @@ def notice_reminder(ctx: JobContext) -> Mapping[str, Any]:
     return run_reminder(ctx)
 
 
+def family_digest(ctx: JobContext) -> Mapping[str, Any]:
+    """The parents' daily digest of journal e-mails (web.jobs.family_digest)."""
+    from web.jobs.family_digest import run_family_digest
+
+    return run_family_digest(ctx)
+
+
 HANDLERS: dict[str, Handler] = {
     "solve": solve,
     "ping": ping,
     "notice_digest": notice_digest,
     "notice_reminder": notice_reminder,
+    "family_digest": family_digest,
 }
 
 

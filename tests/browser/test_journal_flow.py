@@ -136,7 +136,7 @@ def test_teacher_parent_and_admin_on_phones(open_page: OpenPage, server: LiveSer
     r = admin.page
     r.goto("/grades/history?kind=grade")
     rows = r.locator(".journal-history tbody tr")
-    changed = rows.filter(has_text="change_grade").first
+    changed = rows.filter(has_text="Mark changed").first  # the action in words
     assert "teacher2a" in (changed.text_content() or "")
     assert [c.strip() for c in changed.locator("td").all_text_contents()[5:7]] == ["8", "9"]
     assert admin.problems() == []

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from web.controllers import (
     account_bulk,
+    account_notices,
     accounts,
     auth,
     exports,
@@ -34,6 +35,7 @@ from web.controllers import (
 
 ROUTES = [
     *auth.ROUTES,
+    *account_notices.ROUTES,
     *home.ROUTES,
     *timetables.ROUTES,
     *exports.ROUTES,

@@ -10,12 +10,13 @@ from litestar.response import Redirect, Template
 
 from journal.grades_close import close_term, reopen_term
 from journal.grades_terms import is_term_closed
-from journal.journal_history import JOURNAL_ENTITIES, journal_history
+from journal.journal_history import ACTION_NAMES, ENTITY_NAMES, JOURNAL_ENTITIES, journal_history
 from models.db import read_scope, session_scope
 from models.errors import StoreError
 from web.auth import require_school, require_viewer
 from web.controllers.auth import Form
 from web.controllers.grades_common import ADMIN, refused, school_terms
+from web.controllers.register_common import labels
 from web.pages import flash, go, page, tr
 
 TERMS = "/grades/terms"
@@ -71,7 +72,8 @@ def history(request: Request[Any, Any, Any], kind: FromQuery[str] = "") -> Templ
     with read_scope() as db:
         rows = journal_history(db, school_id=require_school(viewer), entity_kind=chosen)
     return page(request, "grades/history.html", rows=rows, kind=chosen or "",
-                kinds=JOURNAL_ENTITIES)  # fmt: skip
+                kinds=JOURNAL_ENTITIES, actions=labels(request, ACTION_NAMES),
+                kind_names=labels(request, ENTITY_NAMES))  # fmt: skip
 
 
 ROUTES = [terms, close, reopen, history]
