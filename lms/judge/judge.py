@@ -142,7 +142,18 @@ def _check(run: _Run, test: Test, output: bytes | None) -> checkers.Outcome:
 
 
 def run_test(run: _Run, test: Test) -> TestResult:
-    """Run one test in a fresh box and check its output."""
+    """Run one test in a fresh box and check its output; a failure of the judge itself is IE."""
+    try:
+        return _run_test(run, test)
+    except JudgeCancelled:
+        raise
+    except Exception as exc:  # the sandbox or a checker broke: say so, never guess a verdict
+        log.exception("internal error judging %s test %s", run.task.slug, test.number)
+        return TestResult(test.number, "IE", message=message(
+            N_("internal error: {reason}"), reason=type(exc).__name__))  # fmt: skip
+
+
+def _run_test(run: _Run, test: Test) -> TestResult:
     if run.stop is not None and run.stop.is_set():
         raise JudgeCancelled
     box, io = run.sandbox.new_box("run"), run.sandbox.new_io()
@@ -251,8 +262,13 @@ def judge(
     if len(source.encode("utf-8")) > MAX_SOURCE_BYTES:
         return JudgeResult("CE", 0.0, lang.key, message=message(
             N_("the source is over {kib} KiB"), kib=MAX_SOURCE_BYTES // 1024))  # fmt: skip
-    sandbox = sandbox or shared_sandbox()
-    compiled = compile_source(sandbox, lang, source, stop)
+    try:
+        sandbox = sandbox or shared_sandbox()
+        compiled = compile_source(sandbox, lang, source, stop)
+    except Exception as exc:  # no sandbox on this machine, or it broke while compiling
+        log.exception("internal error compiling a %s submission for %s", lang.key, task.slug)
+        msg = message(N_("internal error: {reason}"), reason=str(exc))
+        return JudgeResult("IE", 0.0, lang.key, seconds=time.monotonic() - started, message=msg)
     try:
         if stop is not None and stop.is_set():
             raise JudgeCancelled

@@ -126,3 +126,20 @@ def test_cli_exit_codes_and_json(capsys: pytest.CaptureFixture[str], tmp_path: P
     assert "task.toml is missing" in capsys.readouterr().err
     (tmp_path / "x.txt").write_text("")
     assert main(["judge", str(folder), str(tmp_path / "x.txt")]) == 2
+
+
+def test_a_broken_sandbox_is_an_internal_error_not_a_verdict(
+    sandbox: Sandbox, ok_task, monkeypatch: pytest.MonkeyPatch
+):
+    real_run = sandbox.run
+    calls = []
+
+    def run(argv, **kwargs):
+        calls.append(argv)
+        if len(calls) > 1:  # the compile works, the tests' boxes break
+            raise OSError("bwrap vanished")
+        return real_run(argv, **kwargs)
+
+    monkeypatch.setattr(sandbox, "run", run)
+    result = judge(ok_task, "print('ok')\n", "py", sandbox=sandbox)
+    assert result.verdict == "IE" and str(result.tests[0].message) == "internal error: OSError"
