@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from models.accounts import CalendarToken, JoinCode, LoginAttempt, PasswordReset, UserAccount
 from models.classes import SchoolClass, Subgroup
+from models.contests import Contest, ContestParticipant, ContestSchool, ContestTask, TaskOpening
 from models.curriculum import Bell, Rule, Subject
 from models.history import AuditEntry, ChangeRecord, DataVersion
 from models.jobs import Job
@@ -18,10 +19,12 @@ from models.journal import (
     Remark,
     TermClosure,
 )
+from models.judge import CodeDraft, JudgeTask, Submission
 from models.lessons import LessonAudience, LessonLock, LessonRequirement, LessonRoom, LessonTeacher
 from models.outbox import MailSettings, Notice
 from models.people import Guardianship, Parent, Student, StudentSubgroup, Teacher, TeacherSubject
 from models.places import Building, Room, Travel
+from models.points import PointsEntry
 from models.school import AcademicYear, Holiday, School, SchoolSettings, Term
 from models.substitutions import Absence, Cover, CoverPlan
 from models.timetable import PlacedLesson, TimetableVersion
@@ -38,6 +41,11 @@ __all__ = [
     "Building",
     "CalendarToken",
     "ChangeRecord",
+    "CodeDraft",
+    "Contest",
+    "ContestParticipant",
+    "ContestSchool",
+    "ContestTask",
     "Cover",
     "CoverPlan",
     "DataVersion",
@@ -47,6 +55,7 @@ __all__ = [
     "Holiday",
     "Job",
     "JoinCode",
+    "JudgeTask",
     "LessonAudience",
     "LessonLock",
     "LessonRecord",
@@ -59,6 +68,7 @@ __all__ = [
     "Parent",
     "PasswordReset",
     "PlacedLesson",
+    "PointsEntry",
     "Remark",
     "Room",
     "Rule",
@@ -69,6 +79,8 @@ __all__ = [
     "StudentSubgroup",
     "Subgroup",
     "Subject",
+    "Submission",
+    "TaskOpening",
     "Teacher",
     "TeacherSubject",
     "Term",
