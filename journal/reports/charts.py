@@ -47,7 +47,7 @@ def _open(chart_id: str, width: int, title: str, desc: str) -> list[str]:
         # drawn at its own size (CSS lets it shrink on a phone): a chart of three bars is not
         # blown up to the page's width
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {HEIGHT}" '
-        f'width="{width}" height="{HEIGHT}" preserveAspectRatio="xMinYMin meet" role="img" '
+        f'width="{width}" preserveAspectRatio="xMinYMin meet" role="img" '
         f'aria-labelledby="{cid}-title {cid}-desc" id="{cid}">',
         f'<title id="{cid}-title">{escape(title)}</title>',
         f'<desc id="{cid}-desc">{escape(desc)}</desc>',
@@ -75,8 +75,10 @@ def _y(value: float, low: float, high: float) -> float:
     return TOP + (HEIGHT - TOP - BOTTOM) * (1 - (value - low) / span)
 
 
-def _width(count: int) -> int:
-    return max(MIN_WIDTH, LEFT + RIGHT + SLOT * max(count, 1))
+def _width(count: int, longest: int = 0) -> int:
+    """Room for `count` bars or points whose labels are up to `longest` characters long."""
+    slot = max(SLOT, round(longest * 6.5) + 6)  # 11px text: about 6.5px a character
+    return max(MIN_WIDTH, LEFT + RIGHT + slot * max(count, 1))
 
 
 def _label(x: float, text: str) -> str:
@@ -101,7 +103,7 @@ def bar_chart(
     Returns:
         The <svg> element as text (escaped; safe to insert in HTML).
     """
-    width = _width(len(bars))
+    width = _width(len(bars), max((len(b.label) for b in bars), default=0))
     high = maximum or _nice(max((b.value for b in bars), default=0.0))
     out = [*_open(chart_id, width, title, desc), *_grid(width, 0.0, high)]
     slot = (width - LEFT - RIGHT) / max(len(bars), 1)

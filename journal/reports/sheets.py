@@ -57,7 +57,8 @@ def heading(ws: Worksheet, values: Sequence[Any]) -> None:
         cell.font = Font(bold=True)
         cell.fill = HEAD_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center")
-    ws.freeze_panes = ws.cell(row=row + 1, column=3 if len(values) > 3 else 1)
+    # a coordinate, not ws.cell(): touching a cell below would make the next append skip a row
+    ws.freeze_panes = f"{get_column_letter(3 if len(values) > 3 else 1)}{row + 1}"
 
 
 def title(ws: Worksheet, lines: Iterable[str]) -> None:
