@@ -2,10 +2,11 @@
 and a late arrival (through the register services: its pages belong to another part); a teacher
 adds ФО and СОР columns and types marks that save as they are entered; the absent child's parent
 is told and sees the grades with the term grade's explanation; the admin sees the changed grade
-in the journal's history. No console errors or CSP violations on the way."""
+in the journal's history and the class's statistics. No console errors or CSP violations."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import date
 
@@ -136,7 +137,19 @@ def test_teacher_parent_and_admin_on_phones(open_page: OpenPage, server: LiveSer
     r = admin.page
     r.goto("/grades/history?kind=grade")
     rows = r.locator(".journal-history tbody tr")
-    changed = rows.filter(has_text="Mark changed").first  # the action in words
+    # the action in words, in the director's language
+    words = re.compile("Mark changed|Отметка изменена|Баға өзгертілді")
+    changed = rows.filter(has_text=words).first
     assert "teacher2a" in (changed.text_content() or "")
     assert [c.strip() for c in changed.locator("td").all_text_contents()[5:7]] == ["8", "9"]
+    r.goto("/reports")  # the class statistics of 2А for term 2
+    href = r.locator("a.card", has_text="2А").first.get_attribute("href") or ""
+    r.goto(f"{href}?period=term:2")
+    assert r.locator("svg.chart[role=img]").count() >= 1  # charts, each with a table beside
+    summary = r.locator("section.card").first.text_content() or ""
+    assert "%" in summary  # quality of knowledge and success rate
+    attendance = r.locator("main").text_content() or ""
+    assert "Сәрсенбаева" in attendance or str(CHILD) not in attendance
+    width = r.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    assert width[0] <= width[1]
     assert admin.problems() == []
