@@ -21,6 +21,16 @@ from models.journal import (
 )
 from models.judge import CodeDraft, JudgeTask, Submission
 from models.lessons import LessonAudience, LessonLock, LessonRequirement, LessonRoom, LessonTeacher
+from models.lms import (
+    Certificate,
+    Course,
+    CourseAssignment,
+    CourseLesson,
+    CourseModule,
+    CourseStep,
+    CourseVersion,
+    StepProgress,
+)
 from models.outbox import MailSettings, Notice
 from models.people import Guardianship, Parent, Student, StudentSubgroup, Teacher, TeacherSubject
 from models.places import Building, Room, Travel
@@ -40,12 +50,19 @@ __all__ = [
     "Bell",
     "Building",
     "CalendarToken",
+    "Certificate",
     "ChangeRecord",
     "CodeDraft",
     "Contest",
     "ContestParticipant",
     "ContestSchool",
     "ContestTask",
+    "Course",
+    "CourseAssignment",
+    "CourseLesson",
+    "CourseModule",
+    "CourseStep",
+    "CourseVersion",
     "Cover",
     "CoverPlan",
     "DataVersion",
@@ -75,6 +92,7 @@ __all__ = [
     "School",
     "SchoolClass",
     "SchoolSettings",
+    "StepProgress",
     "Student",
     "StudentSubgroup",
     "Subgroup",
