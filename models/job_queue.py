@@ -36,6 +36,7 @@ def enqueue(
     params: Mapping[str, Any],
     key: str | None = None,
     created_by: int | None = None,
+    priority: int = 0,
 ) -> Job:
     """Adds a queued job, or returns the existing one with the same key (in any state).
 
@@ -46,6 +47,7 @@ def enqueue(
         params: JSON values the handler reads.
         key: makes enqueueing idempotent; include the school in it, keys are global.
         created_by: the account that asked for it.
+        priority: workers take higher priorities first (then the oldest job).
 
     Returns:
         The job (flushed, so it has an id).
@@ -53,7 +55,10 @@ def enqueue(
     Raises:
         StoreError: the key belongs to another school's job.
     """
-    job = Job(kind=kind, school_id=school_id, params=dict(params), key=key, created_by=created_by)
+    job = Job(
+        kind=kind, school_id=school_id, params=dict(params), key=key, created_by=created_by,
+        priority=priority,
+    )  # fmt: skip
     return insert_once(session, job, code="job_key_taken")
 
 
@@ -115,7 +120,8 @@ def has_queued(session: Session, *, kinds: Sequence[str] | None = None) -> bool:
 
 
 def claim_next(session: Session, *, worker: str, kinds: Sequence[str] | None = None) -> Job | None:
-    """Marks the oldest queued job running for `worker`, atomically across processes.
+    """Marks the queued job of the highest priority (the oldest of those) running for `worker`,
+    atomically across processes.
 
     One UPDATE picks and claims the job (PostgreSQL skips rows another claimer holds), so no
     two workers get one job. The caller commits at once: until then the claim holds its lock.
@@ -130,7 +136,8 @@ def claim_next(session: Session, *, worker: str, kinds: Sequence[str] | None = N
     """
     if kinds is not None and not kinds:
         return None
-    picked = _queued(kinds).order_by(col(Job.id)).limit(1).with_for_update(skip_locked=True)
+    order = (col(Job.priority).desc(), col(Job.id))
+    picked = _queued(kinds).order_by(*order).limit(1).with_for_update(skip_locked=True)
     now = utcnow()
     claim = (
         update(Job)

@@ -33,6 +33,8 @@ class JudgeTask(SoftDeleted, table=True):
     folder: str  # relative to the data dir, e.g. "tasks/12/v3"
     version: int = 1  # a changed task is a new folder; submissions keep the version they met
     points: int = 100  # practice points for solving it (the points ledger)
+    # students see it in their practice list; off for an olympiad's tasks until it is over
+    practice: bool = True
     created_by: int | None = Field(default=None, foreign_key="user_account.id")
     created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
     updated_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
@@ -60,6 +62,9 @@ class Submission(SQLModel, table=True):
     tests: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON)  # per-test results
     compile_message: str = Field(default="", sa_type=Text)
     output: str = Field(default="", sa_type=Text)  # "run my code": the program's output
+    # the verdict's own sentence (CE, IE, a limit that fired on a run) as template + params,
+    # and the subtasks' scores
+    details: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
     compile_seconds: float = 0.0
     seconds: float = 0.0
     job_id: int | None = Field(default=None, foreign_key="job.id")

@@ -63,8 +63,16 @@ def family_digest(ctx: JobContext) -> Mapping[str, Any]:
     return run_family_digest(ctx)
 
 
+def judge(ctx: JobContext) -> Mapping[str, Any]:
+    """The "judge" job (web.jobs.judge): one submission, its verdict recorded once."""
+    from web.jobs.judge import run_judge
+
+    return run_judge(ctx)
+
+
 HANDLERS: dict[str, Handler] = {
     "solve": solve,
+    "judge": judge,
     "ping": ping,
     "notice_digest": notice_digest,
     "notice_reminder": notice_reminder,
