@@ -1,4 +1,4 @@
-"""Classes (grade, shift, size, home room) and their subgroups."""
+"""Classes (grade, shift, size, home room, class teacher) and their subgroups."""
 
 from __future__ import annotations
 
@@ -20,6 +20,8 @@ class SchoolClass(SchoolOwned, SoftDeleted, table=True):
     size: int
     home_room_id: int | None = Field(default=None, foreign_key="room.id")
     max_per_day: int | None = None
+    # the class teacher (классный руководитель / сынып жетекшісі): they see the class's reports
+    class_teacher_id: int | None = Field(default=None, foreign_key="teacher.id")
     unavailable: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON)
 
 

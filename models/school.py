@@ -28,7 +28,7 @@ class School(SchoolBase, SoftDeleted, table=True):
 
 
 class SchoolSettings(SchoolOwned, table=True):
-    """One row per school: the switches and weights that shape its timetable."""
+    """One row per school: the switches and weights that shape its timetable, and its reports'."""
 
     __tablename__ = "school_settings"
 
@@ -40,6 +40,9 @@ class SchoolSettings(SchoolOwned, table=True):
     weights: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
     # substitutions: {"weights": {name: int}, "weekly_quota": int}; empty = the defaults
     cover: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    # reports flag a student who missed at least this percent of their lessons (not timetable
+    # data: imports leave it alone; the school admin sets it, audited)
+    chronic_absence_percent: float = 10.0
 
 
 class AcademicYear(SchoolOwned, SoftDeleted, table=True):

@@ -113,6 +113,7 @@ class ClassInfo:
     home_room: str | None = None  # room code
     max_per_day: int | None = None
     unavailable: tuple[SlotRef, ...] = ()
+    class_teacher: str | None = None  # teacher code (классный руководитель)
 
 
 @dataclass(frozen=True, slots=True)

@@ -120,8 +120,10 @@ def _place_problems(snapshot: SchoolSnapshot) -> list[Message]:
         problems += _missing(
             ("travel", f"{travel.a}/{travel.b}"), "building", [travel.a, travel.b], buildings
         )
+    teachers = _keys(snapshot, "teachers")
     for cls in snapshot.classes:
         problems += _missing(("class", cls.code), "room", [cls.home_room], rooms)
+        problems += _missing(("class", cls.code), "teacher", [cls.class_teacher], teachers)
     for group in snapshot.subgroups:
         problems += _missing(
             ("subgroup", f"{group.class_code}/{group.division}/{group.code}"),

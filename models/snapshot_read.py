@@ -145,7 +145,8 @@ def _teachers(reader: _Reader, subjects: dict[int, str]) -> tuple[TeacherInfo, .
     )
 
 
-def _classes(reader: _Reader, rooms: dict[int, str], classes: dict[int, str]) -> dict[str, Any]:
+def _classes(reader: _Reader, names: dict[str, dict[int, str]]) -> dict[str, Any]:
+    rooms, teachers, classes = names["rooms"], names["teachers"], names["classes"]
     return {
         "classes": tuple(
             ClassInfo(
@@ -156,6 +157,7 @@ def _classes(reader: _Reader, rooms: dict[int, str], classes: dict[int, str]) ->
                 None if c.home_room_id is None else rooms[c.home_room_id],
                 c.max_per_day,
                 _slots(c.unavailable),
+                None if c.class_teacher_id is None else teachers[c.class_teacher_id],
             )
             for c in reader.rows(SchoolClass)
         ),
@@ -247,7 +249,7 @@ def build_snapshot(session: Session, school: School) -> SchoolSnapshot:
         **_school(reader, school),
         **_places(reader, names["buildings"]),
         **_curriculum(reader),
-        **_classes(reader, names["rooms"], names["classes"]),
+        **_classes(reader, names),
         **_people(reader, names["classes"]),
         "teachers": _teachers(reader, names["subjects"]),
         "lessons": _lessons(reader, names),

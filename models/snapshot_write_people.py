@@ -42,7 +42,7 @@ def write_teachers(ctx: WriteContext, snapshot: SchoolSnapshot) -> None:
 
 
 def write_classes(ctx: WriteContext, snapshot: SchoolSnapshot) -> None:
-    """Classes and their subgroups."""
+    """Classes (after teachers: a class names its class teacher) and their subgroups."""
     wanted = {
         (c.code,): {
             "code": c.code,
@@ -52,6 +52,7 @@ def write_classes(ctx: WriteContext, snapshot: SchoolSnapshot) -> None:
             "home_room_id": _optional_id(ctx, "rooms", c.home_room),
             "max_per_day": c.max_per_day,
             "unavailable": encode(c.unavailable),
+            "class_teacher_id": _optional_id(ctx, "teachers", c.class_teacher),
         }
         for c in snapshot.classes
     }

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from importers.excel.cells import RowReader
+from importers.excel.cells import UNKNOWN, RowReader
 from importers.excel.context import Context
+from importers.excel.errors import did_you_mean
 from importers.excel.values import minutes_of
 from models.snapshot import (
     BellPeriod,
@@ -217,20 +218,35 @@ def _check_overlap(
             )
 
 
+def _check_class_teacher(ctx: Context, r: RowReader, code: str) -> None:
+    """A class teacher is a teacher of the Teachers sheet; the hint says which code to write."""
+    if code in ctx.teachers:
+        return
+    hint = did_you_mean(code, ctx.teachers) or msg(
+        "write the code of a teacher from the Teachers sheet, or leave the cell empty"
+    )
+    r.problem("class_teacher", "unknown_ref", msg(UNKNOWN["Teachers"], value=code), hint)
+
+
 def read_classes(ctx: Context) -> None:
-    """Classes (their shift must have bells) and their subgroups."""
+    """Classes (their shift must have bells, their class teacher be a teacher) and subgroups."""
     seen: dict[object, int] = {}
     shifts = ctx.shifts
     for r in ctx.rows("Classes"):
         code, grade, shift = r.code("code"), r.integer("grade"), r.code("shift")
         size, home = r.integer("size"), r.code("home_room")
         max_day = r.integer("max_per_day", minimum=1)
+        lead = r.code("class_teacher")
         if shift and "Bells" in ctx.tables:
             r.ref("shift", shift, shifts, "Shifts")
         if home:
             r.ref("home_room", home, ctx.rooms, "Rooms")
+        if lead and "Teachers" in ctx.tables:
+            _check_class_teacher(ctx, r, lead)
         if code and r.unique("code", code, seen):
-            ctx.classes[code] = ClassInfo(code, grade or 0, shift or "", size or 0, home, max_day)
+            ctx.classes[code] = ClassInfo(
+                code, grade or 0, shift or "", size or 0, home, max_day, class_teacher=lead
+            )
     groups: dict[object, int] = {}
     for r in ctx.rows("Subgroups"):
         cls, division, code = r.code("class"), r.code("division"), r.code("code")

@@ -237,6 +237,15 @@ CLASSES = SheetSpec(
         _c("size", "Оқушы саны", "Учеников", "Students", "int", required=True, width=10),
         _c("home_room", "Сынып кабинеті", "Классный кабинет", "Home room", "code", ref="Rooms"),
         _c(*_MAX_DAY, "int"),
+        _c(
+            "class_teacher",
+            "Сынып жетекшісі",
+            "Классный руководитель",
+            "Class teacher",
+            "code",
+            ref="Teachers",
+            width=18,
+        ),
     ),
     required=True,
 )

@@ -39,8 +39,8 @@ _STEPS = (
     read_rooms,
     read_subjects,
     read_bells,
+    read_teachers,  # before classes: a class names its class teacher
     read_classes,
-    read_teachers,
     read_availability,
     read_lessons,
     read_settings,

@@ -54,6 +54,7 @@ def snapshot_rows(s: SchoolSnapshot, lang: str) -> dict[str, list[Row]]:
         "Classes": [
             {"code": c.code, "grade": c.grade, "shift": c.shift, "size": c.size}
             | {"home_room": c.home_room, "max_per_day": c.max_per_day}
+            | {"class_teacher": c.class_teacher}
             for c in s.classes
         ],
         "Subgroups": [

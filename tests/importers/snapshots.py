@@ -79,8 +79,8 @@ def small_school() -> SchoolSnapshot:
             TeacherInfo("T-3", "Іңкәр Үсенова", ("KAZ",), day_off=0),
         ),
         classes=(
-            ClassInfo("7Ә", 7, "1", 26, "101", 7),
-            ClassInfo("7Б", 7, "1", 24, None, None, (SlotRef(5, "1", 4),)),
+            ClassInfo("7Ә", 7, "1", 26, "101", 7, class_teacher="T-14"),
+            ClassInfo("7Б", 7, "1", 24, None, None, (SlotRef(5, "1", 4),), "T-3"),
             ClassInfo("2А", 2, "2", 20),
         ),
         subgroups=(
@@ -232,6 +232,7 @@ def snapshots(draw: st.DrawFn) -> SchoolSnapshot:
             draw(st.one_of(st.none(), st.sampled_from(rcodes))),
             draw(st.one_of(st.none(), st.integers(1, 8))),
             _slots(draw, grid),
+            draw(st.one_of(st.none(), st.sampled_from([t.code for t in teachers]))),
         )
         for c in draw(st.lists(_codes, min_size=1, max_size=3, unique=True))
     ]

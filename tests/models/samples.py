@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from typing import Any
 
@@ -66,7 +67,10 @@ def sample_snapshot(code: str = "SCH-1", teacher_name: str = "Асель Нур�
             ),
             TeacherInfo("T2", "Ерлан Оспанов", ("KAZ", "PE")),
         ),
-        classes=(ClassInfo("7A", 7, "1", 25, "101"), ClassInfo("7B", 7, "1", 24, max_per_day=7)),
+        classes=(
+            ClassInfo("7A", 7, "1", 25, "101", class_teacher="T1"),
+            ClassInfo("7B", 7, "1", 24, max_per_day=7),
+        ),
         subgroups=(
             SubgroupInfo("7A", "lang", "kz", 12),
             SubgroupInfo("7A", "lang", "ru", 13),
@@ -240,6 +244,10 @@ def snapshots(draw: Any, school_code: str | None = None) -> SchoolSnapshot:
             draw(TEXT),
         )
         for c in _codes(draw)
+    )
+    lead = st.none() | st.sampled_from([t.code for t in teachers]) if teachers else st.none()
+    classes["classes"] = tuple(
+        dataclasses.replace(c, class_teacher=draw(lead)) for c in classes["classes"]
     )
     refs = {
         "subjects": subjects,
