@@ -21,12 +21,15 @@ finish) that leave them busy about 65 % of the periods they are available for.
 from __future__ import annotations
 
 import random
+from collections import Counter
+from dataclasses import replace
 from datetime import date
 
 from bench.generate import Knobs, build_school
 from bench.names import person_name
 from bench.plant import GROUP_CODES
 from models.snapshot import (
+    ClassInfo,
     LockedLesson,
     ParentInfo,
     RoomInfo,
@@ -75,7 +78,9 @@ def demo_planted() -> tuple[SchoolSnapshot, list[LockedLesson]]:
     snapshot, locked = build_school(DEMO_COUNTS, 3, DEMO_SEED, DEMO_KNOBS, DEMO_INFO)
     students, parents = _people(snapshot, random.Random(DEMO_SEED))
     rooms = snapshot.rooms + EXTRA_ROOMS
-    return _with(snapshot, rooms=rooms, students=students, parents=parents), locked
+    classes = _with_class_teachers(snapshot)
+    changes = {"rooms": rooms, "classes": classes, "students": students, "parents": parents}
+    return _with(snapshot, **changes), locked
 
 
 def demo_snapshot() -> SchoolSnapshot:
@@ -111,6 +116,27 @@ def small_planted(name: str) -> tuple[SchoolSnapshot, list[LockedLesson]]:
         part_time_share=0.3,
     )
     return build_school(counts, buildings, seed, knobs, info)
+
+
+def _with_class_teachers(snapshot: SchoolSnapshot) -> tuple[ClassInfo, ...]:
+    """Every class led by a teacher who teaches it: the one with the most whole-class periods
+    a week there who leads no other class yet (ties by code), as a school would choose."""
+    periods: dict[str, Counter[str]] = {c.code: Counter() for c in snapshot.classes}
+    for lesson in snapshot.lessons:
+        for group in lesson.audience:
+            if group.subgroup is None:
+                for teacher in lesson.teachers:
+                    periods[group.class_code][teacher] += lesson.periods_per_week
+    leading: set[str] = set()
+    out = []
+    for c in snapshot.classes:
+        ranked = sorted(periods[c.code].items(), key=lambda item: (-item[1], item[0]))
+        free = [t for t, _ in ranked if t not in leading] or [t for t, _ in ranked]
+        lead = free[0] if free else None
+        if lead is not None:
+            leading.add(lead)
+        out.append(replace(c, class_teacher=lead))
+    return tuple(out)
 
 
 def _people(
@@ -154,6 +180,4 @@ def _people(
 
 
 def _with(snapshot: SchoolSnapshot, **changes: object) -> SchoolSnapshot:
-    from dataclasses import replace
-
     return replace(snapshot, **changes)  # type: ignore[arg-type]

@@ -72,6 +72,17 @@ def test_demo_students_fill_their_classes_and_subgroups(demo) -> None:
     assert {c for p in snapshot.parents for c in p.children} == {s.code for s in snapshot.students}
 
 
+def test_every_demo_class_is_led_by_a_teacher_of_that_class(demo) -> None:
+    snapshot, _ = demo
+    teaching = defaultdict(set)
+    for lesson in snapshot.lessons:
+        for group in lesson.audience:
+            teaching[group.class_code].update(lesson.teachers)
+    assert all(c.class_teacher in teaching[c.code] for c in snapshot.classes)
+    # a teacher leads one class
+    assert len({c.class_teacher for c in snapshot.classes}) == len(snapshot.classes)
+
+
 @pytest.mark.parametrize("name", ["demo", *SMALL])
 def test_planted_week_is_valid_and_data_checks_pass(name: str, demo) -> None:
     snapshot, locked = demo if name == "demo" else small_planted(name)
