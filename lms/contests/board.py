@@ -75,6 +75,19 @@ def earned_by_subtask(
                  for points, numbers in plan)  # fmt: skip
 
 
+def _earned(
+    details: dict[str, Any] | None,
+    plan: Sequence[tuple[int, tuple[int, ...]]],
+    tests: Sequence[dict[str, Any]] | None,
+) -> tuple[float, ...]:
+    """Per subtask, what a run earned: as the judge recorded it for the task version the run
+    met (details["subtasks"]), else recomputed from its tests and the task's current subtasks."""
+    recorded = (details or {}).get("subtasks") or []
+    if recorded:
+        return tuple(float(s.get("earned", 0.0)) for s in recorded)
+    return earned_by_subtask(plan, tests or []) if plan else ()
+
+
 def contest_runs(session: Session, contest: Contest, task_ids: Sequence[int]) -> list[Run]:
     """Every submission of the contest (not "run my code"), as plain runs; IOI runs carry what
     they earned per subtask."""
@@ -83,7 +96,7 @@ def contest_runs(session: Session, contest: Contest, task_ids: Sequence[int]) ->
                           Submission.created_at, Submission.status, Submission.verdict,
                           Submission.score]  # fmt: skip
     if ioi:
-        columns.append(Submission.tests)
+        columns += [Submission.tests, Submission.details]
     rows = session.exec(
         select(*columns).where(Submission.contest_id == contest.id, Submission.purpose != RUN)
     ).all()
@@ -96,8 +109,7 @@ def contest_runs(session: Session, contest: Contest, task_ids: Sequence[int]) ->
     runs = []
     for row in rows:
         sid, uid, tid, at, status, verdict, score = row[:7]
-        plan = plans.get(tid, ())
-        subtasks = earned_by_subtask(plan, row[7] or []) if ioi and plan else ()
+        subtasks = _earned(row[8], plans.get(tid, ()), row[7]) if ioi else ()
         runs.append(Run(sid or 0, uid, tid, as_utc(at), status, verdict, score, subtasks))
     return runs
 

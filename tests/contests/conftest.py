@@ -141,7 +141,8 @@ def city_contest(db: Session, world: World, **options: Any) -> Contest:
 
 def submit(db: Session, contest: Contest, who: Actor, task_id: int, minute: float,
            verdict: str = "", *, status: str = JUDGED, score: float | None = None,
-           tests: list[dict[str, Any]] | None = None) -> Submission:  # fmt: skip
+           tests: list[dict[str, Any]] | None = None,
+           details: dict[str, Any] | None = None) -> Submission:  # fmt: skip
     """A contest submission with its verdict written straight into the store."""
     start = contest.starts_at if contest.starts_at.tzinfo else contest.starts_at.replace(tzinfo=UTC)
     sent = start + timedelta(minutes=minute)
@@ -149,7 +150,7 @@ def submit(db: Session, contest: Contest, who: Actor, task_id: int, minute: floa
         school_id=who.school_id, user_id=who.user_id, task_id=task_id, contest_id=contest.id,
         purpose=OLYMPIAD, language="py", source="print(1)", status=status, verdict=verdict,
         score=score if score is not None else (100.0 if verdict == "AC" else 0.0),
-        tests=tests or [], created_at=sent, judged_at=sent if status == JUDGED else None,
+        tests=tests or [], details=details or {}, created_at=sent, judged_at=sent if status == JUDGED else None,
     )  # fmt: skip
     db.add(row)
     db.commit()

@@ -66,6 +66,14 @@ def test_ioi_subtasks_come_from_the_task_folder_and_per_test_points(
     row = next(r for r in load_standings(db, contest.id or 0, reveal=True).rows
                if r.entry.user_id == student.user_id)  # fmt: skip
     assert (row.place, row.score, row.cells[1].score, row.cells[1].attempts) == (1, 100, 100, 3)
+    # what the judge recorded per subtask for the version a run met comes first
+    other = world.students[0][2]
+    recorded = {"subtasks": [{"subtask": 1, "points": 40, "earned": 40},
+                             {"subtask": 2, "points": 60, "earned": 30}]}  # fmt: skip
+    submit(db, contest, other, divisors, 11, "WA", score=70, details=recorded)
+    second = next(r for r in load_standings(db, contest.id or 0, reveal=True).rows
+                  if r.entry.user_id == other.user_id)  # fmt: skip
+    assert (second.place, second.score) == (2, 70)
     half = [{"test": n, "points": 0.5} for n in range(1, 7)]
     assert earned_by_subtask(((40, (1, 2, 3)), (60, (4, 5, 6))), half) == (20, 30)
 
