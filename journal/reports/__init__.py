@@ -1,7 +1,7 @@
 """Class teacher and school reports: attendance and grade statistics, charts, report cards,
 registers and statistics as Excel (issue 6, item 5)."""
 
-from journal.reports.attendance import CHRONIC_PERCENT, AttendanceReport, Tally, attendance_report
+from journal.reports.attendance import AttendanceReport, Tally, attendance_report
 from journal.reports.card import CardSet, cards_pdf, report_cards
 from journal.reports.exports import attendance_xlsx, class_report_xlsx, school_report_xlsx
 from journal.reports.grades import (
@@ -23,6 +23,7 @@ from journal.reports.scope import (
     visible_classes,
     year_of,
 )
+from journal.reports.settings import CHRONIC_PERCENT, chronic_threshold, set_chronic_threshold
 from journal.reports.visuals import marks_chart, quality_chart, weeks_chart
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "attendance_xlsx",
     "cards_pdf",
     "category",
+    "chronic_threshold",
     "class_report_xlsx",
     "distribution",
     "grade_statistics",
@@ -50,6 +52,7 @@ __all__ = [
     "report_cards",
     "resolve_period",
     "school_report_xlsx",
+    "set_chronic_threshold",
     "term_register",
     "term_register_xlsx",
     "visible_class",

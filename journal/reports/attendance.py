@@ -8,10 +8,10 @@ than "present", so a student's absences are their live marks on those lessons. L
 there: lateness is counted apart and does not lower the attendance percent.
 
 Chronic absence: a student who missed (excused or not) at least `threshold` percent of their
-lessons in the period, as the usual definition counts every absence. The threshold is
-`CHRONIC_PERCENT` (10 %) unless the caller passes another one; the report pages let the reader
-change it (their `threshold` field). There is no school setting for it yet: it would be a column
-of `models.school.SchoolSettings`.
+lessons in the period, as the usual definition counts every absence. The threshold is the
+school's setting (`journal.reports.settings`, 10 % unless the school admin changed it) unless
+the caller passes another one; the report pages let the reader try another (their `threshold`
+field) without changing the setting.
 """
 
 from __future__ import annotations
@@ -26,9 +26,8 @@ from sqlmodel import Session, col
 
 from journal.reports.attendance_reads import Scope, grouped_marks, held_registers, read_scope_of
 from journal.reports.figures import percent
+from journal.reports.settings import chronic_threshold
 from models.journal import ABSENT, EXCUSED, LATE, Attendance, LessonRecord
-
-CHRONIC_PERCENT = 10.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,7 +206,7 @@ def attendance_report(
     end: date,
     class_ids: Collection[int] | None = None,
     subject_id: int | None = None,
-    threshold: float = CHRONIC_PERCENT,
+    threshold: float | None = None,
     sort_key: Callable[[str], Any] = str.casefold,
     weeks: bool = True,
 ) -> AttendanceReport:
@@ -220,7 +219,8 @@ def attendance_report(
         end: the last day (inclusive).
         class_ids: only these classes (None: the whole school).
         subject_id: only the lessons of this subject.
-        threshold: the percent of lessons missed from which a student is a chronic absentee.
+        threshold: the percent of lessons missed from which a student is a chronic absentee;
+            None: the school's setting.
         sort_key: how names sort (the reader's language).
         weeks: count by week too (a second pass over the marks; the school report skips it).
 
@@ -228,6 +228,8 @@ def attendance_report(
         The report; students and classes without any counted lesson are listed with zeros;
         no weeks when `weeks` is False.
     """
+    if threshold is None:
+        threshold = chronic_threshold(session, school_id=school_id)
     scope = read_scope_of(session, school_id, class_ids, subject_id)
     counts = _count(session, scope, school_id, start, end, weeks)
     students = []

@@ -2,8 +2,7 @@
 
 The PDF is written in the language the caller's `translate` renders (the pages pass the school's
 language), with the vendored DejaVu font so Kazakh and Russian names print. The class teacher's
-name is printed when the caller knows it; the store has no such link yet, so the pages leave a
-line to sign.
+name is printed (the class's `class_teacher_id`); a class without one leaves a line to sign.
 """
 
 from __future__ import annotations
@@ -26,7 +25,7 @@ from models.curriculum import Subject
 from models.i18n import N_, Message, message
 from models.journal import FinalGrade
 from models.pdf_fonts import FONT_BOLD, register_fonts
-from models.people import Student
+from models.people import Student, Teacher
 from models.school import School
 
 Translate = Callable[[str], str]
@@ -76,7 +75,7 @@ def report_cards(
     class_id: int,
     academic_year_id: int,
     student_id: int | None = None,
-    class_teacher: str = "",
+    class_teacher: str | None = None,
     sort_key: Callable[[str], Any] = str.casefold,
 ) -> CardSet:
     """The report cards of a class's students (or of one of them) for a year.
@@ -87,7 +86,8 @@ def report_cards(
         class_id: the class (of this school).
         academic_year_id: the year (of this school).
         student_id: only this student of the class.
-        class_teacher: the class teacher's name to print ("" leaves a line to sign).
+        class_teacher: the name to print as the class teacher's; None: the class's class
+            teacher from the store ("" or a class without one leaves a line to sign).
         sort_key: how names sort.
 
     Returns:
@@ -100,6 +100,8 @@ def report_cards(
     school = session.get(School, school_id)
     if klass is None or klass.school_id != school_id or school is None:
         raise JournalNotFound("class_not_found", [message(N_("There is no such class."))])
+    if class_teacher is None:
+        class_teacher = _class_teacher(session, school_id, klass.class_teacher_id)
     year = school_year(session, school_id=school_id, academic_year_id=academic_year_id)
     terms = year_terms(session, school_id=school_id, academic_year_id=academic_year_id)
     query = select(Student).where(
@@ -138,6 +140,13 @@ def report_cards(
         cards.append(Card(sid, s.name, rows, per_term, _total(per_term)))
     return CardSet(school.name, school.city, klass.code, year.name, tuple(t.name for t in terms),
                    class_teacher, tuple(cards))  # fmt: skip
+
+
+def _class_teacher(session: Session, school_id: int, teacher_id: int | None) -> str:
+    teacher = session.get(Teacher, teacher_id) if teacher_id is not None else None
+    if teacher is None or teacher.school_id != school_id or teacher.deleted_at is not None:
+        return ""
+    return teacher.name
 
 
 def _tally_of(report: Any, student_id: int) -> Tally:

@@ -1,8 +1,8 @@
 """What a report covers: its period (a term, the year or two dates) and the classes a reader sees.
 
-Teachers see the classes they teach some lesson of: the store has no "class teacher" link yet
-(a class has no such field), so a class teacher reaches their class because they teach in it.
-The school admin sees every class of the school. Every query filters by the school.
+Teachers see the class they lead (`SchoolClass.class_teacher_id`, the class teacher) and the
+classes they teach some lesson of; the school admin sees every class of the school. Every query
+filters by the school.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from journal.errors import JournalNotFound
@@ -19,6 +20,7 @@ from journal.grades_terms import term_for_day, year_period
 from journal.teaching import teaching_pairs
 from models.classes import SchoolClass
 from models.i18n import N_, message
+from models.people import Teacher
 from models.school import AcademicYear, Term
 
 TERM, YEAR, DATES = "term", "year", "dates"
@@ -48,6 +50,8 @@ class ClassRef:
     id: int
     code: str
     grade: int
+    class_teacher: str = ""  # their name ("" when the class has none)
+    mine: bool = False  # the reader is its class teacher
 
 
 def term_period(term: Term) -> Period:
@@ -143,8 +147,8 @@ def visible_classes(
     teacher_id: int | None,
     sort_key: Callable[[str], Any] = str.casefold,
 ) -> list[ClassRef]:
-    """The classes a reader may see reports of: all (teacher_id None: the admin), or those the
-    teacher teaches some lesson of.
+    """The classes a reader may see reports of: all (teacher_id None: the admin), or the class
+    the teacher leads and those they teach some lesson of.
 
     Args:
         session: an open session.
@@ -153,17 +157,38 @@ def visible_classes(
         sort_key: how class codes sort (the reader's language).
 
     Returns:
-        The live classes by grade, then code.
+        The live classes by grade, then code, each with its class teacher's name and whether
+        the reader is that class teacher.
     """
     query = select(SchoolClass).where(
         SchoolClass.school_id == school_id, col(SchoolClass.deleted_at).is_(None)
     )
     if teacher_id is not None:
         pairs = teaching_pairs(session, school_id=school_id, teacher_id=teacher_id)
-        query = query.where(col(SchoolClass.id).in_(sorted({p.class_id for p in pairs})))
+        taught = sorted({p.class_id for p in pairs})
+        query = query.where(
+            or_(col(SchoolClass.id).in_(taught), col(SchoolClass.class_teacher_id) == teacher_id)
+        )
     rows = session.exec(query).all()
-    refs = [ClassRef(c.id or 0, c.code, c.grade) for c in rows]
+    names = _teacher_names(session, school_id, {c.class_teacher_id for c in rows})
+    refs = [
+        ClassRef(c.id or 0, c.code, c.grade, names.get(c.class_teacher_id or 0, ""),
+                 teacher_id is not None and c.class_teacher_id == teacher_id)
+        for c in rows
+    ]  # fmt: skip
     return sorted(refs, key=lambda c: (c.grade, sort_key(c.code)))
+
+
+def _teacher_names(session: Session, school_id: int, ids: set[int | None]) -> dict[int, str]:
+    """The live teachers' names by id (a class teacher who left is named by no one)."""
+    wanted = sorted(i for i in ids if i is not None)
+    if not wanted:
+        return {}
+    query = select(Teacher.id, Teacher.name).where(
+        Teacher.school_id == school_id, col(Teacher.id).in_(wanted),
+        col(Teacher.deleted_at).is_(None),
+    )  # fmt: skip
+    return {tid: name for tid, name in session.exec(query).all() if tid is not None}
 
 
 def visible_class(
@@ -172,8 +197,8 @@ def visible_class(
     """One class the reader may see.
 
     Raises:
-        JournalNotFound: no such class in this school, or the teacher teaches no lesson of it
-            (someone else's class is "not found" too).
+        JournalNotFound: no such class in this school, or the teacher neither leads it nor
+            teaches a lesson of it (someone else's class is "not found" too).
     """
     for ref in visible_classes(session, school_id=school_id, teacher_id=teacher_id):
         if ref.id == class_id:

@@ -1,8 +1,9 @@
 """Report pages: the classes a reader sees, a class's report, the school's, and attendance.
 
-Teachers see the classes they teach (the store has no class-teacher link yet); the school admin
-sees every class and the school report. Every page reads in `read_scope` and is scoped to the
-viewer's school. Downloads (Excel, PDF) are in `reports_files`; ROUTES gathers both.
+Teachers see the class they lead (listed first, "My class") and the classes they teach; the
+school admin sees every class, the school report and the report settings. Every page reads in
+`read_scope` and is scoped to the viewer's school. Downloads (Excel, PDF) are in
+`reports_files`; ROUTES gathers both.
 """
 
 from __future__ import annotations

@@ -13,19 +13,20 @@ from sqlmodel import Session
 
 from journal.assessment import mark_text
 from journal.reports import (
-    CHRONIC_PERCENT,
     AttendanceReport,
     ClassGrades,
     ClassRef,
     Period,
     SchoolGrades,
     attendance_report,
+    chronic_threshold,
     grade_statistics,
     period_choices,
     resolve_period,
     visible_class,
     visible_classes,
 )
+from journal.reports.settings import parse_percent
 from models.accounts import SCHOOL_ADMIN, TEACHER
 from models.school import School
 from web.auth import Viewer, require_school
@@ -92,12 +93,10 @@ def download(body: bytes, media_type: str, name: str) -> Response[bytes]:
 
 
 def threshold_of(value: str | None, default: float) -> float:
-    """The chronic-absence threshold typed on the page (percent), else the default."""
-    try:
-        number = float((value or "").replace(",", "."))
-    except ValueError:
-        return default
-    return number if 0 < number <= 100 else default
+    """The chronic-absence threshold typed on the page (percent), else the default (the
+    school's setting)."""
+    number = parse_percent(value or "")
+    return default if number is None else number
 
 
 def today() -> date:
@@ -203,6 +202,7 @@ def attendance_view(
     report = attendance_report(
         db, school_id=school_id, start=chosen.start, end=chosen.end,
         class_ids=None if every else [c.id for c in ([one] if one else classes)],
-        threshold=threshold_of(query.get("threshold"), CHRONIC_PERCENT), sort_key=key,
+        threshold=threshold_of(query.get("threshold"), chronic_threshold(db, school_id=school_id)),
+        sort_key=key,
     )  # fmt: skip
     return AttendanceView(classes, one, chosen, choices, report)

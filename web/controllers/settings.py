@@ -1,4 +1,5 @@
-"""School settings for its admin: the outbound mail server, with a test e-mail."""
+"""School settings for its admin: the outbound mail server (with a test e-mail), and the
+reports' chronic-absence threshold."""
 
 from __future__ import annotations
 
@@ -7,8 +8,11 @@ from typing import Any
 from litestar import Request, get, post
 from litestar.response import Redirect, Template
 
+from journal.errors import JournalError
+from journal.reports import chronic_threshold, set_chronic_threshold
 from models.accounts import SCHOOL_ADMIN
-from models.db import session_scope
+from models.db import read_scope, session_scope
+from models.errors import StoreError
 from models.notices import queue_notice
 from models.outbox import EMAIL
 from web.auth import require_school, require_viewer
@@ -23,6 +27,16 @@ from web.services.mail_settings import (
 )
 
 ADMIN = {"roles": (SCHOOL_ADMIN,)}
+
+
+def _refused(
+    request: Request[Any, Any, Any], template: str, error: StoreError, **context: Any
+) -> Template:
+    """The form again (400) with each sentence of the refusal above it."""
+    errors = [tr(request, m) for m in error.messages]
+    response = page(request, template, errors=errors, **context)
+    response.status_code = 400
+    return response
 
 
 def _form_of(data: dict[str, str]) -> MailForm:
@@ -48,10 +62,7 @@ def save_mail(request: Request[Any, Any, Any], data: Form) -> Template | Redirec
         with session_scope() as db:
             save_mail_settings(db, school_id=school_id, form=_form_of(data), actor=viewer.login)
     except MailSettingsError as exc:
-        errors = [tr(request, m) for m in exc.messages]
-        response = page(request, "settings/mail.html", row=None, errors=errors, form=data)
-        response.status_code = 400
-        return response
+        return _refused(request, "settings/mail.html", exc, row=None, form=data)
     flash(request, tr(request, "Mail settings saved."), "ok")
     return go("/settings/mail")
 
@@ -83,4 +94,28 @@ def test_mail(request: Request[Any, Any, Any], data: Form) -> Redirect:
     return go("/settings/mail")
 
 
-ROUTES = [mail_form, save_mail, remove_mail, test_mail]
+@get("/settings/reports", opt=ADMIN, sync_to_thread=False)
+def reports_form(request: Request[Any, Any, Any]) -> Template:
+    """From what percent of missed lessons the reports flag a student's absence as chronic."""
+    school_id = require_school(require_viewer(request))
+    with read_scope() as db:
+        percent = chronic_threshold(db, school_id=school_id)
+    return page(request, "settings/reports.html", percent=percent, typed=None, errors=[])
+
+
+@post("/settings/reports", opt=ADMIN, sync_to_thread=False)
+def save_reports(request: Request[Any, Any, Any], data: Form) -> Template | Redirect:
+    """Store the threshold (audited); a value that is no percent is shown again with why."""
+    viewer = require_viewer(request)
+    typed = data.get("chronic_percent", "")
+    try:
+        with session_scope() as db:
+            set_chronic_threshold(db, school_id=require_school(viewer), percent=typed,
+                                  actor=viewer.login)  # fmt: skip
+    except JournalError as exc:
+        return _refused(request, "settings/reports.html", exc, percent=None, typed=typed)
+    flash(request, tr(request, "Report settings saved."), "ok")
+    return go("/settings/reports")
+
+
+ROUTES = [mail_form, save_mail, remove_mail, test_mail, reports_form, save_reports]

@@ -1,4 +1,4 @@
-"""Classes in forms (grade, shift, size, home room) with their subgroups on the same page."""
+"""Classes in forms (grade, shift, size, home room, class teacher) with their subgroups."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ LABELS = {
     "size": N_("Students"),
     "home_room": N_("Home room"),
     "max_per_day": N_("Most lessons a day"),
+    "class_teacher": N_("Class teacher"),
     "division": N_("Division"),
     "subgroup": N_("Subgroup"),
 }
@@ -34,6 +35,7 @@ def _values(data: SchoolData, item: ClassInfo | None, hint: str) -> FormValues:
     values = FormValues(
         code=c.code, grade=str(c.grade), shift=c.shift, size=str(c.size),
         home_room=c.home_room or "", max_per_day=number_text(c.max_per_day),
+        class_teacher=c.class_teacher or "",
     )  # fmt: skip
     groups = subgroups_of(data.snapshot, c.code) if item else []
     for i, g in enumerate(groups):
@@ -114,6 +116,9 @@ def _read(data: SchoolData, old: ClassInfo | None, fields: Fields) -> tuple[Scho
         home_room=fields.choice("home_room", LABELS["home_room"], data.codes("rooms")),
         max_per_day=fields.whole("max_per_day", LABELS["max_per_day"], 1, data.periods_in(shift)),
         unavailable=old.unavailable if old else (),
+        class_teacher=fields.choice(
+            "class_teacher", LABELS["class_teacher"], data.codes("teachers")
+        ),
     )
     groups = _subgroups(code, size, fields)
     _gone_subgroups(data, code, groups, fields)
@@ -159,10 +164,12 @@ class ClassRow:
     lessons: int
     periods: int  # periods a week of its whole-class lessons
     slots: int  # days x periods of its shift
+    class_teacher: str = ""  # their name
 
 
 def class_rows(data: SchoolData, key: Any) -> list[ClassRow]:
     """Every class, by its natural order (9B before 10A)."""
+    names = {t.code: t.name for t in data.snapshot.teachers}
     rows = []
     for c in data.snapshot.classes:
         mine = [x for x in data.snapshot.lessons if any(a.class_code == c.code for a in x.audience)]
@@ -172,5 +179,7 @@ def class_rows(data: SchoolData, key: Any) -> list[ClassRow]:
             if any(a.class_code == c.code and a.subgroup is None for a in x.audience)
         )
         slots = data.days * len(data.shifts.get(c.shift, ()))
-        rows.append(ClassRow(c, subgroups_of(data.snapshot, c.code), len(mine), whole, slots))
+        lead = names.get(c.class_teacher or "", "")
+        groups = subgroups_of(data.snapshot, c.code)
+        rows.append(ClassRow(c, groups, len(mine), whole, slots, lead))
     return sorted(rows, key=lambda r: key(r.klass.code))

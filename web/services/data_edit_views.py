@@ -76,18 +76,18 @@ def form_context(kind: str, data: SchoolData, values: FormValues, key: SortKey) 
         (r.code, f"{r.code} · {r.name} ({r.building}, {r.kind}, {r.capacity})")
         for r in _sorted(s.rooms, key, lambda r: r.code)
     ]
+    teachers = [(t.code, f"{t.name} ({t.code})")
+                for t in _sorted(s.teachers, key, lambda t: t.name)]  # fmt: skip
     base: dict[str, Any] = {"days": data.days, "shifts": data.shifts, "kinds": room_kinds(data)}
     if kind == "teachers":
         return {**base, "subject_options": subjects, "periods_a_day": data.periods_a_day}
     if kind == "classes":
         shifts = [(code, code) for code in data.shifts] or [("1", "1")]
         return {**base, "room_options": rooms, "shift_options": shifts,
-                "subgroups": subgroup_rows(values)}  # fmt: skip
+                "teacher_options": teachers, "subgroups": subgroup_rows(values)}  # fmt: skip
     if kind == "rooms":
         return {**base, "building_options": [(b.code, b.name) for b in s.buildings]}
     if kind == "lessons":
-        teachers = [(t.code, f"{t.name} ({t.code})")
-                    for t in _sorted(s.teachers, key, lambda t: t.name)]  # fmt: skip
         return {**base, "subject_options": subjects, "teacher_options": teachers,
                 "room_options": rooms, "audience": audience_options(data)}  # fmt: skip
     return base
