@@ -13,6 +13,7 @@ from journal.reports import chronic_threshold, set_chronic_threshold
 from models.accounts import SCHOOL_ADMIN
 from models.db import read_scope, session_scope
 from models.errors import StoreError
+from models.i18n import N_
 from models.notices import queue_notice
 from models.outbox import EMAIL
 from web.auth import require_school, require_viewer
@@ -114,7 +115,7 @@ def save_reports(request: Request[Any, Any, Any], data: Form) -> Template | Redi
                                   actor=viewer.login)  # fmt: skip
     except JournalError as exc:
         return _refused(request, "settings/reports.html", exc, percent=None, typed=typed)
-    flash(request, tr(request, "Report settings saved."), "ok")
+    flash(request, tr(request, N_("Report settings saved.")), "ok")
     return go("/settings/reports")
 
 
