@@ -24,7 +24,9 @@ KEPT_COLUMNS: dict[str, frozenset[str]] = {
     "buildings": frozenset({"id", "name", "short", "partner_id"}),
     "classrooms": frozenset({"id", "name", "short", "capacity", "buildingid", "partner_id"}),
     "grades": frozenset({"grade", "name", "short", "id"}),
-    "classes": frozenset({"id", "name", "short", "classroomids", "grade", "partner_id"}),
+    "classes": frozenset(
+        {"id", "name", "short", "classroomids", "teacherid", "grade", "partner_id"}
+    ),
     "groups": frozenset(
         {"id", "classid", "name", "entireclass", "divisiontag", "studentcount", "studentids"}
     ),

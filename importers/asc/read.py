@@ -2,7 +2,7 @@
 
 Everything the file names must exist in it; every such problem is collected with its line and
 reported at once (`InputError`). What aSc has and Sabaq cannot carry (weeks and terms, cards on
-several days, class teachers, colours, ...) becomes a warning naming it, and the conditions
+several days, colours, ...) becomes a warning naming it, and the conditions
 among them are counted in `unsupported` under aSc's own names.
 """
 

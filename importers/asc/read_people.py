@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from importers.asc.document import Document
 from importers.asc.xmltree import Node
@@ -158,12 +158,28 @@ def _read_classes(doc: Document, people: People) -> None:
         known = [people.rooms[r].code for r in homes if r in people.rooms]
         if len(known) > 1:
             several_homes.append(code)
-        people.classes[rid] = ClassInfo(code, _grade(row), "1", 0, known[0] if known else None)
+        people.classes[rid] = ClassInfo(
+            code, _grade(row), "1", 0, known[0] if known else None,
+            class_teacher=_class_teacher(doc, people, row, code),
+        )  # fmt: skip
     if several_homes:
         doc.warn(
             N_("classes {classes} have several home classrooms; only the first is kept"),
             classes=", ".join(several_homes),
         )
+
+
+def _class_teacher(doc: Document, people: People, row: Node, code: str) -> str | None:
+    """The class's class teacher (aSc's teacherid) as a teacher code; None when not given."""
+    ref = row.get("teacherid")
+    if not ref:
+        return None
+    teacher = people.teachers.get(ref)
+    if teacher is None:
+        doc.error(row, N_("class '{klass}' names unknown class teacher '{ref}'"), klass=code,
+                  ref=ref)  # fmt: skip
+        return None
+    return teacher.code
 
 
 def _count(doc: Document, row: Node) -> int | None:
@@ -206,7 +222,7 @@ def _read_groups(doc: Document, people: People) -> None:
         people.subgroups.append(SubgroupInfo(klass_code, division, code, _count(doc, row) or 0))
     for rid, c in people.classes.items():
         if c.code in sizes:
-            people.classes[rid] = ClassInfo(c.code, c.grade, c.shift, sizes[c.code], c.home_room)
+            people.classes[rid] = replace(c, size=sizes[c.code])
             people.sized.add(c.code)
 
 
@@ -268,4 +284,4 @@ def _read_students(doc: Document, people: People) -> None:
         )
     for rid, c in people.classes.items():
         if c.code not in people.sized and sizes[c.code]:
-            people.classes[rid] = ClassInfo(c.code, c.grade, c.shift, sizes[c.code], c.home_room)
+            people.classes[rid] = replace(c, size=sizes[c.code])

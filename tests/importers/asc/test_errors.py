@@ -102,6 +102,16 @@ def test_files_that_are_not_asc_say_so(tmp_path: Path, content: bytes, words: st
     assert all(p.startswith("x.xml") for p in found)
 
 
+def test_an_unknown_class_teacher_is_named_with_its_line(tmp_path: Path) -> None:
+    text = FIXTURE.read_text(encoding="utf-8").replace(
+        'teacherid="E1B2C3D4E5F60001"', 'teacherid="E9"'
+    )
+    path = tmp_path / "school.xml"
+    path.write_text(text, encoding="utf-8")
+    line = _line(text, 'teacherid="E9"')
+    assert f"school.xml line {line}: class '7Ә' names unknown class teacher 'E9'" in _problems(path)
+
+
 def test_missing_file(tmp_path: Path) -> None:
     found = _problems(tmp_path / "none.xml")
     assert found and "none.xml: cannot be read" in found[0]

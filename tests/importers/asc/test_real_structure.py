@@ -49,6 +49,8 @@ def test_people_and_groups(loaded: LoadedInput) -> None:
     assert [c.code for c in s.classes] == ["7Ә", "7Б"]
     assert s.classes[0].home_room == "F1B2C3D4E5F60001" and s.classes[0].size == 24
     assert s.classes[0].grade == 7  # from the name when aSc leaves grade empty
+    # aSc's teacherid is the class teacher; 7Б's is empty
+    assert [c.class_teacher for c in s.classes] == ["E1B2C3D4E5F60001", None]
     mine = {(g.division, g.code, g.size) for g in s.subgroups if g.class_code == "7Ә"}
     assert mine == {("1", "1 топ", 12), ("1", "2 топ", 12), ("2", "Ұлдар", 0), ("2", "Қыздар", 0)}
     assert {r.capacity for r in s.rooms} == {9999, 16}
@@ -97,7 +99,7 @@ def test_day_restriction_is_a_hard_condition(loaded: LoadedInput) -> None:
 def test_what_is_not_carried_is_named(loaded: LoadedInput) -> None:
     text = "\n".join(str(w) for w in loaded.warnings)
     assert "color, gender" in text
-    assert "teacherid" in text
+    assert "teacherid" not in text  # the class teacher is read now
     assert "some weeks or terms only" in text
     assert "several classrooms" in text
     assert "0.5 periods a week" in text
