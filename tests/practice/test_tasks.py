@@ -23,7 +23,7 @@ from lms.practice.tasks import (
     import_archive,
     load_course_tasks,
     update_task,
-)  # fmt: skip
+)
 from models.db import get_engine
 from models.errors import NotFound
 from models.history import AuditEntry
@@ -35,8 +35,14 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "lms" / "judge" / "examples" / "
 
 def _create(store: str, people: People, data_dir: Path, **changes: object) -> JudgeTask:
     with Session(get_engine(store), expire_on_commit=False) as s:
-        row = create_task(s, school_id=people.school_id, form=sum_form(**changes),
-                          created_by=people.teacher, actor="t", root=data_dir)  # fmt: skip
+        row = create_task(
+            s,
+            school_id=people.school_id,
+            form=sum_form(**changes),
+            created_by=people.teacher,
+            actor="t",
+            root=data_dir,
+        )
         s.commit()
         return row
 
@@ -59,12 +65,17 @@ def test_every_problem_of_the_form_is_told_under_its_field(
     store: str, people: People, data_dir: Path
 ) -> None:
     form = sum_form(
-        title={"en": "", "ru": "", "kk": ""}, time_limit="25", memory_limit="x",
-        tests=[TestPair("1\n", "1\n")], checker="custom", subtasks="forty 1-2",
-    )  # fmt: skip
+        title={"en": "", "ru": "", "kk": ""},
+        time_limit="25",
+        memory_limit="x",
+        tests=[TestPair("1\n", "1\n")],
+        checker="custom",
+        subtasks="forty 1-2",
+    )
     with Session(get_engine(store)) as s, pytest.raises(TaskRefused) as refused:
-        create_task(s, school_id=people.school_id, form=form, created_by=None, actor="t",
-                    root=data_dir)  # fmt: skip
+        create_task(
+            s, school_id=people.school_id, form=form, created_by=None, actor="t", root=data_dir
+        )
     fields = refused.value.fields
     assert set(fields) == {"title", "time_limit", "memory_limit", "checker", "subtasks", "tests"}
     assert "at least 3 tests, this one has 1" in str(fields["tests"][0])
@@ -75,28 +86,50 @@ def test_the_judges_own_check_is_reported_under_the_field(
     store: str, people: People, data_dir: Path
 ) -> None:
     with Session(get_engine(store)) as s, pytest.raises(TaskRefused) as refused:
-        create_task(s, school_id=people.school_id, form=sum_form(subtasks="40 1-2"),
-                    created_by=None, actor="t", root=data_dir)  # fmt: skip
+        create_task(
+            s,
+            school_id=people.school_id,
+            form=sum_form(subtasks="40 1-2"),
+            created_by=None,
+            actor="t",
+            root=data_dir,
+        )
     assert list(refused.value.fields) == ["subtasks"]
     assert {str(m) for m in refused.value.fields["subtasks"]} == {
-        "tests 3 are in no subtask", "subtask points add up to 40, not 100"}  # fmt: skip
+        "tests 3 are in no subtask",
+        "subtask points add up to 40, not 100",
+    }
 
 
 def test_the_posted_form_reads_rows_uploads_and_browser_line_ends() -> None:
     fields = {
-        "title_en": " Echo ", "statement_en": "Say it\r\nback", "time_limit": "2",
-        "memory_limit": "128", "checker": "exact", "io": "stdio", "points": "10",
-        "test_in_0": "a\r\nb", "test_ans_0": "a\r\nb\r\n", "test_ex_0": "on",
-        "test_in_1": "", "test_ans_1": "",  # an empty row is no test
-        "test_in_7": "", "test_ans_7": "x",  # an empty input is fine
-    }  # fmt: skip
+        "title_en": " Echo ",
+        "statement_en": "Say it\r\nback",
+        "time_limit": "2",
+        "memory_limit": "128",
+        "checker": "exact",
+        "io": "stdio",
+        "points": "10",
+        "test_in_0": "a\r\nb",
+        "test_ans_0": "a\r\nb\r\n",
+        "test_ex_0": "on",
+        "test_in_1": "",
+        "test_ans_1": "",  # an empty row is no test
+        "test_in_7": "",
+        "test_ans_7": "x",  # an empty input is fine
+    }
     uploads = [("02.in", b"q\n"), ("02.ans", b"q\n"), ("notes.txt", b""), ("09.in", b"1")]
     form, problems = parse_form(fields, uploads)
     assert form.title["en"] == "Echo" and form.statement["en"] == "Say it\nback"
     assert [(t.input, t.answer, t.example) for t in form.tests] == [
-        ("a\nb\n", "a\nb\n", True), ("", "x\n", False), ("q\n", "q\n", False)]  # fmt: skip
+        ("a\nb\n", "a\nb\n", True),
+        ("", "x\n", False),
+        ("q\n", "q\n", False),
+    ]
     assert [str(p) for p in problems] == [
-        "notes.txt: name test files like 01.in and 01.ans", "test 09 has no .ans file"]  # fmt: skip
+        "notes.txt: name test files like 01.in and 01.ans",
+        "test 09 has no .ans file",
+    ]
     assert form.practice is False  # an unticked box is not posted
 
 
@@ -109,8 +142,9 @@ def test_an_edit_is_a_new_version_and_the_old_one_stays(
         form = form_of(current_task(row, data_dir), row.points, row.practice)
         form.time_limit = "2"
         form.tests.append(TestPair("100 1\n", "101\n"))
-        edited = update_task(s, task_id=row.id, school_id=people.school_id, form=form,
-                             actor="t", root=data_dir)  # fmt: skip
+        edited = update_task(
+            s, task_id=row.id, school_id=people.school_id, form=form, actor="t", root=data_dir
+        )
         s.commit()
     assert edited.version == 2 and edited.folder == f"tasks/{row.id}/v2"
     assert load_task(version_folder(row.id, 1, data_dir)).time_limit == 1.0
@@ -122,15 +156,20 @@ def test_large_tests_are_kept_as_files_through_an_edit(
     store: str, people: People, data_dir: Path
 ) -> None:
     big = "1 " * 6000 + "\n"
-    row = _create(store, people, data_dir, tests=[TestPair(big, "6000\n", True),
-                  TestPair("2\n", "2\n"), TestPair("3\n", "3\n")])  # fmt: skip
+    row = _create(
+        store,
+        people,
+        data_dir,
+        tests=[TestPair(big, "6000\n", True), TestPair("2\n", "2\n"), TestPair("3\n", "3\n")],
+    )
     assert row.id is not None
     form = form_of(current_task(row, data_dir), row.points, row.practice)
     assert form.tests[0].keep == 1 and form.tests[0].input == ""
     form.tests.reverse()
     with Session(get_engine(store)) as s:
-        update_task(s, task_id=row.id, school_id=people.school_id, form=form, actor="t",
-                    root=data_dir)  # fmt: skip
+        update_task(
+            s, task_id=row.id, school_id=people.school_id, form=form, actor="t", root=data_dir
+        )
         s.commit()
     v2 = load_task(version_folder(row.id, 2, data_dir))
     assert v2.tests[2].input.read_text() == big and v2.examples == (3,)
@@ -144,8 +183,9 @@ def test_a_kept_test_that_does_not_exist_is_refused(
     form = form_of(current_task(row, data_dir), row.points, row.practice)
     form.tests.append(TestPair(keep=99))
     with Session(get_engine(store)) as s, pytest.raises(TaskRefused) as refused:
-        update_task(s, task_id=row.id, school_id=people.school_id, form=form, actor="t",
-                    root=data_dir)  # fmt: skip
+        update_task(
+            s, task_id=row.id, school_id=people.school_id, form=form, actor="t", root=data_dir
+        )
     assert list(refused.value.fields) == ["tests"]
 
 
@@ -158,8 +198,14 @@ def test_another_schools_task_is_not_found_nor_editable(
         with pytest.raises(NotFound):
             get_task(s, task_id=row.id, school_id=people.other_school_id, platform_too=True)
         with pytest.raises(NotFound):
-            update_task(s, task_id=row.id, school_id=people.other_school_id, form=sum_form(),
-                        actor="x", root=data_dir)  # fmt: skip
+            update_task(
+                s,
+                task_id=row.id,
+                school_id=people.other_school_id,
+                form=sum_form(),
+                actor="x",
+                root=data_dir,
+            )
         archive_task(s, task_id=row.id, school_id=people.school_id, actor="t")
         s.commit()
         with pytest.raises(NotFound):
@@ -182,9 +228,13 @@ def test_a_zip_imports_and_exports_back_the_same_task(
     archive.write_bytes(_zip(EXAMPLE, "sum-of-two"))
     with Session(get_engine(store), expire_on_commit=False) as s:
         row, warnings = import_archive(
-            s, school_id=people.school_id, archive=archive, created_by=people.teacher,
-            actor="t", root=data_dir,
-        )  # fmt: skip
+            s,
+            school_id=people.school_id,
+            archive=archive,
+            created_by=people.teacher,
+            actor="t",
+            root=data_dir,
+        )
         s.commit()
     assert warnings == [] and row.slug == "sum-of-two" and row.folder == f"tasks/{row.id}/v1"
     exported = tmp_path / "exported.zip"
@@ -193,13 +243,20 @@ def test_a_zip_imports_and_exports_back_the_same_task(
         names = set(zf.namelist())
     assert "sum-of-two/task.toml" in names and "sum-of-two/tests/10.ans" in names
     with Session(get_engine(store)) as s:  # the export imports again, as a second task
-        again, _ = import_archive(s, school_id=people.school_id, archive=exported,
-                                  created_by=None, actor="t", root=data_dir)  # fmt: skip
+        again, _ = import_archive(
+            s,
+            school_id=people.school_id,
+            archive=exported,
+            created_by=None,
+            actor="t",
+            root=data_dir,
+        )
         s.commit()
         assert again.id != row.id
         original, copy = load_task(EXAMPLE), load_task(data_dir / again.folder)
         assert [t.answer.read_bytes() for t in copy.tests] == [
-            t.answer.read_bytes() for t in original.tests]  # fmt: skip
+            t.answer.read_bytes() for t in original.tests
+        ]
 
 
 POLYGON_XML = """<?xml version="1.0" encoding="utf-8"?>
@@ -235,8 +292,9 @@ def test_a_polygon_package_is_recognised_by_its_problem_xml(
     archive = tmp_path / "echo.zip"
     archive.write_bytes(_zip(package, "echo-it"))
     with Session(get_engine(store)) as s:
-        row, _ = import_archive(s, school_id=None, archive=archive, created_by=None,
-                                actor="admin", root=data_dir)  # fmt: skip
+        row, _ = import_archive(
+            s, school_id=None, archive=archive, created_by=None, actor="admin", root=data_dir
+        )
         s.commit()
         task = load_task(data_dir / row.folder)
         assert row.school_id is None and task.time_limit == 2.0 and task.examples == (1,)
@@ -248,8 +306,14 @@ def test_a_broken_archive_says_what_is_wrong(
     archive = tmp_path / "bad.zip"
     archive.write_bytes(b"not a zip")
     with Session(get_engine(store)) as s, pytest.raises(TaskInvalid) as invalid:
-        import_archive(s, school_id=people.school_id, archive=archive, created_by=None,
-                       actor="t", root=data_dir)  # fmt: skip
+        import_archive(
+            s,
+            school_id=people.school_id,
+            archive=archive,
+            created_by=None,
+            actor="t",
+            root=data_dir,
+        )
     assert "not a zip archive" in str(invalid.value)
 
 

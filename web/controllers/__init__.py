@@ -22,6 +22,8 @@ from web.controllers import (
     grades,
     grades_admin,
     home,
+    ide,
+    ide_results,
     join_codes,
     notices,
     office,
@@ -35,6 +37,8 @@ from web.controllers import (
     substitutions,
     substitutions_absences,
     substitutions_reports,
+    tasks,
+    tasks_edit,
     timetables,
 )
 
@@ -67,4 +71,8 @@ ROUTES = [
     *contests_live.ROUTES,
     *contests_tasks.ROUTES,
     *contests_files.ROUTES,
+    *tasks_edit.ROUTES,
+    *tasks.ROUTES,
+    *ide.ROUTES,
+    *ide_results.ROUTES,
 ]

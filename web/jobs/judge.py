@@ -40,9 +40,11 @@ def run_judge(ctx: JobContext) -> dict[str, Any]:
         return result
     try:
         values = judge_submission(
-            todo, on_progress=ctx.report, stop=ctx.stop,
+            todo,
+            on_progress=ctx.report,
+            stop=ctx.stop,
             stop_early=bool(ctx.params.get("stop_early")),
-        )  # fmt: skip
+        )
     except JudgeCancelled:
         raise JobCancelled(ctx.reason) from None
     result = {"submission_id": submission_id, **_summary(values)}
