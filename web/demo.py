@@ -67,6 +67,7 @@ def _fresh_store(data_dir: Path) -> str:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    from lms.practice.tasks import load_course_tasks
     from models.db import session_scope
     from models.migrate import upgrade_database
     from models.school_data import apply_snapshot
@@ -115,6 +116,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         number = version.number
         publish_timetable(session, school_code=snapshot.school.code, version=number)
         logins = create_demo_accounts(session, school_code=snapshot.school.code)
+        load_course_tasks(session, school_id=version.school_id)  # the starter course's tasks
     loaded = LoadedInput(problem, snapshot)
     exports = data_dir / "exports"
     exports.mkdir(exist_ok=True)

@@ -21,8 +21,9 @@ def add_server_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     p.add_argument(
-        "--workers", type=int, default=1,
-        help="job worker processes to start beside the web app (0: run `sabaq worker` elsewhere)",
+        "--workers", type=int, default=os.cpu_count() or 1,
+        help="job worker processes beside the web app (default: one per core; 0: run `sabaq "
+        "worker` elsewhere)",
     )  # fmt: skip
     p.add_argument(
         "--web-processes", type=int, default=0,

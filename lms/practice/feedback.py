@@ -62,7 +62,11 @@ def verdict_sentence(
 ) -> Message | None:
     """The helpful sentence for a finished submission ("your answer differs ... on test 3")."""
     limits = details.get("limits") or {}
-    values = {"seconds": limits.get("time", "?"), "mib": limits.get("memory", "?")}
+    seconds = limits.get("time")
+    values = {
+        "seconds": f"{seconds:g}" if isinstance(seconds, int | float) else "?",
+        "mib": limits.get("memory", "?"),
+    }
     if purpose == RUN and verdict in _RAN:
         return message(_RAN[verdict], time=details.get("time", 0), **values)
     if verdict not in _JUDGED:

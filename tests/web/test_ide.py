@@ -112,7 +112,7 @@ def test_a_compile_error_and_a_time_limit_each_say_what_happened(
     assert ce["sentence"].startswith("The program does not compile.")
     tle = judged(client, send(client, task_id, "while True:\n    pass\n").json()["id"])
     assert tle["verdict"] == "TLE"
-    assert tle["sentence"].startswith("On test 1 your program ran longer than 1.0 s.")
+    assert tle["sentence"].startswith("On test 1 your program ran longer than 1 s.")
 
 
 def test_run_on_my_input_shows_the_output(client: TestClient, task_id: int, worker: None) -> None:
