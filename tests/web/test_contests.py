@@ -221,6 +221,8 @@ def test_the_public_board_shows_names_and_schools_only(
     assert board.status_code == 200
     assert "Ұлжан Бекова 3" in board.text and "Әл-Фараби мектебі" in board.text
     assert "pupil3a" not in board.text and "/static/js/scoreboard.js" in board.text
+    kazakh = client.get(f"/contests/{cid}/board", headers={"accept-language": "kk"}).text
+    assert '<th class="c">Орын</th>' in kazakh and "Шешілді" in kazakh  # macros in kk too
     data = client.get(f"/contests/{cid}/board.json").json()
     assert {key for row in data["rows"] for key in row} == {
         "place", "id", "name", "school", "solved", "penalty", "score", "cells"}  # fmt: skip
@@ -255,6 +257,8 @@ def test_a_task_opens_for_participants_and_takes_a_solution(
     _as(client, "pupil2a")
     page = client.get(f"/contests/{cid}/tasks/A")
     assert page.status_code == 200 and "Sum of two numbers" in page.text  # statement.en.md
+    assert '<option value="py">Python 3</option>' in page.text
+    assert "<h1>Sum of two numbers</h1>" in page.text  # the statement's Markdown as HTML
     with session_scope() as db:
         opened = db.exec(select(TaskOpening).where(TaskOpening.contest_id == cid)).all()
         assert [(o.user_id, o.task_id) for o in opened] == [

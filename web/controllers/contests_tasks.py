@@ -26,6 +26,7 @@ from lms.contests import (
 )
 from lms.contests.board import task_files
 from lms.contests.schemas import as_utc
+from lms.courses.markdown import render as markdown
 from lms.judge import LANGUAGES, TaskInvalid, load_task
 from lms.practice import submit
 from lms.practice.feedback import verdict_sentence
@@ -49,7 +50,8 @@ def _read(path: Path) -> str:
 
 
 def _statement(folder: Path | None, lang: str) -> tuple[str, list[tuple[str, str]]]:
-    """The statement in the reader's language (else another) and the example tests."""
+    """The statement in the reader's language (else another) as safe HTML (the lessons'
+    Markdown: raw HTML shown as text) and the example tests."""
     if folder is None:
         return "", []
     try:
@@ -61,7 +63,7 @@ def _statement(folder: Path | None, lang: str) -> tuple[str, list[tuple[str, str
     examples = [
         (_read(tests[n].input), _read(tests[n].answer)) for n in task.examples if n in tests
     ]
-    return (_read(path) if path else ""), examples
+    return (markdown(path.read_text(encoding="utf-8", errors="replace")) if path else ""), examples
 
 
 def _my_runs(db: Session, contest_id: int, task_id: int, user_id: int) -> list[Submission]:
@@ -96,7 +98,7 @@ def task_page(
     return page(
         request, "contests/task.html", access=access, title=task_title(access.task, lang),
         statement=statement, examples=examples, runs=shown, labels=labels,
-        languages=LANGUAGES, may_send=actor.role == STUDENT, counts=access.mode == CONTEST,
+        judge_languages=LANGUAGES, may_send=actor.role == STUDENT, counts=access.mode == CONTEST,
     )  # fmt: skip
 
 
