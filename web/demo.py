@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -67,6 +68,7 @@ def _fresh_store(data_dir: Path) -> str:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    from lms.courses.starter import load_demo_courses
     from lms.practice.tasks import load_course_tasks
     from models.db import session_scope
     from models.migrate import upgrade_database
@@ -117,6 +119,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
         publish_timetable(session, school_code=snapshot.school.code, version=number)
         logins = create_demo_accounts(session, school_code=snapshot.school.code)
         load_course_tasks(session, school_id=version.school_id)  # the starter course's tasks
+        # the starter courses, "Python: first steps" opened to the demo student's class
+        load_demo_courses(session, school_id=version.school_id, student_login="student",
+                          today=date.today())  # fmt: skip
     loaded = LoadedInput(problem, snapshot)
     exports = data_dir / "exports"
     exports.mkdir(exist_ok=True)

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from sqlalchemy import select as select_columns  # sqlmodel's select types up to 4 columns
 from sqlmodel import Session, col, select
 
-from lms.courses.library import Outline
+from lms.courses.library import Outline, task_steps
 from lms.courses.progress import StepState, task_ids, task_results
 from models.accounts import STUDENT, UserAccount
 from models.classes import SchoolClass
-from models.lms import PASSED, TASK, CourseAssignment, CourseStep, StepProgress
+from models.lms import PASSED, CourseAssignment, CourseStep, StepProgress
 from models.people import Student
 
 Cell = tuple[str, float, int, int]  # status, score, attempts, seconds
@@ -86,7 +86,7 @@ def cells_of(
         )
     ).all()
     found: dict[tuple[int, str], Cell] = {(u, k): (st, sc, a, se) for u, k, st, sc, a, se in rows}
-    task_keys = {s.body.get("task", ""): s.key for s in outline.all_steps() if s.kind == TASK}
+    task_keys = task_steps(db, version_id=outline.version.id or 0)
     tasks = task_ids(db, school_id=school_id, slugs=set(task_keys))
     judged: dict[tuple[int, str], StepState] = task_results(
         db, school_id=school_id, user_ids=user_ids, tasks=tasks

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func
+from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 
 from lms.courses.content import CourseData, LessonData, safe_path, step_keys
@@ -15,6 +16,7 @@ from lms.courses.errors import CourseNotFound
 from models.i18n import N_, message
 from models.lms import (
     GRADED_KINDS,
+    TASK,
     Course,
     CourseLesson,
     CourseModule,
@@ -192,8 +194,14 @@ def _write_files(folder: Path, files: dict[str, bytes]) -> None:
         target.write_bytes(content)
 
 
-def outline(db: Session, course: Course, version_id: int | None = None) -> Outline:
-    """The rows of a version (default: the current one) in order."""
+def outline(
+    db: Session, course: Course, version_id: int | None = None, *, bodies: bool = True
+) -> Outline:
+    """The rows of a version (default: the current one) in order.
+
+    With `bodies=False` the steps' bodies (texts, questions) are not read: pages that only
+    count steps or show titles stay fast on a long course.
+    """
     version = db.get(CourseVersion, version_id or course.current_version_id or 0)
     if version is None or version.course_id != course.id:
         raise CourseNotFound("course_not_found", [message(N_("No such course."))])
@@ -213,10 +221,11 @@ def outline(db: Session, course: Course, version_id: int | None = None) -> Outli
     ):
         lessons.setdefault(lesson.module_id, []).append(lesson)
     steps: dict[int, list[CourseStep]] = {}
+    query = select(CourseStep) if bodies else select(CourseStep).options(defer(CourseStep.body))  # type: ignore[arg-type]
     for step in db.exec(
-        select(CourseStep)
-        .where(CourseStep.version_id == vid)
-        .order_by(col(CourseStep.lesson_id), col(CourseStep.position))
+        query.where(CourseStep.version_id == vid).order_by(
+            col(CourseStep.lesson_id), col(CourseStep.position)
+        )
     ):
         steps.setdefault(step.lesson_id, []).append(step)
     return Outline(course, version, modules, lessons, steps)
@@ -299,3 +308,13 @@ def versions_of(db: Session, course: Course) -> list[CourseVersion]:
             .order_by(col(CourseVersion.number).desc())
         )
     )
+
+
+def task_steps(db: Session, *, version_id: int) -> dict[str, str]:
+    """The version's task steps: task slug -> step key (bodies read for these steps only)."""
+    rows = db.exec(
+        select(CourseStep.key, CourseStep.body).where(
+            CourseStep.version_id == version_id, CourseStep.kind == TASK
+        )
+    ).all()
+    return {str(body.get("task", "")): key for key, body in rows}

@@ -18,11 +18,11 @@ from sqlmodel import Session, col, select
 
 from lms.courses.errors import CourseError
 from lms.courses.grading import Outcome, grade
-from lms.courses.library import Outline
+from lms.courses.library import Outline, task_steps
 from models.base import utcnow
 from models.i18n import N_, message
 from models.judge import RUN, JudgeTask, Submission
-from models.lms import GRADED_KINDS, PASSED, STARTED, TASK, TEXT, WRONG, CourseStep, StepProgress
+from models.lms import GRADED_KINDS, PASSED, STARTED, TEXT, WRONG, CourseStep, StepProgress
 from models.points import PointsEntry
 
 MAX_SECONDS_PER_VISIT = 30 * 60  # a tab left open all night is not an hour of learning
@@ -120,12 +120,12 @@ def states(db: Session, *, school_id: int, user_id: int, outline: Outline) -> di
             )
         )
     }
-    task_steps = {s.body.get("task", ""): s.key for s in outline.all_steps() if s.kind == TASK}
-    tasks = task_ids(db, school_id=school_id, slugs=set(task_steps))
+    task_keys = task_steps(db, version_id=outline.version.id or 0)
+    tasks = task_ids(db, school_id=school_id, slugs=set(task_keys))
     for (_, slug), judged in task_results(
         db, school_id=school_id, user_ids=[user_id], tasks=tasks
     ).items():
-        key = task_steps[slug]
+        key = task_keys[slug]
         seconds = found[key].seconds if key in found else 0
         found[key] = StepState(judged.status, judged.score, judged.attempts, seconds)
     return found
@@ -234,9 +234,11 @@ def visit_step(
     course_id: int,
     step: CourseStep,
     seconds: int = 0,
+    read: bool = False,
     now: datetime | None = None,
 ) -> tuple[StepState, int]:
-    """Records time on a step; a text step is passed by reading it (its points awarded once).
+    """Records time on a step; a text step is passed when the student says it is read (the
+    lesson's "next" button), and its points are awarded once.
 
     Returns:
         The step's state and the points awarded now.
@@ -248,7 +250,7 @@ def visit_step(
     row.seconds += max(0, min(int(seconds), MAX_SECONDS_PER_VISIT))
     row.updated_at = now
     points = 0
-    if step.kind == TEXT and row.status != PASSED:
+    if read and step.kind == TEXT and row.status != PASSED:
         row.status, row.score, row.passed_at = PASSED, 1.0, now
         db.flush()
         points = award(

@@ -10,7 +10,9 @@ from sqlmodel import Session, col, select
 from lms.courses.content import read_folder
 from lms.courses.library import import_course
 from lms.courses.opening import open_course
+from models.accounts import UserAccount
 from models.lms import Course, CourseAssignment
+from models.people import Student
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 STARTER = ("python-first-steps", "html-css-basics")
@@ -67,3 +69,33 @@ def open_starter_course(
     return open_course(
         db, school_id=school_id, course_id=course_id, class_id=class_id, starts_on=today
     )
+
+
+def load_demo_courses(db: Session, *, school_id: int, student_login: str, today: date) -> int:
+    """The starter courses in a school, "Python: first steps" opened to a student's class.
+
+    Args:
+        db: the session (the caller commits).
+        school_id: the school.
+        student_login: the student whose class gets the course (the demo's "student").
+        today: the opening's first day.
+
+    Returns:
+        The Python course's id.
+    """
+    ids = load_starter_courses(db, school_id=school_id)
+    account = db.exec(
+        select(UserAccount).where(
+            UserAccount.login == student_login, UserAccount.school_id == school_id
+        )
+    ).first()
+    student = db.get(Student, account.student_id) if account and account.student_id else None
+    if student is not None:
+        open_starter_course(
+            db,
+            school_id=school_id,
+            course_id=ids[STARTER[0]],
+            class_id=student.class_id,
+            today=today,
+        )
+    return ids[STARTER[0]]

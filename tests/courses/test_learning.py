@@ -153,8 +153,18 @@ def test_a_new_version_keeps_progress_by_step_key(db: Session, world: World) -> 
     first = outline(db, course)
     text = first.all_steps()[0]
     assert text.kind == "text"
+    glance, _ = visit_step(
+        db, school_id=world.school_a, user_id=user, course_id=course_id, step=text, seconds=20
+    )
+    assert (glance.status, glance.seconds) == ("started", 20)  # time alone does not pass a text
     state, points = visit_step(
-        db, school_id=world.school_a, user_id=user, course_id=course_id, step=text, seconds=120
+        db,
+        school_id=world.school_a,
+        user_id=user,
+        course_id=course_id,
+        step=text,
+        read=True,
+        seconds=100,
     )
     assert (state.status, points) == ("passed", 0)
     load(db, world.school_a)  # the same package again: version 2
@@ -228,7 +238,12 @@ def test_a_step_of_another_school_cannot_be_answered(db: Session, world: World) 
         answer(db, world.school_b, world.student_b, course_id, step, right_answer(step))
     with pytest.raises(CourseError):
         visit_step(
-            db, school_id=world.school_b, user_id=world.student_b, course_id=course_id, step=step
+            db,
+            school_id=world.school_b,
+            user_id=world.student_b,
+            course_id=course_id,
+            step=step,
+            read=True,
         )
 
 

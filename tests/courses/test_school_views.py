@@ -28,7 +28,14 @@ def _complete(db: Session, world: World, user: int, course_id: int) -> None:
     out = outline(db, get_course(db, school_id=world.school_a, course_id=course_id))
     for step in out.all_steps():
         if step.kind == "text":
-            visit_step(db, school_id=world.school_a, user_id=user, course_id=course_id, step=step)
+            visit_step(
+                db,
+                school_id=world.school_a,
+                user_id=user,
+                course_id=course_id,
+                step=step,
+                read=True,
+            )
         else:
             answer(db, world.school_a, user, course_id, step, right_answer(step))
 

@@ -1,0 +1,143 @@
+"""Students' courses (/learn): the courses opened to their class, a course, a lesson's steps.
+
+Teachers and the school admin open the same course and lesson pages as a preview: answers are
+graded but nothing is saved.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from litestar import Request, get
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath, FromQuery
+from litestar.response import Redirect, Template
+
+from lms.courses.access import openings
+from lms.courses.errors import CourseNotFound
+from lms.courses.progress import StepState
+from lms.courses.standings import leaderboard, points_of
+from lms.courses.views import course_view, lesson_view
+from models.accounts import STUDENT
+from models.db import read_scope
+from models.lms import CourseLesson, CourseVersion
+from web.auth import require_school, require_viewer
+from web.controllers.learn_common import (
+    LEARNERS,
+    STUDENTS,
+    files_base,
+    learner,
+    step_card,
+    step_tasks,
+    reader,
+)
+from web.pages import go, page
+
+BOARD_ROWS = 5
+
+
+@get("/learn", opt=STUDENTS, sync_to_thread=False)
+def my_courses(request: Request[Any, Any, Any]) -> Template:
+    """The courses opened to the student's class, progress, where to continue, the school board."""
+    viewer = require_viewer(request)
+    school_id = require_school(viewer)
+    with read_scope() as db:
+        views = [
+            (
+                found,
+                course_view(
+                    db,
+                    school_id=school_id,
+                    course=found.course,
+                    user_id=viewer.id,
+                    modules=found.modules,
+                ),
+            )
+            for found in openings(
+                db, school_id=school_id, student_id=viewer.student_id, today=date.today()
+            )
+        ]
+        board = leaderboard(db, school_id=school_id, limit=BOARD_ROWS)
+        points = points_of(db, user_id=viewer.id)
+    return page(
+        request, "learn/index.html", views=views, board=board, points=points, text=reader(request)
+    )
+
+
+@get("/learn/courses/{course_id:int}", opt=LEARNERS, sync_to_thread=False)
+def course_page(request: Request[Any, Any, Any], course_id: FromPath[int]) -> Template:
+    """A course's modules and lessons with the student's progress in percent."""
+    viewer = require_viewer(request)
+    school_id = require_school(viewer)
+    with read_scope() as db:
+        course, who = learner(db, viewer, school_id, course_id)
+        view = course_view(
+            db, school_id=school_id, course=course, user_id=who.user_id, modules=who.modules
+        )
+        resume = view.lesson_of(view.continue_at) if view.continue_at else None
+    return page(
+        request,
+        "learn/course.html",
+        course=course,
+        view=view,
+        who=who,
+        text=reader(request),
+        resume=resume,
+    )
+
+
+@get("/learn/lessons/{lesson_id:int}", opt=LEARNERS, sync_to_thread=False)
+def lesson_page(
+    request: Request[Any, Any, Any], lesson_id: FromPath[int], step: FromQuery[int] = 0
+) -> Template | Redirect:
+    """A lesson: the step bar with each step's status and one step (the first unfinished)."""
+    viewer = require_viewer(request)
+    school_id = require_school(viewer)
+    with read_scope() as db:
+        try:
+            course_id = _course_id(db, school_id, lesson_id)
+            course, who = learner(db, viewer, school_id, course_id)
+            view = lesson_view(
+                db,
+                school_id=school_id,
+                lesson_id=lesson_id,
+                user_id=who.user_id,
+                modules=who.modules,
+            )
+        except CourseNotFound as exc:
+            raise NotFoundException() from exc
+        if view.lesson.id != lesson_id:  # an older version's lesson: the same lesson now
+            return go(f"/learn/lessons/{view.lesson.id}")
+        tasks = step_tasks(db, school_id, view.steps)
+    states = view.course.states
+    if not 1 <= step <= len(view.steps):
+        step = next(
+            (s.position for s in view.steps if states.get(s.key, StepState("")).status != "passed"),
+            1,
+        )
+    current = view.steps[step - 1]
+    base = files_base(view.lesson.version_id, view.lesson.slug)
+    card = step_card(request, current, states.get(current.key, StepState("")), base, tasks)
+    return page(
+        request,
+        "learn/lesson.html",
+        course=course,
+        view=view,
+        who=who,
+        card=card,
+        states=states,
+        text=reader(request),
+        student=viewer.role == STUDENT,
+    )
+
+
+def _course_id(db: Any, school_id: int, lesson_id: int) -> int:
+    lesson = db.get(CourseLesson, lesson_id)
+    version = db.get(CourseVersion, lesson.version_id) if lesson else None
+    if version is None or version.school_id != school_id:
+        raise NotFoundException()
+    return int(version.course_id)
+
+
+ROUTES = [my_courses, course_page, lesson_page]

@@ -1,0 +1,178 @@
+"""Glue shared by the learning pages: who is learning what, and steps prepared for templates."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
+from datetime import date
+from typing import Any
+
+from litestar import Request
+from litestar.exceptions import NotFoundException
+from sqlmodel import Session
+
+from lms.courses.access import Opening, opening_for
+from lms.courses.certificates import title_in
+from lms.courses.errors import CourseError, CourseNotFound
+from lms.courses.grading import grade
+from lms.courses.library import get_course
+from lms.courses.markdown import blank_parts, render, render_inline
+from lms.courses.progress import StepState, task_ids
+from models.accounts import SCHOOL_ADMIN, STUDENT, TEACHER
+from models.lms import BLANKS, MULTIPLE, PASSED, SINGLE, TASK, TEXT, Course, CourseStep
+from web.auth import Viewer
+from web.pages import request_locale
+
+LEARNERS = {"roles": (STUDENT, TEACHER, SCHOOL_ADMIN)}  # teachers and admins: preview
+STUDENTS = {"roles": (STUDENT,)}
+STAFF = (TEACHER, SCHOOL_ADMIN)
+
+
+@dataclass(frozen=True)
+class Learner:
+    """The viewer on a course: a student with their opening, or staff previewing (no saving)."""
+
+    user_id: int | None
+    opening: Opening | None
+
+    @property
+    def preview(self) -> bool:
+        return self.user_id is None
+
+    @property
+    def modules(self) -> frozenset[str] | None:
+        return self.opening.modules if self.opening else None
+
+    @property
+    def answering(self) -> bool:
+        return self.opening is None or self.opening.answering
+
+
+def learner(db: Session, viewer: Viewer, school_id: int, course_id: int) -> tuple[Course, Learner]:
+    """The course and the viewer on it; students only reach courses opened to their class.
+
+    Raises:
+        NotFoundException: not the viewer's school's course, or not open to the student.
+    """
+    try:
+        if viewer.role != STUDENT:
+            return get_course(db, school_id=school_id, course_id=course_id), Learner(None, None)
+        found = opening_for(
+            db,
+            school_id=school_id,
+            student_id=viewer.student_id,
+            course_id=course_id,
+            today=date.today(),
+        )
+    except CourseNotFound as exc:
+        raise NotFoundException() from exc
+    return found.course, Learner(viewer.id, found)
+
+
+def text(request: Request[Any, Any, Any], texts: Any) -> str:
+    """A text of the course data in the reader's language (Russian, Kazakh, English after)."""
+    return title_in(texts, request_locale(request)) if isinstance(texts, dict) else ""
+
+
+def reader(request: Request[Any, Any, Any]) -> Callable[[Any], str]:
+    """`text` for templates: `{{ text(course.title) }}` in the reader's language."""
+    return partial(text, request)
+
+
+@dataclass
+class StepCard:
+    """One step as the lesson page draws it."""
+
+    step: CourseStep
+    state: StepState
+    html: str = ""  # text: the Markdown; choices: the question; blanks: unused
+    options: list[tuple[int, str, bool]] = field(default_factory=list)  # index, html, chosen
+    parts: tuple[str, ...] = ()  # blanks: HTML around the inputs
+    values: list[str] = field(default_factory=list)  # blanks: the last answer
+    marks: list[bool] = field(default_factory=list)
+    explanation: str = ""
+    task_id: int | None = None
+
+    @property
+    def answered(self) -> bool:
+        return self.state.status in ("wrong", PASSED) and self.step.kind != TEXT
+
+
+def step_card(
+    request: Request[Any, Any, Any],
+    step: CourseStep,
+    state: StepState,
+    base: str,
+    tasks: dict[str, int],
+) -> StepCard:
+    """A step's texts rendered in the reader's language, with the last answer and its marks."""
+    body, card = step.body, StepCard(step, state)
+    if step.kind == TEXT:
+        card.html = render(text(request, body.get("texts")), base)
+    elif step.kind in (SINGLE, MULTIPLE):
+        chosen = _chosen(state.answer)
+        card.html = render(text(request, body.get("question")), base)
+        card.options = [
+            (n, render_inline(text(request, o)), n in chosen)
+            for n, o in enumerate(body.get("options", []))
+        ]
+    elif step.kind == BLANKS:
+        card.parts = blank_parts(text(request, body.get("text")))
+        given = state.answer.get("blanks") if isinstance(state.answer, dict) else None
+        card.values = list(given) if isinstance(given, list) else [""] * (len(card.parts) - 1)
+    elif step.kind == TASK:
+        card.task_id = tasks.get(str(body.get("task", "")))
+    if card.answered:
+        card.marks = marks_of(step, state.answer)
+        card.explanation = render(text(request, body.get("explanation")), base)
+    return card
+
+
+def _chosen(answer: Any) -> set[int]:
+    if not isinstance(answer, dict):
+        return set()
+    if isinstance(answer.get("choice"), int):
+        return {answer["choice"]}
+    return {v for v in answer.get("choices", []) if isinstance(v, int)}
+
+
+def marks_of(step: CourseStep, answer: Any) -> list[bool]:
+    """Which parts of a stored answer were right (recomputed: the data may have changed)."""
+    try:
+        return grade(step.kind, step.body, answer).marks if isinstance(answer, dict) else []
+    except CourseError:
+        return []
+
+
+def step_tasks(db: Session, school_id: int, steps: list[CourseStep]) -> dict[str, int]:
+    """The school's judge task of each task step (slug -> id); missing until it is loaded."""
+    slugs = {str(s.body.get("task", "")) for s in steps if s.kind == TASK}
+    return task_ids(db, school_id=school_id, slugs=slugs)
+
+
+def answer_of(kind: str, data: dict[str, str]) -> dict[str, Any]:
+    """The answer a lesson form sends: `choice`, `choice-N` checkboxes or `blank-N` inputs."""
+    if kind == SINGLE:
+        return {"choice": data.get("choice", "")}
+    if kind == MULTIPLE:
+        return {
+            "choices": sorted(
+                int(k[7:]) for k in data if k.startswith("choice-") and k[7:].isdigit()
+            )
+        }
+    count = sum(1 for k in data if k.startswith("blank-"))
+    return {"blanks": [data.get(f"blank-{n}", "") for n in range(count)]}
+
+
+def seconds_of(data: dict[str, str]) -> int:
+    """The time the page says the student spent on the step (0 when absent or junk)."""
+    try:
+        return max(0, int(float(data.get("seconds", "0") or 0)))
+    except ValueError:
+        return 0
+
+
+def files_base(version_id: int, lesson_slug: str) -> str:
+    """Where a lesson's relative image paths point."""
+    return f"/learn/files/{version_id}/lessons/{lesson_slug}"
