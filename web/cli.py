@@ -13,7 +13,7 @@ from importers.roster import cli as roster_cli
 from journal.oneroster import cli as oneroster_cli
 from lms.judge import cli as judge_cli
 from substitutions import cli as substitutions_cli
-from web import demo, serve, worker
+from web import backup_cli, demo, serve, worker
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -33,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     judge_cli.register(commands)
     roster_cli.register(commands)
     oneroster_cli.register(commands)
+    backup_cli.register(commands)
     return parser
 
 

@@ -1,6 +1,8 @@
 """Scheduled notices (apscheduler): the morning digest and the reminders before covered lessons,
 and the parents' daily digest of journal e-mails (due for a school with held e-mails once the
-school clock passes SABAQ_FAMILY_DIGEST_AT; key `family-digest:{school}:{day}`).
+school clock passes SABAQ_FAMILY_DIGEST_AT; key `family-digest:{school}:{day}`), and the daily
+backup of the whole store (due once the school clock passes SABAQ_BACKUP_AT; key
+`backup:{day}`; run by the workers, not in the scheduler's thread: see web.jobs.backup).
 
 What is due is worked out from the store each time, never kept as scheduler state: a digest is
 due for a school with a published plan today once the school clock passes the digest time (until
@@ -52,6 +54,7 @@ from models.jobs import Job
 from models.notice_digest import schools_with_held
 from models.settings import get_settings
 from models.substitutions import CoverPlan
+from web.jobs.backup import BACKUP, backup_at_setting, backup_due, backup_keep_setting
 from web.jobs.context import Handler
 from web.jobs.digest import (
     DIGEST,
@@ -78,6 +81,8 @@ class ScheduleSettings:
     reminder_minutes: int  # reminders this long before a lesson (SABAQ_REMINDER_MINUTES, 15)
     tick_s: float  # how often due reminders are looked for (SABAQ_SCHEDULER_TICK, 30 s)
     family_digest_at: time = time(18)  # the parents' daily digest (SABAQ_FAMILY_DIGEST_AT)
+    backup_at: time | None = None  # the daily backup (SABAQ_BACKUP_AT, 02:30; None: none)
+    backup_keep: int = 14  # daily backups kept (SABAQ_BACKUP_KEEP)
 
 
 @lru_cache(maxsize=1)
@@ -91,6 +96,8 @@ def schedule_settings() -> ScheduleSettings:
         reminder_minutes=int(env("SABAQ_REMINDER_MINUTES", "").strip() or "15"),
         family_digest_at=time.fromisoformat(env("SABAQ_FAMILY_DIGEST_AT", "").strip() or "18:00"),
         tick_s=float(env("SABAQ_SCHEDULER_TICK", "").strip() or "30"),
+        backup_at=backup_at_setting(),
+        backup_keep=backup_keep_setting(),
     )
 
 
@@ -99,7 +106,7 @@ class Due:
     """A job the clock calls for: its kind, school, key and parameters."""
 
     kind: str
-    school_id: int
+    school_id: int | None  # None: the whole store (the daily backup)
     key: str
     params: dict[str, Any]
 
@@ -125,6 +132,8 @@ def due_now(session: Session, now: datetime, cfg: ScheduleSettings) -> list[Due]
         for school_id in schools_with_held(session):
             key = f"family-digest:{school_id}:{today.isoformat()}"
             out.append(Due(FAMILY_DIGEST, school_id, key, dict(family)))
+    for key, params in backup_due(local, cfg.backup_at, cfg.backup_keep):  # workers run it
+        out.append(Due(BACKUP, None, key, params))
     lead = timedelta(minutes=cfg.reminder_minutes)
     starts: dict[int, dict[tuple[str, int], time]] = {}
     for school_id, cover in reminder_covers(session, low=today, high=(local + lead).date()):

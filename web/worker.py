@@ -70,6 +70,13 @@ def judge(ctx: JobContext) -> Mapping[str, Any]:
     return run_judge(ctx)
 
 
+def backup(ctx: JobContext) -> Mapping[str, Any]:
+    """The daily backup of the whole store (web.jobs.backup), queued by web.scheduler."""
+    from web.jobs.backup import run_backup
+
+    return run_backup(ctx)
+
+
 HANDLERS: dict[str, Handler] = {
     "solve": solve,
     "judge": judge,
@@ -77,6 +84,7 @@ HANDLERS: dict[str, Handler] = {
     "notice_digest": notice_digest,
     "notice_reminder": notice_reminder,
     "family_digest": family_digest,
+    "backup": backup,
 }
 
 
