@@ -150,7 +150,8 @@ def submit(db: Session, contest: Contest, who: Actor, task_id: int, minute: floa
         school_id=who.school_id, user_id=who.user_id, task_id=task_id, contest_id=contest.id,
         purpose=OLYMPIAD, language="py", source="print(1)", status=status, verdict=verdict,
         score=score if score is not None else (100.0 if verdict == "AC" else 0.0),
-        tests=tests or [], details=details or {}, created_at=sent, judged_at=sent if status == JUDGED else None,
+        tests=tests or [], details=details or {}, created_at=sent,
+        judged_at=sent if status == JUDGED else None,
     )  # fmt: skip
     db.add(row)
     db.commit()

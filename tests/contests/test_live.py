@@ -9,7 +9,7 @@ from collections import Counter
 
 from sqlmodel import Session
 
-from lms.contests.live import FULL, MONITOR, PUBLIC, Hub, hub, store_hub
+from lms.contests.live import FULL, MONITOR, PUBLIC, Hub, hub, sse_frame, store_hub
 from models.judge import JUDGED, QUEUED
 from tests.contests.conftest import World, city_contest, submit
 
@@ -121,3 +121,8 @@ def test_the_store_hub_sends_a_verdict_to_every_view(db: Session, world: World) 
 def _save(db: Session, row: object) -> None:
     db.add(row)
     db.commit()
+
+
+def test_a_frame_is_one_server_sent_event() -> None:
+    assert sse_frame("public", '{"a":1}') == b'event: public\ndata: {"a":1}\n\n'
+    assert sse_frame("monitor", "one\ntwo") == b"event: monitor\ndata: one\ndata: two\n\n"
