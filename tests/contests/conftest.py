@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from models.db import dispose_engines, get_engine
 from models.judge import JUDGED, OLYMPIAD, JudgeTask, Submission
 from models.school import School
 from models.settings import get_settings
+from tests.models.conftest import POSTGRES_ENV, _drop_postgres_db, _fresh_postgres_db
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "lms" / "judge" / "examples"
 SCHOOLS = [("S1", "№ 1 мектеп-гимназия"), ("S2", "Школа-лицей № 2"), ("S3", "Әл-Фараби мектебі")]
@@ -86,10 +88,16 @@ def build_world(db: Session, data_dir: Path) -> World:
     return world
 
 
-@pytest.fixture
-def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """An empty store (every table) in a temporary SQLite file, configured for this process."""
-    url = f"sqlite:///{tmp_path / 'store.db'}"
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[str]:
+    """An empty store (every table), SQLite or PostgreSQL, configured for this process."""
+    base = os.environ.get(POSTGRES_ENV, "")
+    if request.param == "postgres" and not base:
+        pytest.skip(f"{POSTGRES_ENV} is not set (start one with .ci/postgres.sh)")
+    url = (_fresh_postgres_db(base) if request.param == "postgres"
+           else f"sqlite:///{tmp_path / 'store.db'}")  # fmt: skip
     monkeypatch.setenv("DATABASE_URL", url)
     monkeypatch.setenv("SABAQ_DATA_DIR", str(tmp_path))
     dispose_engines()
@@ -98,6 +106,8 @@ def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     yield url
     dispose_engines()
     get_settings.cache_clear()
+    if request.param == "postgres":
+        _drop_postgres_db(base, url)
 
 
 @pytest.fixture
