@@ -13,7 +13,6 @@ from typing import Any
 
 from sqlalchemy import case, func
 from sqlalchemy import select as select_columns  # sqlmodel's select types up to 4 columns
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from lms.courses.errors import CourseError
@@ -23,7 +22,7 @@ from models.base import utcnow
 from models.i18n import N_, message
 from models.judge import RUN, JudgeTask, Submission
 from models.lms import GRADED_KINDS, PASSED, STARTED, TEXT, WRONG, CourseStep, StepProgress
-from models.points import PointsEntry
+from models.points import award_points
 
 MAX_SECONDS_PER_VISIT = 30 * 60  # a tab left open all night is not an hour of learning
 
@@ -151,20 +150,11 @@ def _row(db: Session, school_id: int, user_id: int, course_id: int, key: str) ->
 
 
 def award(db: Session, *, school_id: int, user_id: int, source: str, points: int) -> int:
-    """Adds points to the ledger once per (user, source); returns the points added now (or 0)."""
+    """Adds points to the shared ledger once per (user, source); returns the points added now."""
     if points <= 0:
         return 0
-    exists = db.exec(
-        select(PointsEntry.id).where(PointsEntry.user_id == user_id, PointsEntry.source == source)
-    ).first()
-    if exists is not None:
-        return 0
-    try:
-        with db.begin_nested():  # two tabs answering at once: the unique pair decides
-            db.add(PointsEntry(school_id=school_id, user_id=user_id, source=source, points=points))
-    except IntegrityError:
-        return 0
-    return points
+    done = award_points(db, user_id=user_id, school_id=school_id, source=source, points=points)
+    return points if done else 0
 
 
 def answer_step(

@@ -80,16 +80,25 @@ def test_leaderboard_places_and_filters(db: Session, world: World) -> None:
     assert award(db, school_id=world.school_a, user_id=a1, source="test:1", points=30) == 0
     db.commit()
     board = leaderboard(db)
-    assert [(s.place, s.name, s.points, s.city) for s in board] == [
+    assert [(s.rank, s.name, s.points, s.city) for s in board] == [
         (1, "Дана Қайратқызы", 70, "Астана"),
         (2, "Айгүл Нұрланова", 50, "Алматы"),
         (3, "Борис Ильин", 30, "Алматы"),
         (3, "Әлихан Сәрсенов", 30, "Алматы"),
     ]
-    assert [s.place for s in leaderboard(db, city="Алматы")] == [1, 2, 2]
+    assert [s.rank for s in leaderboard(db, city="Алматы")] == [1, 2, 2]
     assert [s.name for s in leaderboard(db, school_id=world.school_b)] == ["Дана Қайратқызы"]
-    assert [(s.place, s.name) for s in leaderboard(db, name="сәрс")] == [(3, "Әлихан Сәрсенов")]
+    assert [(s.rank, s.name) for s in leaderboard(db, name="сәрс")] == [(3, "Әлихан Сәрсенов")]
     assert cities(db) == ["Алматы", "Астана"]
+    schools = leaderboard(db, board="schools")
+    assert [(s.rank, s.city, s.points, s.people) for s in schools] == [
+        (1, "Алматы", 110, 3),
+        (2, "Астана", 70, 1),
+    ]
+    assert [(s.name, s.points) for s in leaderboard(db, board="cities")] == [
+        ("Алматы", 110),
+        ("Астана", 70),
+    ]
     assert points_of(db, user_id=a1) == 30
 
 

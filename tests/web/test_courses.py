@@ -18,7 +18,8 @@ from lms.courses.library import course_data, get_course
 from lms.courses.package import zip_bytes
 from lms.courses.starter import CONTENT
 from models.db import session_scope
-from models.lms import Certificate, CourseAssignment
+from models.judge import JudgeTask
+from models.lms import Certificate, Course, CourseAssignment
 from tests.web.conftest import DemoStore
 from tests.web.learn_support import (
     Courses,
@@ -215,3 +216,39 @@ def test_a_completed_course_gives_a_certificate_anyone_can_check(
     assert check.status_code == 200 and cert.name in check.text
     assert client.get("/certificates/SBQ-AAAA-BBBB-CCCC").status_code == 404
     assert re.search(r"SBQ(-[A-Z2-9]{4}){3}", cert.code)
+
+
+def _with_task(slug: str, task_files: dict[str, bytes]) -> bytes:
+    data = read_folder(CONTENT / "html-css-basics")
+    data.table["slug"] = slug
+    data.lessons["01-html-page"].steps.append({"kind": "task", "task": "hello-world"})
+    data.files.update({f"tasks/hello-world/{k}": v for k, v in task_files.items()})
+    return zip_bytes(data)
+
+
+def test_a_package_brings_its_tasks_into_the_school_and_steps_link_the_ide(
+    client: TestClient, courses: Courses
+) -> None:
+    enter(client, "teacher")
+    source = CONTENT / "python-first-steps" / "tasks" / "hello-world"
+    files = {
+        p.relative_to(source).as_posix(): p.read_bytes() for p in source.rglob("*") if p.is_file()
+    }
+    broken = {k: v for k, v in files.items() if not k.startswith("tests/")}
+    refused = _upload(client, _with_task("with-broken-task", broken))
+    assert refused.status_code == 400 and "tasks/hello-world/" in refused.text
+    with session_scope() as db:
+        assert db.exec(select(Course).where(Course.slug == "with-broken-task")).first() is None
+    made = _upload(client, _with_task("with-task", files))
+    assert made.status_code == 303
+    course_id = int(made.headers["location"].rsplit("/", 1)[1])
+    with session_scope() as db:
+        task = db.exec(
+            select(JudgeTask).where(
+                JudgeTask.school_id == courses.school_id, JudgeTask.slug == "hello-world"
+            )
+        ).first()
+    assert task is not None
+    step = next(s for s in steps_of(courses, course_id) if s.kind == "task")
+    page = client.get(f"/learn/lessons/{step.lesson_id}?step={step.position}")
+    assert f'href="/tasks/{task.id}"' in page.text

@@ -190,3 +190,7 @@ def test_the_leaderboard_filters_by_city_school_and_name(
     enter(client, "student")
     mine = client.get("/learn/leaderboard", params={"mine": "1", "q": "zzz-nobody"})
     assert "Nobody has points yet." in mine.text
+    assert "learn-me" in client.get("/learn/leaderboard").text  # the student's own line
+    schools = client.get("/learn/leaderboard", params={"board": "schools"})
+    assert name in schools.text and "<th>School</th>" in schools.text
+    assert client.get("/learn/leaderboard", params={"board": "cities"}).status_code == 200

@@ -23,6 +23,7 @@ from lms.courses.errors import CourseError, CourseInvalid, CourseNotFound
 from lms.courses.library import (
     copy_course,
     course_data,
+    files_root,
     get_course,
     import_course,
     outline,
@@ -31,10 +32,12 @@ from lms.courses.library import (
 )
 from lms.courses.opening import close_opening, open_course, openings_of
 from lms.courses.package import read_zip, zip_bytes
+from lms.judge.task import TaskInvalid, load_task
+from lms.practice.tasks import load_course_tasks
 from models.accounts import SCHOOL_ADMIN, TEACHER
 from models.classes import SchoolClass
 from models.db import read_scope, session_scope
-from models.i18n import N_
+from models.i18n import N_, Message, message
 from models.lms import CourseVersion
 from web.auth import Viewer, require_school, require_viewer
 from web.controllers.auth import Form
@@ -69,10 +72,36 @@ def course_list(request: Request[Any, Any, Any]) -> Template:
     return _list(request, school_id)
 
 
+def _task_problems(folder: Path) -> list[Message]:
+    """Every problem of the package's task folders, named with the folder (checked like the
+    judge checks a task, before any is stored)."""
+    found = []
+    for task in sorted(p for p in (folder / "tasks").iterdir() if p.is_dir()):
+        try:
+            load_task(task)
+        except TaskInvalid as exc:
+            found += [
+                message(
+                    N_("{file}: {problem}"), file=f"tasks/{task.name}/{p.file}", problem=p.message
+                )
+                for p in exc.problems
+            ]
+    return found
+
+
 def _import(school_id: int, user_id: int, archive: Path, name: str) -> CourseVersion:
+    """The package as a new version, and its tasks/ folders into the school's task store
+    (tasks the school already has by slug are kept as they are)."""
     data: CourseData = read_zip(archive)
     with session_scope() as db:
-        return import_course(db, school_id=school_id, data=data, user_id=user_id, source=name)
+        version = import_course(db, school_id=school_id, data=data, user_id=user_id, source=name)
+        folder = files_root() / version.files_dir
+        if (folder / "tasks").is_dir():
+            problems = _task_problems(folder)
+            if problems:  # raised inside the transaction: the version is not kept
+                raise CourseInvalid("course_invalid", problems)
+            load_course_tasks(db, school_id=school_id, course=folder, created_by=user_id)
+        return version
 
 
 @post("/courses/import", opt=STAFF)

@@ -28,9 +28,9 @@ from web.controllers.learn_common import (
     STUDENTS,
     files_base,
     learner,
+    reader,
     step_card,
     step_tasks,
-    reader,
 )
 from web.pages import go, page
 
@@ -61,7 +61,13 @@ def my_courses(request: Request[Any, Any, Any]) -> Template:
         board = leaderboard(db, school_id=school_id, limit=BOARD_ROWS)
         points = points_of(db, user_id=viewer.id)
     return page(
-        request, "learn/index.html", views=views, board=board, points=points, text=reader(request)
+        request,
+        "learn/index.html",
+        views=views,
+        board=board,
+        kind="people",
+        points=points,
+        text=reader(request),
     )
 
 

@@ -13,7 +13,7 @@ from litestar.response import File, Template
 from lms.courses.certificates import certificate_pdf, find_certificate, issue_certificate
 from lms.courses.content import safe_path
 from lms.courses.library import files_root, outline
-from lms.courses.standings import cities, leaderboard
+from lms.courses.standings import BOARDS, cities, leaderboard
 from models.accounts import UserAccount
 from models.db import read_scope, session_scope
 from models.i18n import N_
@@ -28,27 +28,23 @@ SHOWN = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".mp3", ".ogg", ".mp4", ".web
 
 
 @get("/learn/leaderboard", opt={"roles": ANY_ROLE}, sync_to_thread=False)
-def board(
+def board_page(
     request: Request[Any, Any, Any],
+    board: FromQuery[str] = "people",
     city: FromQuery[str] = "",
     mine: FromQuery[str] = "",
     q: FromQuery[str] = "",
 ) -> Template:
-    """Everyone's points (tasks and course steps), filtered by city, own school and name."""
+    """Points (tasks and course steps) of people, schools or cities; by city, own school, name."""
     viewer = require_viewer(request)
+    kind = board if board in BOARDS else "people"
     own = mine == "1" and viewer.school_id is not None
     with read_scope() as db:
-        rows = leaderboard(db, city=city, school_id=viewer.school_id if own else None, name=q)
+        rows = leaderboard(db, board=kind, city=city, name=q,
+                           school_id=viewer.school_id if own else None)  # fmt: skip
         towns = cities(db)
-    return page(
-        request,
-        "learn/leaderboard.html",
-        rows=rows,
-        towns=towns,
-        city=city,
-        mine=own,
-        q=q,
-    )
+    return page(request, "learn/leaderboard.html", board=rows, kind=kind, towns=towns, city=city,
+                mine=own, q=q)  # fmt: skip
 
 
 @get("/learn/courses/{course_id:int}/certificate", opt=STUDENTS, sync_to_thread=False)
@@ -126,4 +122,4 @@ def lesson_file(
     )
 
 
-ROUTES = [board, certificate, verify, lesson_file]
+ROUTES = [board_page, certificate, verify, lesson_file]
