@@ -103,6 +103,7 @@ def judge_submission(
     on_progress: Progress | None = None,
     stop: threading.Event | None = None,
     stop_early: bool = False,
+    parallel: int = 1,
 ) -> dict[str, Any]:
     """Judge (or, for "run my code", run) a submission on the task version it was sent for.
 
@@ -111,6 +112,8 @@ def judge_submission(
         root: the data dir (default: the configured one).
         on_progress: gets {"phase", "done", "total", "tests"} as each test finishes.
         stop: set it to cancel (JudgeCancelled is raised).
+        parallel: tests at once (2 helps when the machine has idle cores: a test is mostly
+            process start-up; CPU time, which decides TLE, is each test's own).
     Returns:
         Submission fields for `record_verdict`.
     Raises:
@@ -128,13 +131,15 @@ def judge_submission(
     def progress(test: TestResult, count: int, total: int) -> None:
         done.append(test.to_dict())
         if on_progress is not None:
-            on_progress({"phase": "testing", "done": count, "total": total, "tests": list(done)})
+            tests = sorted(done, key=lambda t: int(t["test"]))  # two at once may swap them
+            on_progress({"phase": "testing", "done": count, "total": total, "tests": tests})
 
     if on_progress is not None:
         on_progress({"phase": "compiling", "done": 0, "total": len(task.tests), "tests": []})
     result = judge(
-        task, todo.source, todo.language, on_progress=progress, stop=stop, stop_early=stop_early
-    )
+        task, todo.source, todo.language, on_progress=progress, stop=stop,
+        stop_early=stop_early, parallel=parallel,
+    )  # fmt: skip
     values = _judged(task, todo, result)
     _with_got(task, todo, values["tests"], stop)
     return values

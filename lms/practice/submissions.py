@@ -160,6 +160,12 @@ class ToJudge:
     already_judged: bool
 
 
+def judges_running(session: Session) -> int:
+    """How many judge jobs are running now (on any worker), this one included."""
+    query = select(func.count()).select_from(Job).where(Job.kind == KIND, Job.status == JOB_RUNNING)
+    return int(session.exec(query).one())
+
+
 def start_judging(session: Session, *, submission_id: int, school_id: int | None) -> ToJudge:
     """Mark a submission as being judged and read what judging it needs.
 
