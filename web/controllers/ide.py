@@ -50,7 +50,11 @@ def _statement(task: Task, lang: str, wanted: str | None) -> tuple[str, str]:
     chosen = next((code for code in order if code in task.statements), "")
     if not chosen:
         return "", ""
-    return chosen, statement_html(task.statements[chosen].read_text(encoding="utf-8"))
+    text = task.statements[chosen].read_text(encoding="utf-8")
+    first, _, rest = text.lstrip().partition("\n")
+    if first.startswith("# ") and first[2:].strip() in task.title.values():
+        text = rest  # the page's own heading is the title already
+    return chosen, statement_html(text)
 
 
 def _examples(task: Task) -> list[dict[str, str]]:
