@@ -192,10 +192,11 @@ class Viewer:
     def __init__(self, host: str, port: int, path: str) -> None:
         self.host, self.port, self.path = host, port, path
         self.events: list[tuple[float, str]] = []  # (monotonic time, data)
+        self.solved: list[int] = []  # accepted cells on each event's board
         self.arrived = asyncio.Event()
 
     async def run(self) -> None:
-        reader, writer = await asyncio.open_connection(self.host, self.port)
+        reader, writer = await asyncio.open_connection(self.host, self.port, limit=1 << 23)
         writer.write(f"GET {self.path} HTTP/1.0\r\nHost: {self.host}\r\n"
                      "Accept: text/event-stream\r\n\r\n".encode())  # fmt: skip
         await writer.drain()
@@ -210,6 +211,7 @@ class Viewer:
                     data.append(text[5:].lstrip())
                 elif text == "" and data:
                     self.events.append((time.monotonic(), "\n".join(data)))
+                    self.solved.append(_solved(self.events[-1][1]))
                     data = []
                     self.arrived.set()
         finally:
@@ -217,7 +219,9 @@ class Viewer:
 
 
 def _solved(text: str) -> int:
-    return sum(int(row["solved"]) for row in json.loads(text)["rows"])
+    """Accepted cells on the board: a cheap count of their text ("+", "+2"), so the client
+    spends its CPU reading events rather than parsing 200 copies of the board."""
+    return text.count('"t":"+')
 
 
 async def _measure(server_url: str, seeded: Seeded, url: str, viewers: int, verdicts: int,
@@ -247,9 +251,9 @@ async def _measure(server_url: str, seeded: Seeded, url: str, viewers: int, verd
         count = len(latencies)
         for b, before in zip(boards, seen, strict=True):
             while time.monotonic() < end:
-                match = [t for t, d in b.events[before:] if _solved(d) == solved]
+                match = [i for i in range(before, len(b.solved)) if b.solved[i] == solved]
                 if match:
-                    latencies.append(match[0] - judged_at)
+                    latencies.append(b.events[match[0]][0] - judged_at)
                     break
                 await asyncio.sleep(0.01)
             else:

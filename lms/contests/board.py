@@ -190,13 +190,19 @@ def cell_dict(cell: Cell, kind: str) -> dict[str, Any]:
     return {"t": "", "u": "", "k": "none"}
 
 
+def _shown(cell: Cell, kind: str) -> dict[str, Any] | None:
+    """A cell for the board's JSON; an untouched cell is null (half of a big board's bytes)."""
+    shown = cell_dict(cell, kind)
+    return None if shown["k"] == "none" else shown
+
+
 def board_dict(standings: Standings) -> dict[str, Any]:
-    """The standings as boards receive them: places, names, schools and cells; no ids of
-    accounts, no classes, no logins (the projector is public)."""
+    """The standings as boards receive them: places, names, schools and cells (null when
+    untouched); no ids of accounts, no classes, no logins (the projector is public)."""
     rows = [
         {"place": r.place, "id": r.entry.participant_id, "name": r.entry.name,
          "school": r.entry.school, "solved": r.solved, "penalty": r.penalty,
-         "score": f"{r.score:g}", "cells": [cell_dict(c, standings.rules) for c in r.cells]}
+         "score": f"{r.score:g}", "cells": [_shown(c, standings.rules) for c in r.cells]}
         for r in standings.rows
     ]  # fmt: skip
     return {

@@ -196,5 +196,6 @@ def test_board_json_carries_names_and_schools_only() -> None:
     s = compute(ICPC_RULES, [entry(1, "Айгерім Сәрсенова", "№ 5 мектеп")], TASKS, r.runs,
                 reveal=False, now=START + timedelta(minutes=5))  # fmt: skip
     row = board_dict(s)["rows"][0]
+    assert row["cells"] == [{"t": "+", "u": "3", "k": "first"}, None, None]  # untouched: null
     assert set(row) == {"place", "id", "name", "school", "solved", "penalty", "score", "cells"}
     assert (row["name"], row["school"], row["id"]) == ("Айгерім Сәрсенова", "№ 5 мектеп", 1)

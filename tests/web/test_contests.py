@@ -237,6 +237,7 @@ def test_the_public_board_shows_names_and_schools_only(
 def test_the_freeze_hides_runs_from_the_board_but_not_from_the_organiser(
     client: TestClient, olympiad: Olympiad
 ) -> None:
+    client.headers["accept-language"] = "en"
     cid = _city_contest(olympiad, minutes_ago=60, freeze_ago=30)
     _verdict(olympiad, cid, "pupil2b", olympiad.tasks[1], 45, "AC")  # after the freeze
     cells = [r["cells"][1] for r in client.get(f"/contests/{cid}/board.json").json()["rows"]]

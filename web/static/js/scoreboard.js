@@ -13,6 +13,7 @@
 
   // ---- standings ----
   function cellNode(cell) {
+    if (!cell) return el("td", "c cell k-none");
     const td = el("td", `c cell k-${cell.k}`, cell.t);
     if (cell.u) td.appendChild(el("small", "", cell.u));
     return td;
