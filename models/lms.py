@@ -118,7 +118,9 @@ class StepProgress(SchoolOwned, table=True):
     __tablename__ = "step_progress"
     __table_args__ = (
         UniqueConstraint("user_id", "course_id", "step_key"),
-        Index("ix_step_progress_course_user", "course_id", "user_id"),
+        # the gradebook and lesson pages ask by school, course and students: with the school
+        # first, SQLite takes this index over the one on school_id alone
+        Index("ix_step_progress_school_course_user", "school_id", "course_id", "user_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

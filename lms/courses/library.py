@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,6 +39,7 @@ class Outline:
     modules: list[CourseModule]
     lessons: dict[int, list[CourseLesson]]  # module id -> lessons
     steps: dict[int, list[CourseStep]]  # lesson id -> steps
+    tasks: dict[str, str]  # the task steps: task slug -> step key
 
     def all_steps(self, modules: set[str] | None = None) -> list[CourseStep]:
         """Every step in order; only those of the modules named, when `modules` is given."""
@@ -199,13 +202,41 @@ def outline(
 ) -> Outline:
     """The rows of a version (default: the current one) in order.
 
-    With `bodies=False` the steps' bodies (texts, questions) are not read: pages that only
-    count steps or show titles stay fast on a long course.
+    With `bodies=False` the steps' bodies (texts, questions) are not read, and the rows come
+    from a per-process cache: a version's rows never change once imported, and pages that only
+    count steps or show titles then cost no query for them. Cached rows are detached: read them
+    only.
     """
     version = db.get(CourseVersion, version_id or course.current_version_id or 0)
     if version is None or version.course_id != course.id:
         raise CourseNotFound("course_not_found", [message(N_("No such course."))])
-    vid = version.id
+    if bodies:
+        return Outline(course, version, *_rows_of(db, version.id or 0, bodies=True))
+    # keyed by database and creation time too: another store (tests), or an id reused after a
+    # rolled-back import, is never mistaken for this version
+    key = (str(db.get_bind().engine.url), version.id or 0, version.created_at.isoformat())
+    with _CACHE_LOCK:
+        shape = _SHAPES.get(key)
+        if shape is not None:
+            _SHAPES.move_to_end(key)
+    if shape is None:
+        shape = _rows_of(db, version.id or 0, bodies=False)
+        with _CACHE_LOCK:
+            _SHAPES[key] = shape
+            while len(_SHAPES) > CACHED_VERSIONS:
+                _SHAPES.popitem(last=False)
+    return Outline(course, version, *shape)
+
+
+Shape = tuple[
+    list[CourseModule], dict[int, list[CourseLesson]], dict[int, list[CourseStep]], dict[str, str]
+]
+CACHED_VERSIONS = 64
+_SHAPES: OrderedDict[tuple[str, int, str], Shape] = OrderedDict()
+_CACHE_LOCK = threading.Lock()
+
+
+def _rows_of(db: Session, vid: int, *, bodies: bool) -> Shape:
     modules = list(
         db.exec(
             select(CourseModule)
@@ -228,7 +259,7 @@ def outline(
         )
     ):
         steps.setdefault(step.lesson_id, []).append(step)
-    return Outline(course, version, modules, lessons, steps)
+    return modules, lessons, steps, task_steps(db, version_id=vid)
 
 
 def course_data(db: Session, course: Course, version_id: int | None = None) -> CourseData:

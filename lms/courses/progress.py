@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 
 from lms.courses.errors import CourseError
 from lms.courses.grading import Outcome, grade
-from lms.courses.library import Outline, task_steps
+from lms.courses.library import Outline
 from models.base import utcnow
 from models.i18n import N_, message
 from models.judge import RUN, JudgeTask, Submission
@@ -75,59 +75,78 @@ def task_ids(db: Session, *, school_id: int, slugs: set[str]) -> dict[str, int]:
 
 
 def task_results(
-    db: Session, *, school_id: int, user_ids: list[int], tasks: dict[str, int]
+    db: Session, *, school_id: int, user_ids: list[int], slugs: dict[str, str]
 ) -> dict[tuple[int, str], StepState]:
-    """Per (user, task slug): submissions sent (not "run my code"), best score, AC or not."""
-    if not user_ids or not tasks:
+    """Per (user, task slug) of the school's tasks named in `slugs`: submissions sent (not
+    "run my code"), the best score, whether one was accepted."""
+    if not user_ids or not slugs:
         return {}
-    slug_of = {tid: slug for slug, tid in tasks.items()}
     solved = func.max(case((col(Submission.verdict) == "AC", 1), else_=0))
-    rows = db.execute(
+    rows = db.connection().execute(
         select_columns(
             col(Submission.user_id),
-            col(Submission.task_id),
+            col(JudgeTask.slug),
             func.count(),
             func.max(Submission.score),
             solved,
         )
+        .join(JudgeTask, col(JudgeTask.id) == Submission.task_id)
         .where(
-            col(Submission.school_id) == school_id,
+            col(JudgeTask.school_id) == school_id,
+            col(JudgeTask.slug).in_(list(slugs)),
             col(Submission.user_id).in_(user_ids),
-            col(Submission.task_id).in_(list(slug_of)),
             col(Submission.purpose) != RUN,
         )
-        .group_by(col(Submission.user_id), col(Submission.task_id))
-    ).all()
+        .group_by(col(Submission.user_id), col(JudgeTask.slug))
+    )
     out = {}
-    for user_id, task_id, count, best, ac in rows:
+    for user_id, slug, count, best, ac in rows:
         status = PASSED if ac else WRONG
         score = 1.0 if ac else min(1.0, float(best or 0) / 100)
-        out[(user_id, slug_of[task_id])] = StepState(status, score, int(count))
+        out[(user_id, slug)] = StepState(status, score, int(count))
     return out
 
 
 def states(db: Session, *, school_id: int, user_id: int, outline: Outline) -> dict[str, StepState]:
-    """Every step key of the course the student has touched, with its state."""
+    """Every step key of the course the student has touched, with its state (last answers are
+    left out: `last_answer` reads the one a page shows)."""
     course_id = outline.course.id or 0
-    found = {
-        row.step_key: StepState(row.status, row.score, row.attempts, row.seconds, row.answer)
-        for row in db.exec(
-            select(StepProgress).where(
-                StepProgress.school_id == school_id,
-                StepProgress.user_id == user_id,
-                StepProgress.course_id == course_id,
-            )
+    # plain rows through the connection: a long course's few hundred rows per page view cost
+    # a tenth of what ORM rows do
+    rows = db.connection().execute(
+        select_columns(
+            col(StepProgress.step_key),
+            col(StepProgress.status),
+            col(StepProgress.score),
+            col(StepProgress.attempts),
+            col(StepProgress.seconds),
+        ).where(
+            col(StepProgress.school_id) == school_id,
+            col(StepProgress.user_id) == user_id,
+            col(StepProgress.course_id) == course_id,
         )
+    )
+    found = {
+        key: StepState(status, score, attempts, seconds)
+        for key, status, score, attempts, seconds in rows
     }
-    task_keys = task_steps(db, version_id=outline.version.id or 0)
-    tasks = task_ids(db, school_id=school_id, slugs=set(task_keys))
-    for (_, slug), judged in task_results(
-        db, school_id=school_id, user_ids=[user_id], tasks=tasks
-    ).items():
-        key = task_keys[slug]
+    judged_tasks = task_results(db, school_id=school_id, user_ids=[user_id], slugs=outline.tasks)
+    for (_, slug), judged in judged_tasks.items():
+        key = outline.tasks[slug]
         seconds = found[key].seconds if key in found else 0
         found[key] = StepState(judged.status, judged.score, judged.attempts, seconds)
     return found
+
+
+def last_answer(db: Session, *, user_id: int, course_id: int, key: str) -> Any:
+    """The last answer a student gave on a step (None if none)."""
+    return db.exec(
+        select(StepProgress.answer).where(
+            StepProgress.user_id == user_id,
+            StepProgress.course_id == course_id,
+            StepProgress.step_key == key,
+        )
+    ).first()
 
 
 def share(steps: list[CourseStep], found: dict[str, StepState]) -> Share:

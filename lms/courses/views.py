@@ -55,6 +55,7 @@ def course_view(
     course: Course,
     user_id: int | None,
     modules: frozenset[str] | None = None,
+    resume: bool = True,
 ) -> CourseView:
     """The course's current version with the student's progress (none for a preview).
 
@@ -64,6 +65,7 @@ def course_view(
         course: a course of that school.
         user_id: the student's account (None: a teacher's preview, no progress).
         modules: the modules open to the student (None: all).
+        resume: find the step to continue with (a lesson page does not need it).
 
     Returns:
         The view.
@@ -72,6 +74,8 @@ def course_view(
     shown = [m for m in out.modules if modules is None or m.slug in modules]
     found = states(db, school_id=school_id, user_id=user_id, outline=out) if user_id else {}
     steps = out.all_steps({m.slug for m in shown})
+    if not resume:
+        return CourseView(out, shown, found, None)
     last = last_touched(db, user_id=user_id, course_id=course.id or 0) if user_id else None
     return CourseView(out, shown, found, next_step(steps, found, last))
 
@@ -105,7 +109,9 @@ def lesson_view(
     course = _course_of(db, school_id, lesson)
     if course.current_version_id != lesson.version_id:
         lesson = _same_lesson_now(db, course, lesson)
-    view = course_view(db, school_id=school_id, course=course, user_id=user_id, modules=modules)
+    view = course_view(
+        db, school_id=school_id, course=course, user_id=user_id, modules=modules, resume=False
+    )
     order = [ls for m in view.modules for ls in view.outline.lessons.get(m.id or 0, [])]
     where = next((n for n, ls in enumerate(order) if ls.id == lesson.id), None)
     if where is None:

@@ -6,6 +6,7 @@ graded but nothing is saved.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -16,12 +17,12 @@ from litestar.response import Redirect, Template
 
 from lms.courses.access import openings
 from lms.courses.errors import CourseNotFound
-from lms.courses.progress import StepState
+from lms.courses.progress import StepState, last_answer
 from lms.courses.standings import leaderboard, points_of
 from lms.courses.views import course_view, lesson_view
 from models.accounts import STUDENT
 from models.db import read_scope
-from models.lms import CourseLesson, CourseVersion
+from models.lms import PASSED, CourseLesson, CourseStep, CourseVersion
 from web.auth import require_school, require_viewer
 from web.controllers.learn_common import (
     LEARNERS,
@@ -116,15 +117,14 @@ def lesson_page(
         if view.lesson.id != lesson_id:  # an older version's lesson: the same lesson now
             return go(f"/learn/lessons/{view.lesson.id}")
         tasks = step_tasks(db, school_id, view.steps)
-    states = view.course.states
-    if not 1 <= step <= len(view.steps):
-        step = next(
-            (s.position for s in view.steps if states.get(s.key, StepState("")).status != "passed"),
-            1,
-        )
-    current = view.steps[step - 1]
+        states = view.course.states
+        current = view.steps[_step_shown(view.steps, states, step) - 1]
+        state = states.get(current.key, StepState(""))
+        if who.user_id and state.status:  # the last answer, shown with its marks
+            given = last_answer(db, user_id=who.user_id, course_id=course.id or 0, key=current.key)
+            state = replace(state, answer=given)
     base = files_base(view.lesson.version_id, view.lesson.slug)
-    card = step_card(request, current, states.get(current.key, StepState("")), base, tasks)
+    card = step_card(request, current, state, base, tasks)
     return page(
         request,
         "learn/lesson.html",
@@ -136,6 +136,13 @@ def lesson_page(
         text=reader(request),
         student=viewer.role == STUDENT,
     )
+
+
+def _step_shown(steps: list[CourseStep], states: dict[str, StepState], asked: int) -> int:
+    """The step asked for, else the first one not passed yet (else the first)."""
+    if 1 <= asked <= len(steps):
+        return asked
+    return next((s.position for s in steps if states.get(s.key, StepState("")).status != PASSED), 1)
 
 
 def _course_id(db: Any, school_id: int, lesson_id: int) -> int:

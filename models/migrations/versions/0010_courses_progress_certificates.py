@@ -127,7 +127,7 @@ def upgrade() -> None:
     sa.UniqueConstraint('user_id', 'course_id', 'step_key')
     )
     with op.batch_alter_table('step_progress', schema=None) as batch_op:
-        batch_op.create_index('ix_step_progress_course_user', ['course_id', 'user_id'], unique=False)
+        batch_op.create_index('ix_step_progress_school_course_user', ['school_id', 'course_id', 'user_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_step_progress_school_id'), ['school_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_step_progress_user_id'), ['user_id'], unique=False)
 
@@ -212,7 +212,7 @@ def downgrade() -> None:
     with op.batch_alter_table('step_progress', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_step_progress_user_id'))
         batch_op.drop_index(batch_op.f('ix_step_progress_school_id'))
-        batch_op.drop_index('ix_step_progress_course_user')
+        batch_op.drop_index('ix_step_progress_school_course_user')
 
     op.drop_table('step_progress')
     with op.batch_alter_table('course_version', schema=None) as batch_op:
