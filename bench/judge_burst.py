@@ -229,6 +229,7 @@ def burst(url: str, school_id: int, users: list[int], tasks: dict[str, int], n: 
         "submissions": len(ids),
         "queued_in_s": round(queued_s, 2),
         "last_verdict_s": round(last, 2),
+        "worker_busy_s": round(sum(judge), 1),  # the work: each job from claim to finish
         "lost": len(lost),
         "wrong": wrong,
         "mix": counts,

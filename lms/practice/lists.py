@@ -39,13 +39,12 @@ class StudentTask:
 
 
 def _practice_by(school_id: int | None) -> tuple[ColumnElement[bool], ...]:
-    """Practice submissions (no runs, no olympiad) of one school's people."""
-    column = col(Submission.school_id)
-    return (
-        col(Submission.purpose) != RUN,
-        col(Submission.contest_id).is_(None),
-        column.is_(None) if school_id is None else column == school_id,
-    )
+    """Practice submissions (no runs, no olympiad) of one school's people; for the platform's
+    own tasks (None), everyone's."""
+    practice = (col(Submission.purpose) != RUN, col(Submission.contest_id).is_(None))
+    if school_id is None:
+        return practice
+    return (*practice, col(Submission.school_id) == school_id)
 
 
 def teacher_tasks(session: Session, *, school_id: int | None) -> list[TaskStats]:
@@ -53,7 +52,8 @@ def teacher_tasks(session: Session, *, school_id: int | None) -> list[TaskStats]
 
     Args:
         session: an open session.
-        school_id: whose tasks, and whose people's submissions are counted.
+        school_id: whose tasks, and whose people's submissions are counted (None: the
+            platform's tasks, everyone's submissions).
     Returns:
         One line per task that is not archived.
     """

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, update
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from lms.judge import LANGUAGES
@@ -280,9 +281,16 @@ def save_draft(
     query = select(CodeDraft).where(
         CodeDraft.user_id == user_id, CodeDraft.task_id == task_id, CodeDraft.language == language
     )
-    draft = session.exec(query).first() or CodeDraft(
-        user_id=user_id, task_id=task_id, language=language, source=source
-    )
+    draft = session.exec(query).first()
+    if draft is None:
+        try:  # two tabs saving the first draft at once: the second updates the first's row
+            with session.begin_nested():
+                draft = CodeDraft(user_id=user_id, task_id=task_id, language=language,
+                                  source=source)  # fmt: skip
+                session.add(draft)
+            return draft
+        except IntegrityError:
+            draft = session.exec(query).one()
     draft.source, draft.updated_at = source, utcnow()
     session.add(draft)
     session.flush()

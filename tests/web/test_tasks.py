@@ -232,3 +232,22 @@ def test_the_starter_course_is_added_once(client: TestClient) -> None:
     with session_scope() as db:
         slugs = [t.slug for t in db.exec(select(JudgeTask)).all()]
     assert slugs.count("countdown") == 1
+
+
+def test_a_platform_task_is_for_every_school_and_edited_only_by_the_platform(
+    client: TestClient,
+) -> None:
+    log_in(client, "admin")
+    task_id = create_task(client, title_en="City warm-up")
+    assert "Platform tasks are shared by every school" in client.get("/tasks").text
+    with session_scope() as db:
+        row = db.get(JudgeTask, task_id)
+        assert row is not None and row.school_id is None
+    with TestClient(client.app) as student:
+        log_in(student, "student")
+        assert "City warm-up" in student.get("/tasks").text
+        assert student.get(f"/tasks/{task_id}").status_code == 200
+    with TestClient(client.app) as teacher:
+        log_in(teacher, "teacher")
+        assert teacher.get(f"/tasks/{task_id}").status_code == 200
+        assert teacher.get(f"/tasks/{task_id}/edit").status_code == 404
