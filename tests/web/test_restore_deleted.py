@@ -11,6 +11,8 @@ from litestar.testing import TestClient
 from sqlmodel import Session, col, select
 
 from journal.grades import clear_grade, create_assessment, remove_assessment, set_grade
+from journal.grades_close import close_term, reopen_term
+from journal.grades_terms import term_for_day
 from journal.register_access import Actor
 from journal.register_lesson import add_remark, withdraw_remark
 from models.accounts import TEACHER
@@ -200,3 +202,33 @@ def test_another_schools_row_cannot_be_restored(client: TestClient, deleted: Del
     with session_scope() as db:
         stranger = db.get(Teacher, deleted.stranger)
         assert stranger is not None and stranger.deleted_at is not None
+
+
+def test_a_grade_of_a_closed_term_stays_deleted_and_the_page_says_why(
+    client: TestClient, deleted: Deleted
+) -> None:
+    with session_scope() as db:
+        kept = db.get(Grade, deleted.grade)
+        assert kept is not None
+        school_id, assessment_id = kept.school_id, kept.assessment_id
+        mate = db.exec(select(Grade).where(Grade.assessment_id == assessment_id,
+                                           Grade.student_id != CHILD)).first()  # fmt: skip
+        assert mate is not None
+        cleared = clear_grade(db, school_id=school_id, assessment_id=assessment_id,
+                              student_id=mate.student_id, actor="teacher2a")  # fmt: skip
+        term = term_for_day(db, school_id=school_id, day=DAY)
+        assert cleared is not None and term is not None
+        close_term(db, school_id=school_id, term_id=term.id or 0, actor="director")
+    try:
+        login(client, "director")
+        assert _restore(client, "grade", cleared.id or 0) == 303
+        page = client.get("/restore-deleted").text
+        assert 'class="flash flash-error"' in page  # the journal's sentence: the term is closed
+        with session_scope() as db:
+            still = db.get(Grade, cleared.id)
+            assert still is not None and still.deleted_at is not None
+        assert not _audited("grade", cleared.id or 0)  # nothing was written
+    finally:
+        with session_scope() as db:
+            reopen_term(db, school_id=school_id, term_id=term.id or 0, reason="test",
+                        actor="director")  # fmt: skip
