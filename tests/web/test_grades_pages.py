@@ -154,7 +154,8 @@ def test_the_done_when_path(client: TestClient, scene: Scene) -> None:
     client.cookies.clear()
     login(client, "director")
     history = client.get("/grades/history").text
-    assert "Mark changed" in history and "teacher2a" in history  # the action in words
+    # the action in words (the director reads Russian)
+    assert "Отметка изменена" in history and "teacher2a" in history
     assert re.search(r"<td>6</td>\s*<td>7</td>", history)
 
 
@@ -213,4 +214,4 @@ def test_the_admin_closes_and_reopens_a_term(client: TestClient, scene: Scene) -
     _post(client, "/grades/terms/1/reopen", reason="")
     assert "badge bad" in client.get("/grades/terms").text  # no reason: still closed
     _post(client, "/grades/terms/1/reopen", reason="Бағаны түзету")
-    assert "Term closed" in client.get("/grades/history?kind=term").text
+    assert "Четверть закрыта" in client.get("/grades/history?kind=term").text
