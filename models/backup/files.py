@@ -3,7 +3,7 @@
 Taken: every regular file under the data directory (register attachments, judge task folders,
 course media, the web secret key that seals SMTP passwords...). Left out: the backups folder,
 the backup key, the store's own SQLite files (the tables are in the backup already), scheduler
-lock files, unfinished restores, and symbolic links (a link may point anywhere).
+lock files, unfinished backups and restores, and symbolic links (a link may point anywhere).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from models.db import normalize_url
 BACKUP_DIR_ENV = "SABAQ_BACKUP_DIR"
 STAGE_PREFIX = ".restore-"
 COPY = 1 << 20
+PARTIAL = ".backup.part"  # a backup being written (into the data directory, say, with -o)
 
 
 def backup_dir(data_dir: Path) -> Path:
@@ -66,7 +67,7 @@ def store_files(data_dir: Path, url: str) -> Iterator[tuple[str, Path]]:
         )  # fmt: skip
         for name in sorted(names):
             path = here / name
-            if path in skip or path.is_symlink() or not path.is_file():
+            if path in skip or path.is_symlink() or not path.is_file() or name.endswith(PARTIAL):
                 continue
             yield path.relative_to(root).as_posix(), path
 
