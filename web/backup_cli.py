@@ -15,6 +15,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from models.backup import (
     MANUAL,
     BackupError,
@@ -95,6 +97,13 @@ def _refused(error: BackupError) -> int:
     return EXIT_REFUSED
 
 
+def _unreachable(error: SQLAlchemyError) -> int:
+    _ = _texts()[0]
+    reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+    print(_("The store cannot be opened: {reason}").format(reason=reason))
+    return EXIT_REFUSED
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     """Write a backup; with --keep, prune the older ones named like it in its folder."""
     _ = _texts()[0]
@@ -105,6 +114,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
         summary = backup_to_file(out, key=key)
     except BackupError as exc:
         return _refused(exc)
+    except SQLAlchemyError as exc:
+        return _unreachable(exc)
     print(
         _(
             "Backup written: {path} ({size} MB; {tables} tables, {rows} rows; {files} files) "
@@ -139,6 +150,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
             )
     except BackupError as exc:
         return _refused(exc)
+    except SQLAlchemyError as exc:  # no such database, wrong password, server down
+        return _unreachable(exc)
     counts = {"tables": summary.tables, "rows": summary.rows, "files": summary.files,
               "made": summary.created_at, "seconds": f"{summary.seconds:.1f}"}  # fmt: skip
     if args.check:
@@ -148,7 +161,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
     print(_("Restored {rows} rows of {tables} tables and {files} files from the backup made "
             "{made}, in {seconds} s.").format(**counts))  # fmt: skip
     if summary.wiped:
-        wiped = ", ".join(f"{name} ({rows})" for name, rows in summary.wiped.items())
+        shown = [f"{name} ({rows})" for name, rows in summary.wiped.items()]
+        wiped = ", ".join(shown[:8]) + (f" (+{len(shown) - 8})" if len(shown) > 8 else "")
         print(_("The store's earlier contents were wiped first: {tables}.").format(tables=wiped))
     if summary.upgraded:
         print(_("The backup's schema ({revisions}) was upgraded to this version's.").format(

@@ -47,6 +47,10 @@ def test_backup_then_restore_into_an_empty_store(
     monkeypatch.setenv("SABAQ_LANG", "kk")
     assert main(["restore", str(tmp_path / "missing.backup")]) == 2
     assert "файлы жоқ" in capsys.readouterr().out
+    monkeypatch.setenv("SABAQ_LANG", "en")
+    nowhere = "postgresql://sabaq@127.0.0.1:1/sabaq"  # nothing listens on port 1
+    assert main(["restore", str(out), "--into", nowhere]) == 2
+    assert "The store cannot be opened" in capsys.readouterr().out
 
 
 def test_keep_prunes_the_older_manual_backups(operator: Filled, tmp_path: Path) -> None:
