@@ -1,24 +1,17 @@
-"""A task statement's Markdown as HTML that is safe to show: raw HTML in it is shown as text.
+"""A task statement's Markdown as HTML that is safe to show, rendered as course lessons are.
 
-Teachers write statements and students read them, so nothing a statement holds may run in
-the reader's browser: markdown-it's HTML is off, and its link check refuses javascript: and
-similar URLs. Math between dollar signs stays as written.
+Teachers write statements and students read them, so nothing a statement holds may run in the
+reader's browser: lms.courses.markdown has markdown-it's HTML off and refuses javascript: and
+similar links; `$n$` formulas come out as text with their symbols, code is highlighted.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-from markdown_it import MarkdownIt
+from lms.courses.markdown import render
 
 MAX_CHARS = 200_000
 
 
-@lru_cache(maxsize=1)
-def _renderer() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
-
-
 def statement_html(text: str) -> str:
-    """The statement as HTML (CommonMark and tables; raw HTML escaped)."""
-    return str(_renderer().render(text[:MAX_CHARS]))
+    """The statement as HTML (CommonMark, tables, $math$, code; raw HTML escaped)."""
+    return render(text[:MAX_CHARS])
