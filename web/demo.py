@@ -63,6 +63,8 @@ def _fresh_store(data_dir: Path) -> str:
         leftover.unlink(missing_ok=True)
     url = f"sqlite:///{db}"
     os.environ["DATABASE_URL"] = url
+    # files (task folders, register attachments, course media) beside the demo store
+    os.environ["SABAQ_DATA_DIR"] = str(data_dir)
     get_settings.cache_clear()
     return url
 
