@@ -150,6 +150,61 @@ def cell_reasons(
     return out
 
 
+def allowed_cells(
+    problem: Problem, lesson: Lesson, fix: Fixed | None
+) -> list[tuple[int, int, int, tuple[int, ...]]]:
+    """Every cell no hard rule forbids, as (day, start, building, periods covered).
+
+    The same cells, in the same order, as `cell_reasons` leaves without reasons; computed
+    once per (start, day) for people and once per building for rooms, so that large schools
+    are read quickly.
+
+    Args:
+        problem: the problem.
+        lesson: the lesson (a unit's representative).
+        fix: its pin, if any.
+
+    Returns:
+        The allowed cells, by start period, then day, then building.
+    """
+    people = [problem.teachers[t].unavailable for t in lesson.teachers]
+    people += [problem.classes[c].unavailable for c in problem.audience_classes(lesson)]
+    people = [u for u in people if u]
+    windows = [
+        problem.conditions[i]
+        for i in problem.conditions_by_lesson.get(lesson.id, ())
+        if isinstance(problem.conditions[i], StartsIn)
+    ]
+    pinned_room = fix.room if fix is not None else None
+    rooms = {
+        b: [
+            problem.rooms[r].unavailable
+            for r in rooms_in(problem, lesson, b)
+            if pinned_room is None or r == pinned_room
+        ]
+        for b in lesson_buildings(problem, lesson)
+        if b >= 0
+    }
+    out: list[tuple[int, int, int, tuple[int, ...]]] = []
+    for start in lesson_starts(problem, lesson):
+        periods = problem.covered(lesson, start)
+        for day in range(len(problem.days)):
+            if fix is not None and (fix.day, fix.period) != (day, start):
+                continue
+            slots = [(day, p) for p in periods]
+            if any(s in u for u in people for s in slots):
+                continue
+            if any(_outside(c, lesson.id, slots) for c in windows):
+                continue
+            for b in lesson_buildings(problem, lesson):
+                if b < 0 and pinned_room is not None:
+                    continue  # a pinned room for a lesson that needs none: no cell fits
+                if b >= 0 and not any(not any(s in u for s in slots) for u in rooms[b]):
+                    continue
+                out.append((day, start, b, periods))
+    return out
+
+
 def _outside(cond: object, lesson: int, slots: list[tuple[int, int]]) -> bool:
     """True when a hard StartsIn condition on `lesson` forbids occupying `slots`."""
     if not isinstance(cond, StartsIn) or not cond.hard or lesson not in cond.lessons:
@@ -183,19 +238,23 @@ def make_vars(
         lesson = unit.rep
         cells: list[Cell] = []
         fix = v.fixed.get(lesson.id)
-        for start in lesson_starts(problem, lesson):
-            periods = problem.covered(lesson, start)
-            for day in days:
-                for b in lesson_buildings(problem, lesson):
-                    why = cell_reasons(problem, lesson, fix, day, start, b)
-                    if why and not relax:
-                        continue
-                    var = model.new_bool_var(f"x{unit.id}_{day}_{start}_{b}")
-                    cell = Cell(var, unit.id, day, start, b, periods)
-                    cells.append(cell)
-                    v.forbidden.extend((cell, r) for r in why)
-                    for p in periods:
-                        v.at.setdefault((unit.id, day, p), []).append(cell)
+        if relax:
+            found = [
+                (day, start, b, problem.covered(lesson, start), why)
+                for start in lesson_starts(problem, lesson)
+                for day in days
+                for b in lesson_buildings(problem, lesson)
+                for why in [cell_reasons(problem, lesson, fix, day, start, b)]
+            ]
+        else:
+            found = [(*cell, []) for cell in allowed_cells(problem, lesson, fix)]
+        for day, start, b, periods, why in found:
+            var = model.new_bool_var(f"x{unit.id}_{day}_{start}_{b}")
+            cell = Cell(var, unit.id, day, start, b, periods)
+            cells.append(cell)
+            v.forbidden.extend((cell, r) for r in why)
+            for p in periods:
+                v.at.setdefault((unit.id, day, p), []).append(cell)
         v.cells[unit.id] = cells
     _index_people(problem, v)
     return v
