@@ -17,8 +17,9 @@ from models.base import SchoolOwned, SoftDeleted, utcnow
 
 # CourseStep.kind
 TEXT, SINGLE, MULTIPLE, BLANKS, TASK = "text", "single", "multiple", "blanks", "task"
-STEP_KINDS: tuple[str, ...] = (TEXT, SINGLE, MULTIPLE, BLANKS, TASK)
-GRADED_KINDS: tuple[str, ...] = (SINGLE, MULTIPLE, BLANKS)
+ORDERING, MATCHING = "ordering", "matching"
+STEP_KINDS: tuple[str, ...] = (TEXT, SINGLE, MULTIPLE, BLANKS, ORDERING, MATCHING, TASK)
+GRADED_KINDS: tuple[str, ...] = (SINGLE, MULTIPLE, BLANKS, ORDERING, MATCHING)
 
 # StepProgress.status
 STARTED, WRONG, PASSED = "started", "wrong", "passed"

@@ -5,6 +5,17 @@
     lessons/<slug>/<file>.<lang>.md   the Markdown of a text step, one file per language
     tasks/<slug>/...             judge task folders, and any other file: kept byte for byte
 
+Steps (texts are tables by language, e.g. `question = {kk = "...", ru = "..."}`):
+    text      file = "intro"                   the Markdown in intro.kk.md, intro.ru.md...
+    single    question, options = [{kk, ru, correct = true/false}...], explanation
+    multiple  the same, one or more options correct
+    blanks    text with {{answer}} marks, answers = [["print", "print()"], ...], explanation?
+    ordering  question, items = [{kk, ru}...] in the right order, explanation?
+    matching  question, pairs = [{left = {kk, ru}, right = {kk, ru}}...], explanation?
+    task      task = "<slug of a folder in tasks/>"
+Any step may say `points = N` (default 10 for a graded step, 0 otherwise) and `key = "..."`
+(its identity across versions; default: the text file, the task, or kind and ordinal).
+
 Tables are kept as read (keys this code does not know survive a round trip); what this module
 adds is the list of every problem, with its file, and each step's stable key.
 """
@@ -20,11 +31,11 @@ from typing import Any
 from lms.courses import tomlwrite
 from lms.courses.errors import CourseInvalid
 from models.i18n import N_, Message, message
-from models.lms import BLANKS, MULTIPLE, SINGLE, STEP_KINDS, TASK, TEXT
+from models.lms import BLANKS, MATCHING, MULTIPLE, ORDERING, SINGLE, STEP_KINDS, TASK, TEXT
 
-SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*\Z")
 BLANK = re.compile(r"\{\{(.*?)\}\}")
-TEXT_FILE = re.compile(r"^(?P<file>[A-Za-z0-9_-]+)\.(?P<lang>[a-z]{2})\.md$")
+TEXT_FILE = re.compile(r"^(?P<file>[A-Za-z0-9_-]+)\.(?P<lang>[a-z]{2})\.md\Z")
 MAX_STEPS = 2000
 
 
@@ -220,6 +231,10 @@ def _check_step(
         _check_choice(rel, n, step, problems)
     elif kind == BLANKS:
         _check_blanks(rel, n, step, problems)
+    elif kind == ORDERING:
+        _check_ordering(rel, n, step, problems)
+    elif kind == MATCHING:
+        _check_matching(rel, n, step, problems)
     elif kind == TASK and not SLUG.match(str(step.get("task", ""))):
         problems.add(rel, N_("step {n}: task must name a task folder"), n=n)
     points = step.get("points", 0)
@@ -232,7 +247,7 @@ def _read_texts(
 ) -> None:
     rel = f"lessons/{lesson}/lesson.toml"
     name = step.get("file")
-    if "texts" in step or not isinstance(name, str) or not re.match(r"^[A-Za-z0-9_-]+$", name):
+    if "texts" in step or not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9_-]+", name):
         problems.add(rel, N_("step {n}: a text step names its Markdown file (file = ...)"), n=n)
         return
     texts: dict[str, str] = {}
@@ -289,6 +304,26 @@ def _check_blanks(rel: str, n: int, step: dict[str, Any], problems: _Problems) -
                 marks=len(BLANK.findall(value)),
                 answers=len(answers),
             )
+
+
+def _check_ordering(rel: str, n: int, step: dict[str, Any], problems: _Problems) -> None:
+    items = step.get("items")
+    if not _texts(step.get("question")) or not isinstance(items, list) or len(items) < 2:
+        problems.add(
+            rel, N_("step {n}: a question and at least two items in their order are needed"), n=n
+        )
+    elif not all(_texts(item) for item in items):
+        problems.add(rel, N_("step {n}: every item gives its text"), n=n)
+
+
+def _check_matching(rel: str, n: int, step: dict[str, Any], problems: _Problems) -> None:
+    pairs = step.get("pairs")
+    if not _texts(step.get("question")) or not isinstance(pairs, list) or len(pairs) < 2:
+        problems.add(rel, N_("step {n}: a question and at least two pairs are needed"), n=n)
+    elif not all(
+        isinstance(p, dict) and _texts(p.get("left")) and _texts(p.get("right")) for p in pairs
+    ):
+        problems.add(rel, N_("step {n}: every pair gives a left and a right text"), n=n)
 
 
 def _check_unlisted(root: Path, lessons: dict[str, LessonData], problems: _Problems) -> None:

@@ -1,8 +1,10 @@
 """Grading a step's answer on the server: right or wrong, a score, and why (pure functions).
 
 Answers arrive as sent by the lesson page: `{"choice": 2}` for a single choice, `{"choices":
-[0, 3]}` for a multiple choice, `{"blanks": ["print", "#"]}` for fill in the blanks (the
-option numbers are the positions in the step's `options`, from 0).
+[0, 3]}` for a multiple choice, `{"blanks": ["print", "#"]}` for fill in the blanks,
+`{"order": [2, 0, 1]}` for ordering (the items as the student put them, by their place in the
+step's `items`, which lists them in the right order) and `{"matches": [1, 0, 2]}` for matching
+(for each pair's left side, the pair whose right side was chosen). Numbers count from 0.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import Any
 
 from lms.courses.errors import CourseError
 from models.i18n import N_, message
-from models.lms import BLANKS, MULTIPLE, SINGLE
+from models.lms import BLANKS, MATCHING, MULTIPLE, ORDERING, SINGLE
 
 SPACES = re.compile(r"\s+")
 MAX_BLANK = 200
@@ -69,6 +71,10 @@ def grade(kind: str, body: dict[str, Any], answer: dict[str, Any]) -> Outcome:
         return _multiple(body["options"], answer)
     if kind == BLANKS:
         return _blanks(body["answers"], answer)
+    if kind == ORDERING:
+        return _by_place(len(body["items"]), answer, "order", permutation=True)
+    if kind == MATCHING:
+        return _by_place(len(body["pairs"]), answer, "matches", permutation=False)
     raise CourseError("not_graded", [message(N_("This step is not answered here."))])
 
 
@@ -102,3 +108,15 @@ def _blanks(accepted: list[list[str]], answer: dict[str, Any]) -> Outcome:
         for given, options in zip(raw, accepted, strict=True)
     ]
     return Outcome(all(marks), round(sum(marks) / len(marks), 4), {"blanks": list(raw)}, marks)
+
+
+def _by_place(count: int, answer: dict[str, Any], field: str, *, permutation: bool) -> Outcome:
+    """Ordering and matching: the answer is right at place i when it holds i there."""
+    raw = answer.get(field)
+    if not isinstance(raw, list) or len(raw) != count:
+        raise _bad()
+    given = [_index(v, count) for v in raw]
+    if permutation and len(set(given)) != count:
+        raise CourseError("bad_answer", [message(N_("Give every item a different place."))])
+    marks = [value == place for place, value in enumerate(given)]
+    return Outcome(all(marks), round(sum(marks) / count, 4), {field: given}, marks)

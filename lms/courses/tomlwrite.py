@@ -12,7 +12,7 @@ import math
 import re
 from typing import Any
 
-BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
 
 def dumps(data: dict[str, Any]) -> str:
@@ -27,7 +27,7 @@ def dumps(data: dict[str, Any]) -> str:
 
 
 def _key(key: str) -> str:
-    return key if BARE_KEY.match(key) else _basic(key)
+    return key if BARE_KEY.fullmatch(key) else _basic(key)
 
 
 def _path(path: list[str]) -> str:

@@ -73,3 +73,27 @@ def test_text_and_task_steps_are_not_graded_here() -> None:
         with pytest.raises(CourseError) as caught:
             grade(kind, {}, {})
         assert caught.value.code == "not_graded"
+
+
+ORDERING = {"items": [{"ru": "a"}, {"ru": "b"}, {"ru": "c"}]}
+MATCHING = {"pairs": [{"left": {"ru": "x"}, "right": {"ru": "1"}} for _ in range(3)]}
+
+
+def test_ordering_is_right_only_in_the_written_order() -> None:
+    right = grade("ordering", ORDERING, {"order": [0, 1, 2]})
+    assert (right.passed, right.score, right.answer) == (True, 1.0, {"order": [0, 1, 2]})
+    swapped = grade("ordering", ORDERING, {"order": ["0", "2", "1"]})
+    assert (swapped.passed, swapped.score, swapped.marks) == (False, 0.3333, [True, False, False])
+    with pytest.raises(CourseError, match="different place"):
+        grade("ordering", ORDERING, {"order": [0, 0, 1]})
+    with pytest.raises(CourseError, match="could not be read"):
+        grade("ordering", ORDERING, {"order": [0, 1]})
+
+
+def test_matching_counts_each_pair() -> None:
+    right = grade("matching", MATCHING, {"matches": [0, 1, 2]})
+    assert (right.passed, right.marks) == (True, [True, True, True])
+    two = grade("matching", MATCHING, {"matches": [0, 0, 2]})  # a right side may be chosen twice
+    assert (two.passed, two.score, two.marks) == (False, 0.6667, [True, False, True])
+    with pytest.raises(CourseError, match="could not be read"):
+        grade("matching", MATCHING, {"matches": [0, 1, -1]})

@@ -230,3 +230,43 @@ def test_courses_stay_in_their_school(db: Session, world: World) -> None:
         course_data(db, get_course(db, school_id=world.school_b, course_id=other.course_id)),
         CourseData,
     )
+
+
+def test_ordering_and_matching_steps_are_checked(tmp_path: Path) -> None:
+    lesson = """
+title = {ru = "Урок"}
+[[steps]]
+kind = "ordering"
+question = {ru = "Порядок?"}
+items = [{ru = "первый"}, {ru = "второй"}]
+[[steps]]
+kind = "matching"
+question = {ru = "Пары?"}
+pairs = [{left = {ru = "a"}, right = {ru = "1"}}, {left = {ru = "b"}, right = {ru = "2"}}]
+[[steps]]
+kind = "ordering"
+question = {ru = "Порядок?"}
+items = [{ru = "один"}]
+[[steps]]
+kind = "matching"
+question = {ru = "Пары?"}
+pairs = [{left = {ru = "a"}}, {left = {ru = "b"}, right = {ru = "2"}}]
+"""
+    root = _write(
+        tmp_path,
+        {
+            "course.toml": BROKEN["course.toml"].replace(', "missing"', ""),
+            "lessons/l1/lesson.toml": lesson,
+        },
+    )
+    with pytest.raises(CourseInvalid) as caught:
+        read_folder(root)
+    where = "lessons/l1/lesson.toml: "
+    assert [str(m) for m in caught.value.messages] == [
+        where + "step 3: a question and at least two items in their order are needed",
+        where + "step 4: every pair gives a left and a right text",
+    ]
+    good = lesson[: lesson.index("[[steps]]", lesson.index('kind = "matching"'))]
+    (root / "lessons/l1/lesson.toml").write_text(good, encoding="utf-8")
+    data = read_folder(root)
+    assert [s["kind"] for s in data.lessons["l1"].steps] == ["ordering", "matching"]

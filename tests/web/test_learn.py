@@ -3,15 +3,21 @@ the reason shown, progress and points saved once, previews that save nothing, cl
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from litestar.testing import TestClient
 from sqlmodel import select
 
+from lms.courses.content import read_folder
+from lms.courses.library import import_course
+from lms.courses.opening import open_course
+from lms.courses.starter import CONTENT
 from models.account_services import create_account
 from models.accounts import STUDENT
 from models.classes import SchoolClass
 from models.db import session_scope
-from models.lms import StepProgress
+from models.lms import CourseAssignment, StepProgress
 from models.people import Student
 from models.points import PointsEntry
 from models.school import School
@@ -26,6 +32,7 @@ from tests.web.learn_support import (
     text_of,
     visit,
 )
+from web.controllers.learn_common import shuffled
 
 
 @pytest.fixture(scope="module", name="courses")
@@ -194,3 +201,66 @@ def test_the_leaderboard_filters_by_city_school_and_name(
     schools = client.get("/learn/leaderboard", params={"board": "schools"})
     assert name in schools.text and "<th>School</th>" in schools.text
     assert client.get("/learn/leaderboard", params={"board": "cities"}).status_code == 200
+
+
+def test_ordering_and_matching_steps_on_the_lesson_page(
+    client: TestClient, courses: Courses
+) -> None:
+    data = read_folder(CONTENT / "html-css-basics")
+    data.table["slug"] = "order-and-match"
+    steps = data.lessons["01-html-page"].steps
+    steps.append(
+        {
+            "kind": "ordering",
+            "question": {"ru": "Порядок тегов", "kk": "Тегтер"},
+            "items": [
+                {"ru": "<html>", "kk": "<html>"},
+                {"ru": "<head>", "kk": "<head>"},
+                {"ru": "<body>", "kk": "<body>"},
+            ],
+            "explanation": {"ru": "Сначала html, потом head и body.", "kk": "html, head, body."},
+        }
+    )
+    steps.append(
+        {
+            "kind": "matching",
+            "question": {"ru": "Пары", "kk": "Жұптар"},
+            "pairs": [
+                {"left": {"ru": "h1"}, "right": {"ru": "заголовок"}},
+                {"left": {"ru": "p"}, "right": {"ru": "абзац"}},
+            ],
+        }
+    )
+    with session_scope() as db:
+        course_id = import_course(db, school_id=courses.school_id, data=data).course_id
+        class_id = db.exec(
+            select(CourseAssignment.class_id).where(CourseAssignment.course_id == courses.python)
+        ).first()
+        open_course(
+            db,
+            school_id=courses.school_id,
+            course_id=course_id,
+            class_id=class_id or 0,
+            starts_on=date(2026, 1, 1),
+        )
+    ordering, matching = [
+        s for s in steps_of(courses, course_id) if s.kind in ("ordering", "matching")
+    ]
+    enter(client, "student")
+    page = client.get(f"/learn/lessons/{ordering.lesson_id}?step={ordering.position}")
+    assert page.status_code == 200 and 'name="place-0"' in page.text and "&lt;body&gt;" in page.text
+    wrong = post_answer(
+        client, ordering, {"place-0": "2", "place-1": "1", "place-2": "3"}, json=False
+    )
+    assert wrong.status_code == 303
+    shown = client.get(wrong.headers["location"].split("#")[0]).text
+    assert "The items marked in red are not in their place." in shown and "is-wrong" in shown
+    twice = post_answer(client, ordering, {"place-0": "1", "place-1": "1", "place-2": "3"})
+    assert twice.status_code == 400 and twice.json()["error"] == [
+        "Give every item a different place."
+    ]
+    right = post_answer(client, ordering, {"place-0": "1", "place-1": "2", "place-2": "3"}).json()
+    assert right["passed"] and right["rows"] == [[n, True] for n in shuffled(ordering.key, 3)]
+    half = post_answer(client, matching, {"match-0": "0", "match-1": "0"}).json()
+    assert (half["status"], half["rows"]) == ("wrong", [[0, True], [1, False]])
+    assert post_answer(client, matching, {"match-0": "0", "match-1": "1"}).json()["passed"]

@@ -173,6 +173,7 @@ def _json(request: Request[Any, Any, Any], done: Done) -> dict[str, Any]:
         "status": done.state.status,
         "passed": done.state.status == PASSED,
         "marks": card.marks,
+        "rows": [[i, ok] for i, _html, _chosen, ok in card.rows],
         "feedback": feedback,
         "points": done.points,
         "lesson_percent": done.lesson_percent,

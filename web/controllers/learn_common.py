@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,7 +21,18 @@ from lms.courses.library import get_course
 from lms.courses.markdown import blank_parts, render, render_inline
 from lms.courses.progress import StepState, task_ids
 from models.accounts import SCHOOL_ADMIN, STUDENT, TEACHER
-from models.lms import BLANKS, MULTIPLE, PASSED, SINGLE, TASK, TEXT, Course, CourseStep
+from models.lms import (
+    BLANKS,
+    MATCHING,
+    MULTIPLE,
+    ORDERING,
+    PASSED,
+    SINGLE,
+    TASK,
+    TEXT,
+    Course,
+    CourseStep,
+)
 from web.auth import Viewer
 from web.pages import request_locale
 
@@ -93,6 +105,10 @@ class StepCard:
     marks: list[bool] = field(default_factory=list)
     explanation: str = ""
     task_id: int | None = None
+    # ordering: (item, html, chosen place from 1 or 0, right or None) in a shuffled order;
+    # matching: (pair, left html, chosen right or -1, right or None) in the data's order
+    rows: list[tuple[int, str, int, bool | None]] = field(default_factory=list)
+    choices: list[tuple[int, str]] = field(default_factory=list)  # matching: rights, shuffled
 
     @property
     def answered(self) -> bool:
@@ -123,10 +139,60 @@ def step_card(
         card.values = list(given) if isinstance(given, list) else [""] * (len(card.parts) - 1)
     elif step.kind == TASK:
         card.task_id = tasks.get(str(body.get("task", "")))
+    elif step.kind in (ORDERING, MATCHING):
+        card.html = render(text(request, body.get("question")), base)
     if card.answered:
         card.marks = marks_of(step, state.answer)
         card.explanation = render(text(request, body.get("explanation")), base)
+    if step.kind == ORDERING:
+        _ordering(request, card)
+    elif step.kind == MATCHING:
+        _matching(request, card)
     return card
+
+
+def shuffled(key: str, count: int) -> list[int]:
+    """0..count-1 in an order fixed by the step's key (the same on every visit and device),
+    never the right order itself."""
+    order = list(range(count))
+    random.Random(key).shuffle(order)
+    if order == sorted(order) and count > 1:
+        order = order[1:] + order[:1]
+    return order
+
+
+def _ordering(request: Request[Any, Any, Any], card: StepCard) -> None:
+    items = card.step.body.get("items", [])
+    given = card.state.answer.get("order") if isinstance(card.state.answer, dict) else None
+    place = {item: n + 1 for n, item in enumerate(given)} if isinstance(given, list) else {}
+    card.rows = [
+        (
+            i,
+            render_inline(text(request, items[i])),
+            place.get(i, 0),
+            (place.get(i) == i + 1) if card.marks else None,
+        )
+        for i in shuffled(card.step.key, len(items))
+    ]
+
+
+def _matching(request: Request[Any, Any, Any], card: StepCard) -> None:
+    pairs = card.step.body.get("pairs", [])
+    given = card.state.answer.get("matches") if isinstance(card.state.answer, dict) else None
+    chosen = list(given) if isinstance(given, list) and len(given) == len(pairs) else []
+    card.choices = [
+        (j, render_inline(text(request, pairs[j].get("right"))))
+        for j in shuffled(card.step.key, len(pairs))
+    ]
+    card.rows = [
+        (
+            i,
+            render_inline(text(request, pair.get("left"))),
+            chosen[i] if chosen else -1,
+            card.marks[i] if i < len(card.marks) else None,
+        )
+        for i, pair in enumerate(pairs)
+    ]
 
 
 def _chosen(answer: Any) -> set[int]:
@@ -152,7 +218,8 @@ def step_tasks(db: Session, school_id: int, steps: list[CourseStep]) -> dict[str
 
 
 def answer_of(kind: str, data: dict[str, str]) -> dict[str, Any]:
-    """The answer a lesson form sends: `choice`, `choice-N` checkboxes or `blank-N` inputs."""
+    """The answer a lesson form sends: `choice`, `choice-N` checkboxes, `blank-N` inputs, the
+    `place-N` of each item to order or the `match-N` of each left side."""
     if kind == SINGLE:
         return {"choice": data.get("choice", "")}
     if kind == MULTIPLE:
@@ -161,8 +228,32 @@ def answer_of(kind: str, data: dict[str, str]) -> dict[str, Any]:
                 int(k[7:]) for k in data if k.startswith("choice-") and k[7:].isdigit()
             )
         }
+    if kind == ORDERING:
+        return {"order": _order(_numbered(data, "place-"))}
+    if kind == MATCHING:
+        matches = _numbered(data, "match-")
+        return {"matches": [matches.get(n, -1) for n in range(len(matches))]}
     count = sum(1 for k in data if k.startswith("blank-"))
     return {"blanks": [data.get(f"blank-{n}", "") for n in range(count)]}
+
+
+def _numbered(data: dict[str, str], prefix: str) -> dict[int, int]:
+    """`prefix-N` fields holding whole numbers (anything else reads as -1, refused later)."""
+    out = {}
+    for key, value in data.items():
+        if key.startswith(prefix) and key[len(prefix) :].isdigit():
+            out[int(key[len(prefix) :])] = int(value) if value.lstrip("-").isdigit() else -1
+    return out
+
+
+def _order(places: dict[int, int]) -> list[int]:
+    """Items by the place given to each (from 1); a place given twice keeps both, so grading
+    says a place is used twice."""
+    return (
+        [item for item, _ in sorted(places.items(), key=lambda kv: (kv[1], kv[0]))]
+        if (sorted(places.values()) == list(range(1, len(places) + 1)))
+        else [0] * len(places)
+    )
 
 
 def seconds_of(data: dict[str, str]) -> int:

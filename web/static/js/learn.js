@@ -44,6 +44,14 @@
       input.classList.toggle("is-right", data.marks[n] === true);
       input.classList.toggle("is-wrong", data.marks[n] === false);
     });
+    for (const [item, ok] of data.rows || []) {
+      const select = form.querySelector(`select[name="place-${item}"], select[name="match-${item}"]`);
+      const label = select && select.closest("label");
+      if (label) {
+        label.classList.toggle("is-right", ok === true);
+        label.classList.toggle("is-wrong", ok === false);
+      }
+    }
     const link = document.querySelector(`.learn-step-link[aria-current="step"]`);
     if (link && data.status) {
       link.classList.toggle("is-passed", data.status === "passed");
