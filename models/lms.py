@@ -18,7 +18,11 @@ from models.base import SchoolOwned, SoftDeleted, utcnow
 # CourseStep.kind
 TEXT, SINGLE, MULTIPLE, BLANKS, TASK = "text", "single", "multiple", "blanks", "task"
 ORDERING, MATCHING = "ordering", "matching"
-STEP_KINDS: tuple[str, ...] = (TEXT, SINGLE, MULTIPLE, BLANKS, ORDERING, MATCHING, TASK)
+VIDEO, AUDIO, GLOSSARY = "video", "audio", "glossary"
+STEP_KINDS: tuple[str, ...] = (
+    TEXT, SINGLE, MULTIPLE, BLANKS, ORDERING, MATCHING, TASK, VIDEO, AUDIO, GLOSSARY,
+)  # fmt: skip
+READ_KINDS: tuple[str, ...] = (TEXT, VIDEO, AUDIO, GLOSSARY)  # done when the student goes on
 GRADED_KINDS: tuple[str, ...] = (SINGLE, MULTIPLE, BLANKS, ORDERING, MATCHING)
 
 # StepProgress.status

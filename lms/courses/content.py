@@ -13,6 +13,10 @@ Steps (texts are tables by language, e.g. `question = {kk = "...", ru = "..."}`)
     ordering  question, items = [{kk, ru}...] in the right order, explanation?
     matching  question, pairs = [{left = {kk, ru}, right = {kk, ru}}...], explanation?
     task      task = "<slug of a folder in tasks/>"
+    video     file = "clip.mp4" (.mp4, .webm in the lesson folder) or url = "https://...",
+              captions = "clip.ru.vtt"?, text = {kk, ru}? (a note under it)
+    audio     the same with .mp3 or .ogg
+    glossary  terms = [{term = {kk, ru}, meaning = {kk, ru}}...]
 Any step may say `points = N` (default 10 for a graded step, 0 otherwise) and `key = "..."`
 (its identity across versions; default: the text file, the task, or kind and ordinal).
 
@@ -25,16 +29,15 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from lms.courses import tomlwrite
+from lms.courses.checks import SLUG, Problems, check_step, texts_given
 from lms.courses.errors import CourseInvalid
-from models.i18n import N_, Message, message
-from models.lms import BLANKS, MATCHING, MULTIPLE, ORDERING, SINGLE, STEP_KINDS, TASK, TEXT
+from models.i18n import N_, message
+from models.lms import TASK, TEXT
 
-SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*\Z")
-BLANK = re.compile(r"\{\{(.*?)\}\}")
 TEXT_FILE = re.compile(r"^(?P<file>[A-Za-z0-9_-]+)\.(?P<lang>[a-z]{2})\.md\Z")
 MAX_STEPS = 2000
 
@@ -60,20 +63,6 @@ class CourseData:
     def modules(self) -> list[dict[str, Any]]:
         modules = self.table.get("modules", [])
         return modules if isinstance(modules, list) else []
-
-
-@dataclass
-class _Problems:
-    found: list[Message] = field(default_factory=list)
-
-    def add(self, where: str, text: str, **values: Any) -> None:
-        self.found.append(
-            message(N_("{file}: {problem}"), file=where, problem=message(text, **values))
-        )
-
-    def raise_if_any(self) -> None:
-        if self.found:
-            raise CourseInvalid("course_invalid", self.found)
 
 
 def step_keys(lesson: LessonData) -> list[str]:
@@ -108,7 +97,7 @@ def read_folder(root: Path) -> CourseData:
         CourseInvalid: every problem found, each with its file.
     """
     root = _course_root(root)
-    problems = _Problems()
+    problems = Problems()
     table = _toml(root / "course.toml", "course.toml", problems)
     problems.raise_if_any()
     lessons: dict[str, LessonData] = {}
@@ -137,7 +126,7 @@ def _course_root(root: Path) -> Path:
     raise CourseInvalid("course_invalid", [message(N_("The package has no course.toml."))])
 
 
-def _toml(path: Path, rel: str, problems: _Problems) -> dict[str, Any]:
+def _toml(path: Path, rel: str, problems: Problems) -> dict[str, Any]:
     try:
         with path.open("rb") as f:
             table = tomllib.load(f)
@@ -161,19 +150,11 @@ def _plain(value: Any) -> bool:
     return isinstance(value, str | int | float | bool)
 
 
-def _texts(value: Any) -> bool:
-    return (
-        isinstance(value, dict)
-        and bool(value)
-        and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())
-    )
-
-
-def _check_course(table: dict[str, Any], problems: _Problems) -> list[str]:
+def _check_course(table: dict[str, Any], problems: Problems) -> list[str]:
     """The lessons the modules list, in order; problems of course.toml."""
     if not SLUG.match(str(table.get("slug", ""))):
         problems.add("course.toml", N_("slug must be lower-case letters, digits and dashes"))
-    if not _texts(table.get("title")):
+    if not texts_given(table.get("title")):
         problems.add("course.toml", N_("title must give the text in at least one language"))
     modules = table.get("modules")
     if (
@@ -185,7 +166,7 @@ def _check_course(table: dict[str, Any], problems: _Problems) -> list[str]:
         return []
     listed: list[str] = []
     for n, module in enumerate(modules, 1):
-        if not SLUG.match(str(module.get("slug", ""))) or not _texts(module.get("title")):
+        if not SLUG.match(str(module.get("slug", ""))) or not texts_given(module.get("title")):
             problems.add("course.toml", N_("module {n} needs a slug and a title"), n=n)
         lessons = module.get("lessons")
         if not isinstance(lessons, list) or not lessons:
@@ -200,7 +181,7 @@ def _check_course(table: dict[str, Any], problems: _Problems) -> list[str]:
     return list(dict.fromkeys(listed))
 
 
-def _read_lesson(root: Path, slug: str, problems: _Problems, used: set[str]) -> LessonData | None:
+def _read_lesson(root: Path, slug: str, problems: Problems, used: set[str]) -> LessonData | None:
     rel = f"lessons/{slug}/lesson.toml"
     if not SLUG.match(slug) or not (root / rel).is_file():
         problems.add("course.toml", N_("lesson {slug} has no {file}"), slug=slug, file=rel)
@@ -208,7 +189,7 @@ def _read_lesson(root: Path, slug: str, problems: _Problems, used: set[str]) -> 
     used.add(rel)
     table = _toml(root / rel, rel, problems)
     steps = table.pop("steps", None)
-    if not _texts(table.get("title")):
+    if not texts_given(table.get("title")):
         problems.add(rel, N_("title must give the text in at least one language"))
     if not isinstance(steps, list) or not steps or not all(isinstance(s, dict) for s in steps):
         problems.add(rel, N_("the lesson needs at least one [[steps]] table"))
@@ -219,31 +200,16 @@ def _read_lesson(root: Path, slug: str, problems: _Problems, used: set[str]) -> 
 
 
 def _check_step(
-    root: Path, lesson: str, n: int, step: dict[str, Any], problems: _Problems, used: set[str]
+    root: Path, lesson: str, n: int, step: dict[str, Any], problems: Problems, used: set[str]
 ) -> None:
-    rel = f"lessons/{lesson}/lesson.toml"
-    kind = step.get("kind")
-    if kind not in STEP_KINDS:
-        problems.add(rel, N_("step {n}: unknown kind {kind}"), n=n, kind=str(kind))
-    elif kind == TEXT:
-        _read_texts(root, lesson, n, step, problems, used)
-    elif kind in (SINGLE, MULTIPLE):
-        _check_choice(rel, n, step, problems)
-    elif kind == BLANKS:
-        _check_blanks(rel, n, step, problems)
-    elif kind == ORDERING:
-        _check_ordering(rel, n, step, problems)
-    elif kind == MATCHING:
-        _check_matching(rel, n, step, problems)
-    elif kind == TASK and not SLUG.match(str(step.get("task", ""))):
-        problems.add(rel, N_("step {n}: task must name a task folder"), n=n)
-    points = step.get("points", 0)
-    if not isinstance(points, int) or isinstance(points, bool) or not 0 <= points <= 1000:
-        problems.add(rel, N_("step {n}: points must be a whole number from 0 to 1000"), n=n)
+    if step.get("kind") == TEXT:
+        _readtexts_given(root, lesson, n, step, problems, used)
+    else:
+        check_step(root, lesson, n, step, problems)
 
 
-def _read_texts(
-    root: Path, lesson: str, n: int, step: dict[str, Any], problems: _Problems, used: set[str]
+def _readtexts_given(
+    root: Path, lesson: str, n: int, step: dict[str, Any], problems: Problems, used: set[str]
 ) -> None:
     rel = f"lessons/{lesson}/lesson.toml"
     name = step.get("file")
@@ -265,68 +231,7 @@ def _read_texts(
     step["texts"] = texts
 
 
-def _check_choice(rel: str, n: int, step: dict[str, Any], problems: _Problems) -> None:
-    options = step.get("options")
-    if not _texts(step.get("question")) or not isinstance(options, list) or len(options) < 2:
-        problems.add(rel, N_("step {n}: a question and at least two options are needed"), n=n)
-        return
-    if not all(isinstance(o, dict) and isinstance(o.get("correct"), bool) for o in options):
-        problems.add(rel, N_("step {n}: every option says correct = true or false"), n=n)
-        return
-    right = sum(bool(o["correct"]) for o in options)
-    if step["kind"] == SINGLE and right != 1:
-        problems.add(rel, N_("step {n}: a single choice has exactly one correct option"), n=n)
-    if step["kind"] == MULTIPLE and right < 1:
-        problems.add(rel, N_("step {n}: no option is correct"), n=n)
-
-
-def _check_blanks(rel: str, n: int, step: dict[str, Any], problems: _Problems) -> None:
-    answers = step.get("answers")
-    text = step.get("text")
-    if (
-        not isinstance(text, dict)
-        or not _texts(text)
-        or not isinstance(answers, list)
-        or not answers
-    ):
-        problems.add(rel, N_("step {n}: fill in the blanks needs a text and answers"), n=n)
-        return
-    if not all(isinstance(a, list) and a and all(isinstance(x, str) for x in a) for a in answers):
-        problems.add(rel, N_("step {n}: every blank has a list of accepted answers"), n=n)
-        return
-    for lang, value in text.items():
-        if len(BLANK.findall(value)) != len(answers):
-            problems.add(
-                rel,
-                N_("step {n} ({lang}): {marks} blanks in the text, {answers} in answers"),
-                n=n,
-                lang=lang,
-                marks=len(BLANK.findall(value)),
-                answers=len(answers),
-            )
-
-
-def _check_ordering(rel: str, n: int, step: dict[str, Any], problems: _Problems) -> None:
-    items = step.get("items")
-    if not _texts(step.get("question")) or not isinstance(items, list) or len(items) < 2:
-        problems.add(
-            rel, N_("step {n}: a question and at least two items in their order are needed"), n=n
-        )
-    elif not all(_texts(item) for item in items):
-        problems.add(rel, N_("step {n}: every item gives its text"), n=n)
-
-
-def _check_matching(rel: str, n: int, step: dict[str, Any], problems: _Problems) -> None:
-    pairs = step.get("pairs")
-    if not _texts(step.get("question")) or not isinstance(pairs, list) or len(pairs) < 2:
-        problems.add(rel, N_("step {n}: a question and at least two pairs are needed"), n=n)
-    elif not all(
-        isinstance(p, dict) and _texts(p.get("left")) and _texts(p.get("right")) for p in pairs
-    ):
-        problems.add(rel, N_("step {n}: every pair gives a left and a right text"), n=n)
-
-
-def _check_unlisted(root: Path, lessons: dict[str, LessonData], problems: _Problems) -> None:
+def _check_unlisted(root: Path, lessons: dict[str, LessonData], problems: Problems) -> None:
     folder = root / "lessons"
     if folder.is_dir():
         for path in sorted(folder.glob("*/lesson.toml")):
@@ -334,7 +239,7 @@ def _check_unlisted(root: Path, lessons: dict[str, LessonData], problems: _Probl
                 problems.add(f"lessons/{path.parent.name}", N_("the lesson is in no module"))
 
 
-def _check_keys(lessons: dict[str, LessonData], problems: _Problems) -> None:
+def _check_keys(lessons: dict[str, LessonData], problems: Problems) -> None:
     total = 0
     for lesson in lessons.values():
         keys = step_keys(lesson)
@@ -369,11 +274,3 @@ def to_files(course: CourseData) -> dict[str, bytes]:
             "utf-8"
         )
     return dict(sorted(files.items()))
-
-
-def safe_path(name: str) -> PurePosixPath | None:
-    """A relative path inside the package, or None for anything that could leave it."""
-    path = PurePosixPath(name)
-    if path.is_absolute() or ".." in path.parts or "\\" in name or not path.parts:
-        return None
-    return path

@@ -13,7 +13,8 @@ from sqlalchemy import func
 from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 
-from lms.courses.content import CourseData, LessonData, safe_path, step_keys
+from lms.courses.checks import safe_path
+from lms.courses.content import CourseData, LessonData, step_keys
 from lms.courses.errors import CourseNotFound
 from models.i18n import N_, message
 from models.lms import (

@@ -21,7 +21,7 @@ from lms.courses.library import Outline
 from models.base import utcnow
 from models.i18n import N_, message
 from models.judge import RUN, JudgeTask, Submission
-from models.lms import GRADED_KINDS, PASSED, STARTED, TEXT, WRONG, CourseStep, StepProgress
+from models.lms import GRADED_KINDS, PASSED, READ_KINDS, STARTED, WRONG, CourseStep, StepProgress
 from models.points import award_points
 
 MAX_SECONDS_PER_VISIT = 30 * 60  # a tab left open all night is not an hour of learning
@@ -246,8 +246,8 @@ def visit_step(
     read: bool = False,
     now: datetime | None = None,
 ) -> tuple[StepState, int]:
-    """Records time on a step; a text step is passed when the student says it is read (the
-    lesson's "next" button), and its points are awarded once.
+    """Records time on a step; a text, video, audio or glossary step is passed when the student
+    says it is done (the lesson's "next" button), and its points are awarded once.
 
     Returns:
         The step's state and the points awarded now.
@@ -259,7 +259,7 @@ def visit_step(
     row.seconds += max(0, min(int(seconds), MAX_SECONDS_PER_VISIT))
     row.updated_at = now
     points = 0
-    if read and step.kind == TEXT and row.status != PASSED:
+    if read and step.kind in READ_KINDS and row.status != PASSED:
         row.status, row.score, row.passed_at = PASSED, 1.0, now
         db.flush()
         points = award(

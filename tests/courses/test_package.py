@@ -125,7 +125,7 @@ kind = "blanks"
 answers = [["x"]]
 text = {ru = "{{x}} и {{y}}"}
 [[steps]]
-kind = "video"
+kind = "quiz-show"
 """,
     "lessons/stray/lesson.toml": 'title = {ru = "Забытый"}\n',
 }
@@ -140,7 +140,7 @@ def test_a_broken_package_lists_every_problem_with_its_file(tmp_path: Path) -> N
     assert "lessons/l1/lesson.toml: step 1: no file nofile.<language>.md" in said
     assert "lessons/l1/lesson.toml: step 2: a single choice has exactly one correct option" in said
     assert "lessons/l1/lesson.toml: step 3 (ru): 2 blanks in the text, 1 in answers" in said
-    assert "lessons/l1/lesson.toml: step 4: unknown kind video" in said
+    assert "lessons/l1/lesson.toml: step 4: unknown kind quiz-show" in said
     assert "lessons/stray: the lesson is in no module" in said
     assert len(said) == 6
 
@@ -270,3 +270,51 @@ pairs = [{left = {ru = "a"}}, {left = {ru = "b"}, right = {ru = "2"}}]
     (root / "lessons/l1/lesson.toml").write_text(good, encoding="utf-8")
     data = read_folder(root)
     assert [s["kind"] for s in data.lessons["l1"].steps] == ["ordering", "matching"]
+
+
+def test_video_audio_and_glossary_steps_are_checked(tmp_path: Path) -> None:
+    lesson = """
+title = {ru = "Урок"}
+[[steps]]
+kind = "video"
+file = "clip.mp4"
+captions = "clip.ru.vtt"
+text = {ru = "Посмотрите."}
+[[steps]]
+kind = "audio"
+url = "https://example.org/a.mp3"
+[[steps]]
+kind = "glossary"
+terms = [{term = {ru = "цикл"}, meaning = {ru = "повторение"}}]
+[[steps]]
+kind = "video"
+file = "../../secret.mp4"
+[[steps]]
+kind = "audio"
+url = "http://example.org/a.mp3"
+[[steps]]
+kind = "glossary"
+terms = [{term = {ru = "цикл"}}]
+"""
+    root = _write(
+        tmp_path,
+        {
+            "course.toml": BROKEN["course.toml"].replace(', "missing"', ""),
+            "lessons/l1/lesson.toml": lesson,
+            "lessons/l1/clip.ru.vtt": "WEBVTT\n",
+        },
+    )
+    (root / "lessons/l1/clip.mp4").write_bytes(b"\x00\x00\x00\x18ftypmp42")
+    with pytest.raises(CourseInvalid) as caught:
+        read_folder(root)
+    where = "lessons/l1/lesson.toml: "
+    assert [str(m) for m in caught.value.messages] == [
+        where + "step 4: file must name a .mp4, .webm file in the lesson folder",
+        where + "step 5: url must start with https://",
+        where + "step 6: a glossary lists terms, each with its meaning",
+    ]
+    good = lesson[: lesson.index('[[steps]]\nkind = "video"\nfile = "../')]
+    (root / "lessons/l1/lesson.toml").write_text(good, encoding="utf-8")
+    data = read_folder(root)
+    assert [s["kind"] for s in data.lessons["l1"].steps] == ["video", "audio", "glossary"]
+    assert sorted(data.files) == ["lessons/l1/clip.mp4", "lessons/l1/clip.ru.vtt"]

@@ -10,11 +10,13 @@ from typing import Any
 from litestar.testing import TestClient
 from sqlmodel import select
 
-from lms.courses.library import get_course, outline
+from lms.courses.content import CourseData
+from lms.courses.library import get_course, import_course, outline
+from lms.courses.opening import open_course
 from lms.courses.starter import STARTER, load_demo_courses, load_starter_courses
 from models.accounts import UserAccount
 from models.db import session_scope
-from models.lms import CourseStep
+from models.lms import CourseAssignment, CourseStep
 from tests.web.conftest import DemoStore, login
 from web.demo_accounts import DEMO_PASSWORD
 
@@ -97,3 +99,20 @@ def visit(client: TestClient, step: CourseStep, **fields: str) -> Any:
 def text_of(html: str) -> str:
     """The page's text without tags (for checking sentences)."""
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def open_package(courses: Courses, data: CourseData) -> int:
+    """A course package imported into the demo school and opened to the Python course's class."""
+    with session_scope() as db:
+        course_id = import_course(db, school_id=courses.school_id, data=data).course_id
+        class_id = db.exec(
+            select(CourseAssignment.class_id).where(CourseAssignment.course_id == courses.python)
+        ).first()
+        open_course(
+            db,
+            school_id=courses.school_id,
+            course_id=course_id,
+            class_id=class_id or 0,
+            starts_on=date(2026, 1, 1),
+        )
+    return course_id

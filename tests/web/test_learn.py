@@ -3,21 +3,17 @@ the reason shown, progress and points saved once, previews that save nothing, cl
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from litestar.testing import TestClient
 from sqlmodel import select
 
 from lms.courses.content import read_folder
-from lms.courses.library import import_course
-from lms.courses.opening import open_course
 from lms.courses.starter import CONTENT
 from models.account_services import create_account
 from models.accounts import STUDENT
 from models.classes import SchoolClass
 from models.db import session_scope
-from models.lms import CourseAssignment, StepProgress
+from models.lms import StepProgress
 from models.people import Student
 from models.points import PointsEntry
 from models.school import School
@@ -27,6 +23,7 @@ from tests.web.learn_support import (
     enter,
     form_of,
     load_courses,
+    open_package,
     post_answer,
     steps_of,
     text_of,
@@ -231,18 +228,7 @@ def test_ordering_and_matching_steps_on_the_lesson_page(
             ],
         }
     )
-    with session_scope() as db:
-        course_id = import_course(db, school_id=courses.school_id, data=data).course_id
-        class_id = db.exec(
-            select(CourseAssignment.class_id).where(CourseAssignment.course_id == courses.python)
-        ).first()
-        open_course(
-            db,
-            school_id=courses.school_id,
-            course_id=course_id,
-            class_id=class_id or 0,
-            starts_on=date(2026, 1, 1),
-        )
+    course_id = open_package(courses, data)
     ordering, matching = [
         s for s in steps_of(courses, course_id) if s.kind in ("ordering", "matching")
     ]
@@ -264,3 +250,37 @@ def test_ordering_and_matching_steps_on_the_lesson_page(
     half = post_answer(client, matching, {"match-0": "0", "match-1": "0"}).json()
     assert (half["status"], half["rows"]) == ("wrong", [[0, True], [1, False]])
     assert post_answer(client, matching, {"match-0": "0", "match-1": "1"}).json()["passed"]
+
+
+def test_video_and_glossary_steps_show_and_pass_when_done(
+    client: TestClient, courses: Courses
+) -> None:
+    data = read_folder(CONTENT / "html-css-basics")
+    data.table["slug"] = "media-steps"
+    data.files["lessons/01-html-page/clip.mp4"] = b"\x00\x00\x00\x18ftypmp42"
+    data.files["lessons/01-html-page/clip.ru.vtt"] = b"WEBVTT\n"
+    data.lessons["01-html-page"].steps += [
+        {"kind": "video", "file": "clip.mp4", "captions": "clip.ru.vtt", "text": {"ru": "Смотрим"}},
+        {
+            "kind": "glossary",
+            "terms": [{"term": {"ru": "тег"}, "meaning": {"ru": "метка **HTML**"}}],
+        },
+    ]
+    course_id = open_package(courses, data)
+    video, glossary = [s for s in steps_of(courses, course_id) if s.kind in ("video", "glossary")]
+    enter(client, "student")
+    page = client.get(f"/learn/lessons/{video.lesson_id}?step={video.position}").text
+    src = f"/learn/files/{video.version_id}/lessons/01-html-page/clip.mp4"
+    assert f'<video class="learn-media" controls preload="metadata" src="{src}">' in page
+    assert 'kind="captions"' in page and "Done, next step" in page
+    assert client.get(src).content == b"\x00\x00\x00\x18ftypmp42"
+    shown = client.get(f"/learn/lessons/{glossary.lesson_id}?step={glossary.position}").text
+    assert "<dt>тег</dt><dd>метка <strong>HTML</strong></dd>" in shown
+    assert visit(client, glossary, read="1").status_code == 303
+    with session_scope() as db:
+        row = db.exec(
+            select(StepProgress).where(
+                StepProgress.user_id == courses.student, StepProgress.step_key == glossary.key
+            )
+        ).one()
+    assert row.status == "passed"

@@ -22,7 +22,9 @@ from lms.courses.markdown import blank_parts, render, render_inline
 from lms.courses.progress import StepState, task_ids
 from models.accounts import SCHOOL_ADMIN, STUDENT, TEACHER
 from models.lms import (
+    AUDIO,
     BLANKS,
+    GLOSSARY,
     MATCHING,
     MULTIPLE,
     ORDERING,
@@ -30,6 +32,7 @@ from models.lms import (
     SINGLE,
     TASK,
     TEXT,
+    VIDEO,
     Course,
     CourseStep,
 )
@@ -109,6 +112,10 @@ class StepCard:
     # matching: (pair, left html, chosen right or -1, right or None) in the data's order
     rows: list[tuple[int, str, int, bool | None]] = field(default_factory=list)
     choices: list[tuple[int, str]] = field(default_factory=list)  # matching: rights, shuffled
+    media: str = ""  # video, audio: the file's URL (or the outside link in `link`)
+    link: str = ""
+    captions: str = ""
+    terms: list[tuple[str, str]] = field(default_factory=list)  # glossary: term, meaning (HTML)
 
     @property
     def answered(self) -> bool:
@@ -141,6 +148,8 @@ def step_card(
         card.task_id = tasks.get(str(body.get("task", "")))
     elif step.kind in (ORDERING, MATCHING):
         card.html = render(text(request, body.get("question")), base)
+    elif step.kind in (VIDEO, AUDIO, GLOSSARY):
+        _reading(request, card, base)
     if card.answered:
         card.marks = marks_of(step, state.answer)
         card.explanation = render(text(request, body.get("explanation")), base)
@@ -149,6 +158,26 @@ def step_card(
     elif step.kind == MATCHING:
         _matching(request, card)
     return card
+
+
+def _reading(request: Request[Any, Any, Any], card: StepCard, base: str) -> None:
+    """Video and audio (a file of the lesson folder with captions, or a link), a glossary."""
+    body = card.step.body
+    card.html = render(text(request, body.get("text")), base) if body.get("text") else ""
+    if isinstance(body.get("file"), str):
+        card.media = f"{base}/{body['file']}"
+    elif isinstance(body.get("url"), str) and body["url"].startswith("https://"):
+        card.link = body["url"]
+    if isinstance(body.get("captions"), str):
+        card.captions = f"{base}/{body['captions']}"
+    card.terms = [
+        (
+            render_inline(text(request, t.get("term"))),
+            render_inline(text(request, t.get("meaning"))),
+        )
+        for t in body.get("terms", [])
+        if isinstance(t, dict)
+    ]
 
 
 def shuffled(key: str, count: int) -> list[int]:

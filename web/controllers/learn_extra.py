@@ -11,7 +11,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import File, Template
 
 from lms.courses.certificates import certificate_pdf, find_certificate, issue_certificate
-from lms.courses.content import safe_path
+from lms.courses.checks import safe_path
 from lms.courses.library import files_root, outline
 from lms.courses.standings import BOARDS, cities, leaderboard
 from models.accounts import UserAccount
@@ -22,6 +22,7 @@ from models.school import School
 from web.auth import ANY_ROLE, PUBLIC, load_viewer, require_school, require_viewer
 from web.controllers.learn_common import LEARNERS, STUDENTS, learner, reader
 from web.pages import page, request_locale, tr
+from web.settings import get_web_settings
 
 # What lesson folders may show inline: pictures, sound, video and captions (never HTML or SVG).
 SHOWN = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".mp3", ".ogg", ".mp4", ".webm", ".vtt"}
@@ -61,7 +62,7 @@ def certificate(request: Request[Any, Any, Any], course_id: FromPath[int]) -> Re
         )
     if cert is None:
         raise NotFoundException(detail=tr(request, N_("Complete every step of the course first.")))
-    url = str(request.base_url).rstrip("/") + f"/certificates/{cert.code}"
+    url = f"{get_web_settings().base_url}/certificates/{cert.code}"
     body = certificate_pdf(
         cert, url=url, lang=request_locale(request), translate=lambda m: tr(request, m)
     )
