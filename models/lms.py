@@ -19,15 +19,17 @@ from models.base import SchoolOwned, SoftDeleted, utcnow
 TEXT, SINGLE, MULTIPLE, BLANKS, TASK = "text", "single", "multiple", "blanks", "task"
 ORDERING, MATCHING = "ordering", "matching"
 VIDEO, AUDIO, GLOSSARY = "video", "audio", "glossary"
+OPEN = "open"  # an answer in the student's own words, graded by a teacher
 STEP_KINDS: tuple[str, ...] = (
-    TEXT, SINGLE, MULTIPLE, BLANKS, ORDERING, MATCHING, TASK, VIDEO, AUDIO, GLOSSARY,
+    TEXT, SINGLE, MULTIPLE, BLANKS, ORDERING, MATCHING, TASK, VIDEO, AUDIO, GLOSSARY, OPEN,
 )  # fmt: skip
 READ_KINDS: tuple[str, ...] = (TEXT, VIDEO, AUDIO, GLOSSARY)  # done when the student goes on
 GRADED_KINDS: tuple[str, ...] = (SINGLE, MULTIPLE, BLANKS, ORDERING, MATCHING)
 
 # StepProgress.status
 STARTED, WRONG, PASSED = "started", "wrong", "passed"
-PROGRESS_STATUSES: tuple[str, ...] = (STARTED, WRONG, PASSED)
+SUBMITTED = "submitted"  # an open answer waiting for the teacher
+PROGRESS_STATUSES: tuple[str, ...] = (STARTED, SUBMITTED, WRONG, PASSED)
 
 
 class Course(SchoolOwned, SoftDeleted, table=True):

@@ -15,6 +15,7 @@ from models.lms import (
     GLOSSARY,
     MATCHING,
     MULTIPLE,
+    OPEN,
     ORDERING,
     SINGLE,
     STEP_KINDS,
@@ -75,6 +76,8 @@ def check_step(root: Path, lesson: str, n: int, step: dict[str, Any], problems: 
             )
         ):
             problems.add(rel, N_("step {n}: a glossary lists terms, each with its meaning"), n=n)
+    elif kind == OPEN and not texts_given(step.get("question")):
+        problems.add(rel, N_("step {n}: an open question needs its question"), n=n)
     elif kind == TASK and not SLUG.match(str(step.get("task", ""))):
         problems.add(rel, N_("step {n}: task must name a task folder"), n=n)
     points = step.get("points", 0)

@@ -154,7 +154,9 @@ def share(steps: list[CourseStep], found: dict[str, StepState]) -> Share:
     return Share(sum(found.get(s.key, StepState("")).status == PASSED for s in steps), len(steps))
 
 
-def _row(db: Session, school_id: int, user_id: int, course_id: int, key: str) -> StepProgress:
+def progress_row(
+    db: Session, school_id: int, user_id: int, course_id: int, key: str
+) -> StepProgress:
     row = db.exec(
         select(StepProgress).where(
             StepProgress.user_id == user_id,
@@ -208,7 +210,7 @@ def answer_step(
     if step.school_id != school_id or step.kind not in GRADED_KINDS:
         raise CourseError("not_graded", [message(N_("This step is not answered here."))])
     outcome = grade(step.kind, step.body, answer)
-    row = _row(db, school_id, user_id, course_id, step.key)
+    row = progress_row(db, school_id, user_id, course_id, step.key)
     now = now or utcnow()
     row.attempts += 1
     row.seconds += max(0, min(int(seconds), MAX_SECONDS_PER_VISIT))
@@ -232,7 +234,7 @@ def answer_step(
         if outcome.passed
         else 0
     )
-    return Answered(outcome, _state(row), points)
+    return Answered(outcome, state_of(row), points)
 
 
 def visit_step(
@@ -254,7 +256,7 @@ def visit_step(
     """
     if step.school_id != school_id:
         raise CourseError("not_graded", [message(N_("This step is not answered here."))])
-    row = _row(db, school_id, user_id, course_id, step.key)
+    row = progress_row(db, school_id, user_id, course_id, step.key)
     now = now or utcnow()
     row.seconds += max(0, min(int(seconds), MAX_SECONDS_PER_VISIT))
     row.updated_at = now
@@ -272,10 +274,11 @@ def visit_step(
     elif not row.status:
         row.status = STARTED
     db.flush()
-    return _state(row), points
+    return state_of(row), points
 
 
-def _state(row: StepProgress) -> StepState:
+def state_of(row: StepProgress) -> StepState:
+    """A progress row as the pages read it."""
     return StepState(row.status, row.score, row.attempts, row.seconds, row.answer)
 
 

@@ -27,6 +27,7 @@ from tests.web.learn_support import (
     enter,
     form_of,
     load_courses,
+    open_package,
     post_answer,
     steps_of,
     visit,
@@ -252,3 +253,58 @@ def test_a_package_brings_its_tasks_into_the_school_and_steps_link_the_ide(
     step = next(s for s in steps_of(courses, course_id) if s.kind == "task")
     page = client.get(f"/learn/lessons/{step.lesson_id}?step={step.position}")
     assert f'href="/tasks/{task.id}"' in page.text
+
+
+def test_an_open_answer_is_returned_then_accepted_in_the_queue(
+    client: TestClient, courses: Courses
+) -> None:
+    data = read_folder(CONTENT / "html-css-basics")
+    data.table["slug"] = "open-answers"
+    data.lessons["01-html-page"].steps.append(
+        {"kind": "open", "question": {"ru": "Что такое тег?"}, "rubric": {"ru": "Своими словами"}}
+    )
+    course_id = open_package(courses, data)
+    step = next(s for s in steps_of(courses, course_id) if s.kind == "open")
+    enter(client, "student")
+    page = client.get(f"/learn/lessons/{step.lesson_id}?step={step.position}").text
+    assert '<textarea name="text"' in page and "Send to the teacher" in page
+    sent = post_answer(client, step, {"text": "Метка в угловых скобках"})
+    assert (
+        sent.json()["status"] == "submitted"
+        and "your teacher will check it" in sent.json()["feedback"]
+    )
+    enter(client, "teacher")
+    queue = client.get("/courses/review")
+    assert "Метка в угловых скобках" in queue.text
+    progress_id = int(re.search(r'action="/courses/review/(\d+)"', queue.text).group(1))  # type: ignore[union-attr]
+    back = client.post(
+        f"/courses/review/{progress_id}",
+        follow_redirects=False,
+        data={"decision": "return", "comment": "Добавьте пример", "_csrf_token": csrf(client)},
+    )
+    assert back.status_code == 303 and "Метка в угловых" not in client.get("/courses/review").text
+    enter(client, "student")
+    page = client.get(f"/learn/lessons/{step.lesson_id}?step={step.position}").text
+    assert "Добавьте пример" in page and "improve it and send it again" in page
+    assert (
+        post_answer(client, step, {"text": "Метка, например <p>"}).json()["status"] == "submitted"
+    )
+    enter(client, "director")  # the school admin checks answers too
+    queue = client.get("/courses/review").text
+    progress_id = int(re.search(r'action="/courses/review/(\d+)"', queue).group(1))  # type: ignore[union-attr]
+    client.post(
+        f"/courses/review/{progress_id}",
+        follow_redirects=False,
+        data={"decision": "accept", "comment": "", "_csrf_token": csrf(client)},
+    )
+    assert (
+        client.post(
+            f"/courses/review/{progress_id}",
+            follow_redirects=False,
+            data={"decision": "accept", "_csrf_token": csrf(client)},
+        ).status_code
+        == 404
+    )
+    enter(client, "student")
+    page = client.get(f"/learn/lessons/{step.lesson_id}?step={step.position}").text
+    assert "Your teacher accepted the answer." in page and "is-passed" in page

@@ -23,7 +23,10 @@ from web.i18n import sort_key
 from web.pages import page, request_locale
 
 # A cell's look by status: passed, tried but wrong, opened only.
-MARKS = {PASSED: ("gb-ok", "✓"), "wrong": ("gb-bad", "✗"), "started": ("gb-seen", "·")}
+MARKS = {
+    PASSED: ("gb-ok", "✓"), "wrong": ("gb-bad", "✗"), "submitted": ("gb-wait", "?"),
+    "started": ("gb-seen", "·"),
+}  # fmt: skip
 
 
 @get("/courses/{course_id:int}/gradebook", opt=STAFF, sync_to_thread=False)

@@ -16,12 +16,13 @@ from lms.courses.errors import CourseError, CourseNotFound
 from lms.courses.grading import grade
 from lms.courses.library import get_course
 from lms.courses.progress import StepState, answer_step, visit_step
+from lms.courses.review import submit_open
 from lms.courses.standings import points_of
 from lms.courses.views import course_view, module_of, step_in
 from models.accounts import STUDENT
 from models.db import read_scope, session_scope
 from models.i18n import N_, message
-from models.lms import PASSED, TEXT, CourseLesson, CourseStep
+from models.lms import OPEN, PASSED, TEXT, CourseLesson, CourseStep
 from web.auth import Viewer, require_school, require_viewer
 from web.controllers.auth import Form
 from web.controllers.learn_common import (
@@ -122,7 +123,18 @@ def answer(
         with session_scope() as db:
             course_id, step = _may_answer(db, viewer, school_id, step_id)
             given = answer_of(step.kind, data)
-            if viewer.role == STUDENT:
+            if viewer.role == STUDENT and step.kind == OPEN:
+                state = submit_open(
+                    db,
+                    school_id=school_id,
+                    user_id=viewer.id,
+                    course_id=course_id,
+                    step=step,
+                    text=given["text"],
+                    seconds=seconds_of(data),
+                )
+                done = _done(db, viewer, school_id, course_id, step, state, 0)
+            elif viewer.role == STUDENT:
                 saved = answer_step(
                     db,
                     school_id=school_id,
@@ -133,6 +145,9 @@ def answer(
                     seconds=seconds_of(data),
                 )
                 done = _done(db, viewer, school_id, course_id, step, saved.state, saved.points)
+            elif step.kind == OPEN:  # a preview: nothing to check, nothing kept
+                state = StepState("submitted", 0.0, 1, 0, given)
+                done = Done(step, "", state, 0, 0, 0, 0)
             else:
                 outcome = grade(step.kind, step.body, given)
                 state = StepState(
@@ -148,10 +163,10 @@ def answer(
         return go(f"/learn/lessons/{_lesson_of(step_id, school_id)}")
     if _wants_json(request):
         return Response(_json(request, done), status_code=200)
-    if viewer.role != STUDENT:  # a preview keeps nothing: say the verdict now
+    if viewer.role != STUDENT and step.kind != OPEN:  # a preview keeps nothing: say it now
         flash(
             request,
-            tr(request, "Right!" if done.state.status == PASSED else "Not right yet."),
+            tr(request, "Right!") if done.state.status == PASSED else tr(request, "Not right yet."),
             "ok" if done.state.status == PASSED else "error",
         )
     return go(_lesson_url(step))

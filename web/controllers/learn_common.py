@@ -27,6 +27,7 @@ from models.lms import (
     GLOSSARY,
     MATCHING,
     MULTIPLE,
+    OPEN,
     ORDERING,
     PASSED,
     SINGLE,
@@ -119,7 +120,7 @@ class StepCard:
 
     @property
     def answered(self) -> bool:
-        return self.state.status in ("wrong", PASSED) and self.step.kind != TEXT
+        return self.state.status in ("wrong", PASSED, "submitted") and self.step.kind != TEXT
 
 
 def step_card(
@@ -146,11 +147,13 @@ def step_card(
         card.values = list(given) if isinstance(given, list) else [""] * (len(card.parts) - 1)
     elif step.kind == TASK:
         card.task_id = tasks.get(str(body.get("task", "")))
-    elif step.kind in (ORDERING, MATCHING):
+    elif step.kind in (ORDERING, MATCHING, OPEN):
         card.html = render(text(request, body.get("question")), base)
     elif step.kind in (VIDEO, AUDIO, GLOSSARY):
         _reading(request, card, base)
-    if card.answered:
+    if step.kind == OPEN:
+        _open(request, card, base)
+    elif card.answered:
         card.marks = marks_of(step, state.answer)
         card.explanation = render(text(request, body.get("explanation")), base)
     if step.kind == ORDERING:
@@ -158,6 +161,14 @@ def step_card(
     elif step.kind == MATCHING:
         _matching(request, card)
     return card
+
+
+def _open(request: Request[Any, Any, Any], card: StepCard, base: str) -> None:
+    """An open question: the rubric, the student's last text and the teacher's comment."""
+    answer = card.state.answer if isinstance(card.state.answer, dict) else {}
+    card.values = [str(answer.get("text", "")), str(answer.get("comment", ""))]
+    rubric = card.step.body.get("rubric")
+    card.explanation = render(text(request, rubric), base) if rubric else ""
 
 
 def _reading(request: Request[Any, Any, Any], card: StepCard, base: str) -> None:
@@ -257,6 +268,8 @@ def answer_of(kind: str, data: dict[str, str]) -> dict[str, Any]:
                 int(k[7:]) for k in data if k.startswith("choice-") and k[7:].isdigit()
             )
         }
+    if kind == OPEN:
+        return {"text": data.get("text", "")}
     if kind == ORDERING:
         return {"order": _order(_numbered(data, "place-"))}
     if kind == MATCHING:
