@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -12,6 +13,7 @@ import ortools
 from ortools.sat.python import cp_model
 
 from solver.first import find_first, first_assumptions
+from solver.lns import improve
 from solver.model import all_fixed, build, own_cost
 from solver.params import SolveParams
 from solver.problem import Fixed, Problem
@@ -22,6 +24,11 @@ from solver.solution import Placement, Solution, SolveMeta, Status
 log = logging.getLogger(__name__)
 
 Progress = Callable[[float, float | None, float | None], None]
+
+OPENING_SHARE = 0.15
+"""Share of the time left after the first timetable that one CP-SAT run on the whole model
+gets (small problems are solved to optimality there, and its bound is the one reported);
+neighbourhood search (`solver.lns`) gets the rest."""
 
 
 @dataclass
@@ -48,6 +55,13 @@ class _Watch(cp_model.CpSolverSolutionCallback):
             # the model's cost has constant terms, so its raw bound can fall below zero
             self.bound = float(max(0, int(self.best_objective_bound) // self.scale))
         self.report(now)
+
+    def found(self, objective: float, bound: float) -> None:
+        """An improvement found outside this watch's solver (neighbourhood search)."""
+        with self.lock:
+            self.best = float(int(objective) // self.scale)
+            self.bound = float(max(0, int(bound) // self.scale))
+        self.report()
 
     def report(self, now: float | None = None) -> None:
         if self.on_progress is not None:
@@ -97,16 +111,59 @@ def solve(
     ctx.model.minimize(scale * own_cost(ctx) + moved)  # type: ignore[operator]
     watch = _Watch(scale, on_progress, t0=t0)
     priced = _price(ctx, first.values, params, on_progress, t0) if first and first.values else None
-    solver = _solver(params, time.monotonic() - t0)
-    status = _run(solver, ctx, watch, stop)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE) and priced is not None:
-        solver, status = priced, cp_model.FEASIBLE  # no time left: the first timetable stands
+    solver, status, bound = _opening(ctx, params, watch, stop, priced, t0)
     first_at = first.seconds if first else watch.first
-    meta = _meta(params, t0, first_at, solver.status_name(status))
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return _no_timetable(problem, status, meta)
+    name = solver.status_name(status)
+    if not _found(status):
+        return _no_timetable(problem, status, _meta(params, t0, first_at, name))
+    if status == cp_model.FEASIBLE and not (stop is not None and stop.is_set()):
+        solver = improve(
+            ctx,
+            solver,
+            params,
+            t0 + params.time_limit_s,
+            report=lambda value: watch.found(value, bound),
+            stop=stop,
+        )
+    meta = _meta(params, t0, first_at, name)
     timed = _timed(ctx, solver, hint)
-    return _finish(problem, ctx, solver, status, timed, pins, hint, meta, scale)
+    return _finish(problem, ctx, solver, status, timed, pins, hint, meta, scale, bound)
+
+
+def _opening(
+    ctx: Ctx,
+    params: SolveParams,
+    watch: _Watch,
+    stop: threading.Event | None,
+    priced: cp_model.CpSolver | None,
+    t0: float,
+) -> tuple[cp_model.CpSolver, cp_model.CpSolverStatus, float]:
+    """One CP-SAT run on the whole model for a share of the time (all of it while there is
+    no timetable yet).
+
+    Returns:
+        The solver holding the best timetable (the priced first one when the run found
+        none), its status, and the whole model's proven bound.
+    """
+    solver = _solver(params, time.monotonic() - t0, share=OPENING_SHARE)
+    status = _run(solver, ctx, watch, stop)
+    if not _found(status) and priced is None and not (stop is not None and stop.is_set()):
+        solver = _solver(params, time.monotonic() - t0)
+        status = _run(solver, ctx, watch, stop)
+    bound = _bound(solver)  # valid whatever the neighbourhood search finds later
+    if not _found(status) and priced is not None:
+        return priced, cp_model.FEASIBLE, bound  # no time left: the first timetable stands
+    return solver, status, bound
+
+
+def _found(status: cp_model.CpSolverStatus) -> bool:
+    return status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+
+
+def _bound(solver: cp_model.CpSolver) -> float:
+    """The solver's proven lower bound, or 0 when it has none (a cost is never negative)."""
+    value = solver.best_objective_bound
+    return value if math.isfinite(value) else 0.0
 
 
 def _price(
@@ -181,10 +238,12 @@ def _add_hint(ctx: Ctx, target: dict[int, Placement]) -> cp_model.LinearExprT:
     return sum(moved)
 
 
-def _solver(params: SolveParams, spent: float, least: float = 0.1) -> cp_model.CpSolver:
+def _solver(
+    params: SolveParams, spent: float, least: float = 0.1, share: float = 1.0
+) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
     p = solver.parameters
-    p.max_time_in_seconds = max(least, params.time_limit_s - spent)
+    p.max_time_in_seconds = max(least, (params.time_limit_s - spent) * share)
     p.random_seed = params.seed
     p.num_workers = params.search_workers()
     p.log_search_progress = params.log
@@ -256,8 +315,12 @@ def _finish(
     hint: Sequence[Placement] | None,
     meta: SolveMeta,
     scale: int,
+    raw_bound: float,
 ) -> Solution:
-    """Rooms, relabelling towards the hint, exact cost and status of a complete timetable."""
+    """Rooms, relabelling towards the hint, exact cost and status of a complete timetable.
+
+    `raw_bound` is the whole model's proven bound (on scale x own cost + moved).
+    """
     room_hint = {h.lesson: h.room for h in hint or () if h.room is not None}
     rooms = assign_rooms(problem, timed, pins, hint=room_hint, seed=meta.seed)
     if rooms is None:
@@ -282,7 +345,7 @@ def _finish(
         )
     )
     # the model's cost has constant terms, so its raw bound can be below zero
-    bound = float(max(0, int(solver.best_objective_bound) // scale))
+    bound = float(max(0, int(raw_bound) // scale))
     optimal = status == cp_model.OPTIMAL and (changes == 0 or weight == 0) and wishes == 0
     return Solution(
         Status.OPTIMAL if optimal else Status.FEASIBLE,
