@@ -47,7 +47,7 @@ def test_taps_mark_two_absences_and_a_late_arrival_on_a_phone(tmp_path: Path) ->
             page.click("button[type=submit]")
             page.goto(f"{server.url}/registers?day=2026-11-27")
             page.click(f"a[href='{LESSON}']")
-            assert page.locator(".reg-plain").first.is_hidden()  # the script took over
+            expect(page.locator(".reg-plain").first).to_be_hidden()  # the script took over
             for n, taps in ((0, 1), (1, 1), (2, 2)):
                 for _ in range(taps):
                     _row(page, n).locator(".reg-tap").tap()
