@@ -73,7 +73,7 @@ def add_building_changes(ctx: Ctx) -> None:
                 ct = ctx.model.add(changes <= cap)
                 ct.only_enforce_if(ctx.guard(RuleId.BUILDING_CHANGES_CAP, t))
             name = f"building changes: {p.teachers[t].name}, {p.days[d]}"
-            ctx.penalize(RuleId.BUILDING_CHANGE, name, changes, weight)
+            ctx.penalize(RuleId.BUILDING_CHANGE, name, changes, weight, lessons)
 
 
 def _day_changes(

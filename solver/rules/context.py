@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
@@ -22,6 +22,7 @@ class Penalty:
     name: str
     expr: LinearExpr
     weight: int
+    units: frozenset[int] = frozenset()  # the units whose places decide it (for `solver.lns`)
 
 
 @dataclass
@@ -62,7 +63,14 @@ class Ctx:
         ct = self.model.add(sum(terms) <= bound)
         ct.only_enforce_if(self.guard(rule, row))
 
-    def penalize(self, rule: RuleId, name: str, expr: LinearExpr, weight: int) -> None:
-        """Record a soft term (dropped when the weight is 0)."""
+    def penalize(
+        self,
+        rule: RuleId,
+        name: str,
+        expr: LinearExpr,
+        weight: int,
+        units: Iterable[int] = (),
+    ) -> None:
+        """Record a soft term (dropped when the weight is 0); `units` decide its value."""
         if weight:
-            self.penalties.append(Penalty(rule, name, expr, weight))
+            self.penalties.append(Penalty(rule, name, expr, weight, frozenset(units)))

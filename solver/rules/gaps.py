@@ -95,6 +95,10 @@ def add_class_gaps(ctx: Ctx) -> None:
     p = ctx.problem
     hard = p.settings.class_no_gaps
     weight = p.settings.weights.class_gap if ctx.soft else 0
+    of_class: dict[int, list[int]] = {}
+    for unit in ctx.v.units:
+        for c in p.audience_classes(unit.rep):
+            of_class.setdefault(c, []).append(unit.id)
     for klass, d, atoms, lits in atom_days(ctx):
         if ctx.start_first:
             _start_first(ctx, lits)
@@ -103,7 +107,7 @@ def add_class_gaps(ctx: Ctx) -> None:
         elif weight:
             gaps = [g for g in gap_flags(ctx, lits, [[x] for x in lits]) if g is not None]
             name = f"class gaps: {p.classes[klass].code}, {p.days[d]}"
-            ctx.penalize(RuleId.CLASS_GAP, name, atoms * sum(gaps), weight)
+            ctx.penalize(RuleId.CLASS_GAP, name, atoms * sum(gaps), weight, of_class[klass])
 
 
 def _start_first(ctx: Ctx, lits: Sequence[Lit]) -> None:
@@ -163,4 +167,5 @@ def add_teacher_gaps(ctx: Ctx) -> None:
                 continue
             gaps = gap_flags(ctx, lits, [[lits[j] for j in js] for js in overlapping])
             name = f"teacher gaps: {p.teachers[t].name}, {p.days[d]}"
-            ctx.penalize(RuleId.TEACHER_GAP, name, sum(g for g in gaps if g is not None), weight)
+            total = sum(g for g in gaps if g is not None)
+            ctx.penalize(RuleId.TEACHER_GAP, name, total, weight, lessons)

@@ -33,7 +33,7 @@ def add_same_subject_day(ctx: Ctx) -> None:
                 ctx.model.add_max_equality(u, cells)
                 used.append(u)
         name = f"same subject twice a day: {ctx.v.units[units[0]].rep.label}"
-        ctx.penalize(RuleId.SAME_SUBJECT_DAY, name, count - sum(used), weight)
+        ctx.penalize(RuleId.SAME_SUBJECT_DAY, name, count - sum(used), weight, units)
 
 
 def add_hard_subject_late(ctx: Ctx) -> None:
@@ -54,7 +54,8 @@ def add_hard_subject_late(ctx: Ctx) -> None:
             if late:
                 terms.append(late * c.var)
         if terms:
-            ctx.penalize(RuleId.HARD_SUBJECT_LATE, f"late: {lesson.label}", sum(terms), weight)
+            name = f"late: {lesson.label}"
+            ctx.penalize(RuleId.HARD_SUBJECT_LATE, name, sum(terms), weight, [unit.id])
 
 
 def add_teacher_day_off(ctx: Ctx) -> None:
@@ -72,4 +73,4 @@ def add_teacher_day_off(ctx: Ctx) -> None:
         cells = [c.var for ls in lessons for c in ctx.v.cells[ls] if c.day == day]
         if cells:
             name = f"day off: {p.teachers[t].name}"
-            ctx.penalize(RuleId.TEACHER_DAY_OFF, name, sum(cells), weight)
+            ctx.penalize(RuleId.TEACHER_DAY_OFF, name, sum(cells), weight, lessons)

@@ -64,3 +64,21 @@ def test_solve_with_neighbourhood_search_is_valid_at_the_validator_cost() -> Non
     s = solve(p, SolveParams(time_limit_s=8, seed=1, workers=2))
     assert s.status in (Status.OPTIMAL, Status.FEASIBLE)
     check(p, s)
+
+
+def test_every_soft_term_names_the_units_that_decide_it() -> None:
+    ctx = build(generated(10, 1))
+    ids = {u.id for u in ctx.v.units}
+    assert ctx.penalties
+    for pen in ctx.penalties:
+        assert pen.units and pen.units <= ids, pen.name
+
+
+@pytest.mark.slow
+def test_a_costly_neighbourhood_frees_the_units_of_costly_terms() -> None:
+    ctx, start = started()
+    lns = Lns(ctx, start, PARAMS)
+    hood = lns._costly()
+    costly = [pen for pen, cost in zip(lns.penalties, lns.costs, strict=True) if cost > 0]
+    assert costly and hood.units
+    assert any(pen.units <= hood.units for pen in costly)

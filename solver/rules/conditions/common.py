@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from ortools.sat.python import cp_model
 
-from solver.conditions import Condition, Limit
+from solver.conditions import Condition, Limit, lessons_of
 from solver.rules.context import Ctx
 from solver.rules.ids import RuleId
 from solver.variables import Cell
@@ -68,4 +68,5 @@ def enforce_or_count(
             ctx.model.add(t == 0).only_enforce_if(ctx.guard(RuleId.CONDITION, index))
         return
     if ctx.soft:
-        ctx.penalize(RuleId.CONDITION_COST, name, sum(terms), cond.weight)
+        units = {unit_of(ctx, ls) for ls in lessons_of(cond) if ls in ctx.v.unit_of}
+        ctx.penalize(RuleId.CONDITION_COST, name, sum(terms), cond.weight, units)

@@ -17,6 +17,7 @@ from typing import cast
 from ortools.sat.python import cp_model
 
 from solver.conditions import Condition, Limit, PreferRooms, kind_of
+from solver.rules.conditions.common import person_units
 from solver.rules.conditions.limits_buildings import max_changes, min_gap
 from solver.rules.conditions.limits_people import (
     Expr,
@@ -305,7 +306,7 @@ def encode_limit(ctx: Ctx, index: int, cond: Condition) -> None:
     units = ctx.v.memo[sig]
     if units is not None and limit.weight:
         name = f"{limit.label or kind_of(limit)}: {_who(ctx, limit.who)}"
-        ctx.penalize(RuleId.CONDITION_COST, name, units, limit.weight)
+        ctx.penalize(RuleId.CONDITION_COST, name, units, limit.weight, person_units(ctx, limit))
 
 
 def encode_prefer_rooms(ctx: Ctx, index: int, cond: Condition) -> None:
@@ -341,7 +342,8 @@ def encode_prefer_rooms(ctx: Ctx, index: int, cond: Condition) -> None:
             ctx.model.add_bool_or([x.Not()]).only_enforce_if(guard)
     elif bad and wish.weight:
         name = f"{wish.label or kind_of(wish)}: lessons {list(wish.lessons)}"
-        ctx.penalize(RuleId.CONDITION_COST, name, sum(bad), wish.weight)
+        who = {ctx.v.unit_of[ls] for ls in wish.lessons}
+        ctx.penalize(RuleId.CONDITION_COST, name, sum(bad), wish.weight, who)
 
 
 ENCODERS: dict[type[Condition], Callable[[Ctx, int, Condition], None]] = {
