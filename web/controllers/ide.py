@@ -20,12 +20,12 @@ from models.db import read_scope, session_scope
 from models.errors import StoreError
 from models.judge import LESSON, RUN
 from web.controllers.auth import Form
+from web.controllers.office_common import or_404
 from web.controllers.tasks_common import (
     LANGUAGE_NAMES,
     SOLVERS,
     VERDICT_NAMES,
     is_staff,
-    or_404,
     scope,
     solvable_task,
     title_of,

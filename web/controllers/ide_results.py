@@ -25,13 +25,13 @@ from models.db import read_scope
 from models.errors import NotFound
 from models.judge import JudgeTask, Submission
 from web.auth import Viewer
+from web.controllers.office_common import or_404
 from web.controllers.tasks_common import (
     LANGUAGE_NAMES,
     SOLVERS,
     STATE_NAMES,
     VERDICT_NAMES,
     is_staff,
-    or_404,
     scope,
     title_of,
 )

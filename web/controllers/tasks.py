@@ -20,7 +20,8 @@ from lms.practice.tasks import archive_task, export_zip, get_task, import_archiv
 from models.accounts import PLATFORM_ADMIN, SCHOOL_ADMIN, TEACHER
 from models.db import read_scope, session_scope
 from models.i18n import N_
-from web.controllers.tasks_common import SOLVERS, STAFF, is_staff, or_404, scope, title_of
+from web.controllers.office_common import or_404
+from web.controllers.tasks_common import SOLVERS, STAFF, is_staff, scope, title_of
 from web.pages import flash, go, page, tr
 
 Upload = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)]

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from litestar import Request
-from litestar.exceptions import NotFoundException
 
 from lms.practice.tasks import get_task
 from models.accounts import PLATFORM_ADMIN, SCHOOL_ADMIN, STUDENT, TEACHER
@@ -49,15 +46,6 @@ def scope(request: Request[Any, Any, Any]) -> tuple[Viewer, int | None]:
 def is_staff(viewer: Viewer) -> bool:
     """Teachers, school admins and the platform admin: they see every test and edit tasks."""
     return viewer.role in STAFF_ROLES
-
-
-@contextmanager
-def or_404() -> Iterator[None]:
-    """A task or submission this reader may not see answers 404, as if it did not exist."""
-    try:
-        yield
-    except NotFound as exc:
-        raise NotFoundException() from exc
 
 
 def solvable_task(db: Any, viewer: Viewer, school_id: int | None, task_id: int) -> JudgeTask:

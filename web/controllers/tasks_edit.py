@@ -19,7 +19,8 @@ from lms.practice.task_form import TaskForm, form_of, parse_form, with_blank_row
 from lms.practice.tasks import create_task, current_task, get_task, update_task
 from models.db import read_scope, session_scope
 from models.i18n import N_, Message
-from web.controllers.tasks_common import STAFF, or_404, scope
+from web.controllers.office_common import or_404
+from web.controllers.tasks_common import STAFF, scope
 from web.pages import flash, go, page, tr
 
 Upload = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)]
