@@ -7,11 +7,13 @@ from collections.abc import Iterator
 from datetime import date
 
 import pytest
-from sqlmodel import select
+from sqlmodel import Session, select
 
+from journal.grades import create_assessment, set_grade
 from journal.register_access import Actor
 from models.accounts import SCHOOL_ADMIN
 from models.db import dispose_engines, session_scope
+from models.lessons import LessonRequirement
 from models.people import Student
 from models.school_data import get_school
 from models.settings import get_settings
@@ -22,6 +24,30 @@ MONDAY = date(2026, 11, 23)  # term 2
 CHILD = 68  # the demo parent's child (2А); its first Monday lesson is lesson 27, unit 1
 FIRST = (27, 1)
 ADMIN = Actor(user_id=None, login="director", role=SCHOOL_ADMIN)
+
+
+def enter_fo_mark(db: Session, school_id: int, value: float) -> tuple[int, int]:
+    """A new ФО column in the subject of the child's first lesson, with the child's mark in it.
+
+    Returns:
+        (assessment id, grade id).
+    """
+    lesson = db.get(LessonRequirement, FIRST[0])
+    child = db.get(Student, CHILD)
+    assert lesson is not None and child is not None
+    a = create_assessment(
+        db,
+        school_id=school_id,
+        class_id=child.class_id,
+        subject_id=lesson.subject_id,
+        kind="fo",
+        day=MONDAY,
+        actor="t",
+    )
+    g = set_grade(
+        db, school_id=school_id, assessment_id=a.id or 0, student_id=CHILD, value=value, actor="t"
+    )
+    return a.id or 0, g.id or 0
 
 
 def fake_texts(language: str):  # type: ignore[no-untyped-def]

@@ -9,16 +9,13 @@ from zoneinfo import ZoneInfo
 from sqlmodel import col, select
 
 from journal.digest import send_family_digests
-from journal.grades import create_assessment, set_grade
 from journal.notify import notify_grade
 from models.account_services import set_notify_mode
 from models.accounts import DIGEST, IMMEDIATE, UserAccount
 from models.db import session_scope
 from models.errors import StoreError
-from models.lessons import LessonRequirement
 from models.outbox import DIGESTED, EMAIL, HELD, IN_APP, PENDING, Notice
-from models.people import Student
-from tests.journal.family_fixtures import CHILD, FIRST, MONDAY, fake_texts
+from tests.journal.family_fixtures import MONDAY, enter_fo_mark, fake_texts
 from tests.journal.family_fixtures import school as school
 from web.jobs.family_digest import FAMILY_DIGEST
 from web.scheduler import ScheduleSettings, due_now
@@ -35,27 +32,8 @@ def _choose(mode: str) -> None:
 def _grade(school_id: int, value: float) -> int:
     """A new ФО mark for the child, told to the family; returns how many notices were queued."""
     with session_scope() as db:
-        lesson = db.get(LessonRequirement, FIRST[0])
-        child = db.get(Student, CHILD)
-        assert lesson is not None and child is not None
-        a = create_assessment(
-            db,
-            school_id=school_id,
-            class_id=child.class_id,
-            subject_id=lesson.subject_id,
-            kind="fo",
-            day=MONDAY,
-            actor="t",
-        )
-        g = set_grade(
-            db,
-            school_id=school_id,
-            assessment_id=a.id or 0,
-            student_id=CHILD,
-            value=value,
-            actor="t",
-        )
-        return notify_grade(db, school_id=school_id, grade_id=g.id or 0, texts=fake_texts)
+        _, grade_id = enter_fo_mark(db, school_id, value)
+        return notify_grade(db, school_id=school_id, grade_id=grade_id, texts=fake_texts)
 
 
 def _emails(status: str) -> list[Notice]:

@@ -6,17 +6,23 @@ from __future__ import annotations
 from sqlmodel import col, select
 
 from journal.calendar import held_lessons
-from journal.grades import create_assessment, set_grade
+from journal.grades import set_grade
 from journal.notify import first_lessons, notify_attendance, notify_grade, notify_remark
 from journal.register_access import lesson_labels
 from journal.register_lesson import add_remark
 from journal.register_marks import MarkInput, mark_attendance
 from models.accounts import UserAccount
 from models.db import session_scope
-from models.lessons import LessonRequirement
 from models.outbox import EMAIL, IN_APP, Notice
-from models.people import Student
-from tests.journal.family_fixtures import ADMIN, CHILD, FIRST, MONDAY, classmates, fake_texts
+from tests.journal.family_fixtures import (
+    ADMIN,
+    CHILD,
+    FIRST,
+    MONDAY,
+    classmates,
+    enter_fo_mark,
+    fake_texts,
+)
 from tests.journal.family_fixtures import school as school
 
 
@@ -84,27 +90,12 @@ def test_a_first_lesson_absence_reaches_parents_and_student_once_in_their_langua
 
 def test_a_new_grade_is_told_once_and_a_remark_is_told(school: int) -> None:
     with session_scope() as db:
-        lesson = db.get(LessonRequirement, FIRST[0])
-        assert lesson is not None
-        child = db.get(Student, CHILD)
-        assert child is not None
-        a = create_assessment(
-            db,
-            school_id=school,
-            class_id=child.class_id,
-            subject_id=lesson.subject_id,
-            kind="fo",
-            day=MONDAY,
-            actor="t",
-        )
-        g = set_grade(
-            db, school_id=school, assessment_id=a.id or 0, student_id=CHILD, value=9, actor="t"
-        )
-        assert notify_grade(db, school_id=school, grade_id=g.id or 0, texts=fake_texts) == 3
+        assessment_id, grade_id = enter_fo_mark(db, school, 9)
+        assert notify_grade(db, school_id=school, grade_id=grade_id, texts=fake_texts) == 3
         set_grade(
-            db, school_id=school, assessment_id=a.id or 0, student_id=CHILD, value=8, actor="t"
+            db, school_id=school, assessment_id=assessment_id, student_id=CHILD, value=8, actor="t"
         )
-        assert notify_grade(db, school_id=school, grade_id=g.id or 0, texts=fake_texts) == 0
+        assert notify_grade(db, school_id=school, grade_id=grade_id, texts=fake_texts) == 0
         remark = add_remark(
             db,
             school_id=school,
