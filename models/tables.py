@@ -6,6 +6,15 @@ from models.accounts import CalendarToken, JoinCode, LoginAttempt, PasswordReset
 from models.classes import SchoolClass, Subgroup
 from models.contests import Contest, ContestParticipant, ContestSchool, ContestTask, TaskOpening
 from models.curriculum import Bell, Rule, Subject
+from models.guidance import (
+    CaseEntry,
+    InstrumentAnswer,
+    InstrumentAssignment,
+    InstrumentResponse,
+    RiskCase,
+    SchoolInstrument,
+    SpecialistContact,
+)  # guidance
 from models.history import AuditEntry, ChangeRecord, DataVersion
 from models.jobs import Job
 from models.journal import (
@@ -50,6 +59,7 @@ __all__ = [
     "Bell",
     "Building",
     "CalendarToken",
+    "CaseEntry",
     "Certificate",
     "ChangeRecord",
     "CodeDraft",
@@ -70,6 +80,9 @@ __all__ = [
     "Grade",
     "Guardianship",
     "Holiday",
+    "InstrumentAnswer",
+    "InstrumentAssignment",
+    "InstrumentResponse",
     "Job",
     "JoinCode",
     "JudgeTask",
@@ -87,11 +100,14 @@ __all__ = [
     "PlacedLesson",
     "PointsEntry",
     "Remark",
+    "RiskCase",
     "Room",
     "Rule",
     "School",
     "SchoolClass",
+    "SchoolInstrument",
     "SchoolSettings",
+    "SpecialistContact",
     "StepProgress",
     "Student",
     "StudentSubgroup",
