@@ -15,6 +15,16 @@ from models.guidance import (
     SchoolInstrument,
     SpecialistContact,
 )  # guidance
+from models.guidance_work import (  # guidance_work
+    Consultation,  # guidance_work
+    ConsultationNote,  # guidance_work
+    ConsultationSlot,  # guidance_work
+    Material,  # guidance_work
+    MockTestResult,  # guidance_work
+    NewsItem,  # guidance_work
+    ProfileSubjectChoice,  # guidance_work
+    ProgrammeItem,  # guidance_work
+)  # guidance_work
 from models.history import AuditEntry, ChangeRecord, DataVersion
 from models.jobs import Job
 from models.journal import (
@@ -63,6 +73,9 @@ __all__ = [
     "Certificate",
     "ChangeRecord",
     "CodeDraft",
+    "Consultation",  # guidance_work
+    "ConsultationNote",  # guidance_work
+    "ConsultationSlot",  # guidance_work
     "Contest",
     "ContestParticipant",
     "ContestSchool",
@@ -94,11 +107,16 @@ __all__ = [
     "LessonTeacher",
     "LoginAttempt",
     "MailSettings",
+    "Material",  # guidance_work
+    "MockTestResult",  # guidance_work
+    "NewsItem",  # guidance_work
     "Notice",
     "Parent",
     "PasswordReset",
     "PlacedLesson",
     "PointsEntry",
+    "ProfileSubjectChoice",  # guidance_work
+    "ProgrammeItem",  # guidance_work
     "Remark",
     "RiskCase",
     "Room",
