@@ -57,6 +57,18 @@ from models.points import PointsEntry
 from models.school import AcademicYear, Holiday, School, SchoolSettings, Term
 from models.substitutions import Absence, Cover, CoverPlan
 from models.timetable import PlacedLesson, TimetableVersion
+from models.website import (  # website
+    ParentalConsent,
+    SiteAlbum,
+    SiteDocument,
+    SiteEditor,
+    SiteEvent,
+    SitePhoto,
+    SitePhotoPupil,
+    SitePost,
+    SiteSettings,
+    SiteStaff,
+)  # website
 
 __all__ = [
     "Absence",
@@ -112,6 +124,7 @@ __all__ = [
     "NewsItem",  # guidance_work
     "Notice",
     "Parent",
+    "ParentalConsent",
     "PasswordReset",
     "PlacedLesson",
     "PointsEntry",
@@ -125,6 +138,15 @@ __all__ = [
     "SchoolClass",
     "SchoolInstrument",
     "SchoolSettings",
+    "SiteAlbum",
+    "SiteDocument",
+    "SiteEditor",
+    "SiteEvent",
+    "SitePhoto",
+    "SitePhotoPupil",
+    "SitePost",
+    "SiteSettings",
+    "SiteStaff",
     "SpecialistContact",
     "StepProgress",
     "Student",
