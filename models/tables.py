@@ -56,6 +56,7 @@ from models.places import Building, Room, Travel
 from models.points import PointsEntry
 from models.school import AcademicYear, Holiday, School, SchoolSettings, Term
 from models.substitutions import Absence, Cover, CoverPlan
+from models.sync import SyncOperation
 from models.timetable import PlacedLesson, TimetableVersion
 from models.website import (  # website
     ParentalConsent,
@@ -154,6 +155,7 @@ __all__ = [
     "Subgroup",
     "Subject",
     "Submission",
+    "SyncOperation",
     "TaskOpening",
     "Teacher",
     "TeacherSubject",
