@@ -1,0 +1,1 @@
+"""Assigning instruments to students, classes and grades, and students taking them."""
