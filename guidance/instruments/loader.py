@@ -15,7 +15,8 @@ The format (see guidance/instruments/data/*.toml for complete examples):
     [[items]]                id, text (a table by language, or one string for all), answers =
                              "<id>" or options = [...], scale = "R" or scales = [...] (none:
                              unscored), reverse?, weight?, correct?, tag?
-    [[risk]]                 id, item = "<id>" or scale = "<id>", at_least, severity, reason?
+    [[risk]]                 id, item = "<id>" or scale = "<id>", at_least (or at_most),
+                             severity = urgent|high|moderate, reason?
     [summary]                kind = code|top, scales = [...], length?
 
 Texts a student reads (title, instructions, items, answer labels) must be given in every language
@@ -66,7 +67,7 @@ TOP_KEYS = _keys(
 ITEM_KEYS = _keys("id text answers options scale scales reverse weight correct tag")
 SCALE_KEYS = _keys("id name method multiplier specialist student bands")
 BAND_KEYS = _keys("id min max label specialist student")
-RISK_KEYS = _keys("id item scale at_least severity reason")
+RISK_KEYS = _keys("id item scale at_least at_most severity reason")
 
 
 @dataclass
@@ -390,13 +391,15 @@ def _risks(
         if entry.get("severity") not in SEVERITIES:
             allowed = ", ".join(SEVERITIES)
             problems.add(where, N_("severity must be one of {allowed}"), allowed=allowed)
-        if not _number(entry.get("at_least")) or not entry.get("id"):
-            problems.add(where, N_("a rule needs an id and a number at_least"))
+        least, most = entry.get("at_least"), entry.get("at_most")
+        if [_number(least), _number(most)].count(True) != 1 or not entry.get("id"):
+            problems.add(where, N_("a rule needs an id and one number: at_least or at_most"))
             continue
         reason = _texts(entry.get("reason", {}), f"{where}, reason", problems, (), True)
         rules.append(
-            RiskRule(str(entry["id"]), str(entry.get("severity")), float(entry["at_least"]),
-                     item, scale, reason)
+            RiskRule(str(entry["id"]), str(entry.get("severity")),
+                     float(least) if _number(least) else None, item, scale, reason,
+                     float(most) if _number(most) else None)
         )  # fmt: skip
     return tuple(rules)
 

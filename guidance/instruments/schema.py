@@ -101,14 +101,21 @@ class Scale:
 
 @dataclass(frozen=True, slots=True)
 class RiskRule:
-    """An answer at or above `at_least` on `item`, or a score at or above it on `scale`."""
+    """An answer on `item`, or a score on `scale`, at or above `at_least` (or, for scales where
+    low is bad such as WHO-5, at or below `at_most`)."""
 
     id: str
     severity: str
-    at_least: float
+    at_least: float | None
     item: str | None = None
     scale: str | None = None
     reason: Texts = field(default_factory=dict)  # for the psychologist
+    at_most: float | None = None
+
+    def fires(self, value: float) -> bool:
+        if self.at_least is not None:
+            return value >= self.at_least
+        return self.at_most is not None and value <= self.at_most
 
 
 @dataclass(frozen=True, slots=True)

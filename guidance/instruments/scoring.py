@@ -106,8 +106,7 @@ def score(instrument: Instrument, answers: Mapping[str, int]) -> Scored:
     risks = tuple(
         RiskHit(rule.id, rule.severity)
         for rule in instrument.risk
-        if (answers[rule.item] if rule.item is not None else scores[rule.scale or ""])
-        >= rule.at_least
+        if rule.fires(answers[rule.item] if rule.item is not None else scores[rule.scale or ""])
     )
     return Scored(scores, bands, summarize(instrument, scores), risks)
 
