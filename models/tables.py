@@ -55,6 +55,7 @@ from models.people import Guardianship, Parent, Student, StudentSubgroup, Teache
 from models.places import Building, Room, Travel
 from models.points import PointsEntry
 from models.school import AcademicYear, Holiday, School, SchoolSettings, Term
+from models.search import SearchDoc  # search
 from models.substitutions import Absence, Cover, CoverPlan
 from models.sync import SyncOperation
 from models.timetable import PlacedLesson, TimetableVersion
@@ -139,6 +140,7 @@ __all__ = [
     "SchoolClass",
     "SchoolInstrument",
     "SchoolSettings",
+    "SearchDoc",  # search
     "SiteAlbum",
     "SiteDocument",
     "SiteEditor",

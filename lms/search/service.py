@@ -1,0 +1,223 @@
+"""One search for every store: what the viewer may see of a school's courses and tasks, best first.
+
+Who sees what:
+- teachers and the school admin: every course of the school (its current version), the
+  school's tasks, and the platform's tasks open for practice;
+- students: the courses opened to their class (only the opened modules' lessons and steps),
+  and the school's and the platform's tasks open for practice;
+- nobody: a task of an olympiad that has not ended (whatever its practice flag says), another
+  school's anything, a deleted course or task, an older version's rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+from sqlalchemy import ColumnElement, and_, exists, false, or_, true
+from sqlmodel import Session, col, select
+
+from lms.courses.access import openings
+from lms.search.extract import Texts, merge, statement_texts, step_texts, title_texts
+from lms.search.text import Query, parse_query
+from models.accounts import SCHOOL_ADMIN, STUDENT, TEACHER
+from models.contests import Contest, ContestTask
+from models.judge import JudgeTask
+from models.lms import Course, CourseLesson, CourseStep
+from models.search import COURSE, COURSE_KINDS, LESSON, STEP, TASK, SearchDoc, matches
+from models.settings import get_settings
+
+STAFF = (TEACHER, SCHOOL_ADMIN)
+MAX_LIMIT = 50
+
+
+class Searcher(Protocol):
+    """Who searches: web.auth.Viewer fits, and so does any object with these fields."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def role(self) -> str: ...
+    @property
+    def student_id(self) -> int | None: ...
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One thing found: a course, a lesson, a step (of a lesson) or a task.
+
+    `title` is the thing's own title (a step's is its lesson's), `course` the course's title
+    for lessons and steps; `texts` what a snippet is cut from, by language.
+    """
+
+    kind: str
+    title: Texts
+    course: Texts = field(default_factory=dict)
+    texts: Texts = field(default_factory=dict)
+    course_id: int | None = None
+    lesson_id: int | None = None
+    position: int = 0
+    step_kind: str = ""
+    task_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Results:
+    """The hits, best first, with the query they answer (to mark the matched words)."""
+
+    query: Query
+    hits: list[Hit]
+
+
+def search(
+    session: Session,
+    school_id: int,
+    viewer: Searcher,
+    query: str,
+    limit: int = 20,
+    *,
+    now: datetime | None = None,
+    root: Path | None = None,
+) -> Results:
+    """Courses, lessons, steps and tasks matching the query that the viewer may see.
+
+    Every word of the query must match (as a prefix, or by its Russian or English stem); when
+    nothing matches, Kazakh endings are dropped from the words and the search runs once more.
+    The index must be fresh (`lms.search.index.stale` / `refresh`) to see the newest versions.
+
+    Args:
+        session: an open session (a read scope is enough).
+        school_id: the viewer's school; nothing of another school is returned.
+        viewer: who searches (role, account and student ids).
+        query: the words as typed.
+        limit: at most this many hits (capped at 50).
+        now: the moment that decides openings and olympiads (default now).
+        root: the data dir with the task folders (default: the configured one).
+
+    Returns:
+        The parsed query and the hits, best first.
+    """
+    parsed = parse_query(query)
+    if parsed.empty or viewer.role not in (*STAFF, STUDENT):
+        return Results(parsed, [])
+    moment = now or datetime.now(UTC)
+    visible = _visible(session, school_id, viewer, moment)
+    limit = max(1, min(limit, MAX_LIMIT))
+    rows = _run(session, parsed, visible, school_id, limit)
+    wider = parsed.wider()
+    if not rows and wider is not None:
+        parsed, rows = wider, _run(session, wider, visible, school_id, limit)
+    return Results(parsed, _hits(session, rows, root or get_settings().data_dir))
+
+
+def _run(
+    session: Session, query: Query, visible: ColumnElement[bool], school_id: int, limit: int
+) -> list[SearchDoc]:
+    found = matches(session, query.groups)
+    rows = session.exec(
+        select(SearchDoc)
+        .join(found, found.c.doc_id == SearchDoc.id)
+        .outerjoin(
+            Course,
+            and_(col(SearchDoc.kind).in_(COURSE_KINDS), col(Course.id) == SearchDoc.source_id),
+        )
+        .outerjoin(
+            JudgeTask, and_(col(SearchDoc.kind) == TASK, col(JudgeTask.id) == SearchDoc.source_id)
+        )
+        .where(
+            or_(col(SearchDoc.school_id) == school_id, col(SearchDoc.school_id).is_(None)),
+            visible,
+        )
+        .order_by(found.c.rank, col(SearchDoc.id))
+        .limit(limit)
+    ).all()
+    return list(rows)
+
+
+def _visible(
+    session: Session, school_id: int, viewer: Searcher, now: datetime
+) -> ColumnElement[bool]:
+    """The condition on a search_doc row (joined to its course and task) for this viewer."""
+    courses: ColumnElement[bool] = and_(
+        col(SearchDoc.kind).in_(COURSE_KINDS),
+        col(Course.school_id) == school_id,
+        col(Course.deleted_at).is_(None),
+        col(Course.current_version_id) == SearchDoc.version,
+    )
+    olympiad_ahead = exists().where(
+        col(ContestTask.task_id) == JudgeTask.id,
+        col(Contest.id) == ContestTask.contest_id,
+        col(Contest.deleted_at).is_(None),
+        col(Contest.ends_at) > now,
+    )
+    practice = and_(col(JudgeTask.practice).is_(True), ~olympiad_ahead)
+    tasks: ColumnElement[bool] = and_(
+        col(SearchDoc.kind) == TASK,
+        col(JudgeTask.deleted_at).is_(None),
+        col(JudgeTask.version) == SearchDoc.version,
+    )
+    if viewer.role in STAFF:
+        own = col(JudgeTask.school_id) == school_id
+        shared = and_(col(JudgeTask.school_id).is_(None), practice)
+        return or_(courses, and_(tasks, or_(own, shared)))
+    opened = _opened(session, school_id, viewer, now.date())
+    task_owner = or_(col(JudgeTask.school_id) == school_id, col(JudgeTask.school_id).is_(None))
+    return or_(and_(courses, opened), and_(tasks, task_owner, practice))
+
+
+def _opened(session: Session, school_id: int, viewer: Searcher, today: date) -> Any:
+    """A student's courses: those opened to their class, only the opened modules of each."""
+    found = openings(session, school_id=school_id, student_id=viewer.student_id, today=today)
+    parts = [
+        and_(
+            col(Course.id) == o.course.id,
+            true()
+            if o.modules is None
+            else or_(col(SearchDoc.kind) == COURSE, col(SearchDoc.module).in_(sorted(o.modules))),
+        )
+        for o in found
+    ]
+    return or_(*parts) if parts else false()
+
+
+def _by_id(session: Session, table: Any, ids: set[int | None]) -> dict[int, Any]:
+    wanted = [i for i in ids if i]
+    if not wanted:
+        return {}
+    return {row.id: row for row in session.exec(select(table).where(col(table.id).in_(wanted)))}
+
+
+def _hits(session: Session, rows: list[SearchDoc], root: Path) -> list[Hit]:
+    """The rows as hits, with titles and the texts a snippet is cut from."""
+    courses = _by_id(session, Course, {r.source_id for r in rows if r.kind in COURSE_KINDS})
+    lessons = _by_id(session, CourseLesson, {r.lesson_id for r in rows})
+    steps = _by_id(session, CourseStep, {r.step_id for r in rows})
+    tasks = _by_id(session, JudgeTask, {r.source_id for r in rows if r.kind == TASK})
+    out = []
+    for row in rows:
+        if row.kind == TASK:
+            task = tasks[row.source_id]
+            texts = merge(statement_texts(root / task.folder))
+            out.append(Hit(TASK, title_texts(task.title), texts=texts, task_id=task.id))
+            continue
+        course = courses[row.source_id]
+        if row.kind == COURSE:
+            out.append(Hit(COURSE, title_texts(course.title), course_id=course.id))
+            continue
+        lesson = lessons[row.lesson_id or 0]
+        step = steps.get(row.step_id or 0)
+        out.append(
+            Hit(
+                STEP if step else LESSON,
+                title_texts(lesson.title),
+                course=title_texts(course.title),
+                texts=step_texts(step.kind, step.body) if step else {},
+                course_id=course.id,
+                lesson_id=lesson.id,
+                position=step.position if step else 0,
+                step_kind=step.kind if step else "",
+            )
+        )
+    return out
