@@ -1,8 +1,10 @@
 """Courses: versions of modules, lessons and steps; classes they are opened to; students' progress.
 
-A course keeps one identity; every import (or copy) makes a new version with its own module,
-lesson and step rows. Progress hangs on the course and a step's stable `key` (not on a step row),
-so a new version keeps what students already did on the steps it still has.
+A course keeps one identity; every import (or copy, or publishing of a draft) makes a new version
+with its own module, lesson and step rows. Progress hangs on the course and a step's stable `key`
+(not on a step row), so a new version keeps what students already did on the steps it still has.
+A course edited in the browser has one draft (the package as data) until it is published.
+Badges and the activity log feed students' milestones and the teachers' analytics.
 """
 
 from __future__ import annotations
@@ -20,15 +22,20 @@ TEXT, SINGLE, MULTIPLE, BLANKS, TASK = "text", "single", "multiple", "blanks", "
 ORDERING, MATCHING = "ordering", "matching"
 VIDEO, AUDIO, GLOSSARY = "video", "audio", "glossary"
 OPEN = "open"  # an answer in the student's own words, graded by a teacher
+GALLERY = "gallery"  # several images with captions and alt texts
+UPLOAD = "upload"  # a file the student sends (type and size limits), graded by a teacher
 STEP_KINDS: tuple[str, ...] = (
-    TEXT, SINGLE, MULTIPLE, BLANKS, ORDERING, MATCHING, TASK, VIDEO, AUDIO, GLOSSARY, OPEN,
+    TEXT, SINGLE, MULTIPLE, BLANKS, ORDERING, MATCHING, TASK, VIDEO, AUDIO, GALLERY, GLOSSARY,
+    OPEN, UPLOAD,
 )  # fmt: skip
-READ_KINDS: tuple[str, ...] = (TEXT, VIDEO, AUDIO, GLOSSARY)  # done when the student goes on
+# done when the student goes on
+READ_KINDS: tuple[str, ...] = (TEXT, VIDEO, AUDIO, GALLERY, GLOSSARY)
 GRADED_KINDS: tuple[str, ...] = (SINGLE, MULTIPLE, BLANKS, ORDERING, MATCHING)
+REVIEWED_KINDS: tuple[str, ...] = (OPEN, UPLOAD)  # a teacher accepts or returns the answer
 
 # StepProgress.status
 STARTED, WRONG, PASSED = "started", "wrong", "passed"
-SUBMITTED = "submitted"  # an open answer waiting for the teacher
+SUBMITTED = "submitted"  # an open answer or an upload waiting for the teacher
 PROGRESS_STATUSES: tuple[str, ...] = (STARTED, SUBMITTED, WRONG, PASSED)
 
 
@@ -159,3 +166,64 @@ class Certificate(SchoolOwned, table=True):
     school_name: str = ""
     steps: int = 0
     issued_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+
+
+class CourseDraft(SchoolOwned, table=True):
+    """A course being edited in the browser: its package as data, published as a new version.
+
+    `data` is {"table": course.toml's table (modules listing lesson slugs), "lessons": {slug:
+    {"table": lesson.toml without steps, "steps": [step tables, each with its key in "_key"]}}};
+    the files beside (images, recordings, captions, tasks) live in `files_dir` under the data dir.
+    """
+
+    __tablename__ = "course_draft"
+
+    id: int | None = Field(default=None, primary_key=True)
+    course_id: int = Field(foreign_key="course.id", unique=True)  # one draft per course
+    base_version_id: int | None = Field(default=None, foreign_key="course_version.id")
+    data: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    files_dir: str = ""
+    revision: int = 0  # bumped by every save
+    created_by: int | None = Field(default=None, foreign_key="user_account.id")
+    updated_by: int | None = Field(default=None, foreign_key="user_account.id")
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+
+
+# CourseActivity.kind
+OPENED, ANSWERED, READ, SENT = "opened", "answered", "read", "sent"
+
+
+class CourseActivity(SchoolOwned, table=True):
+    """One thing a student did on a step: opened it, answered (right or not), read it, sent a
+    text or a file. Analytics count visits and activity over time from these rows."""
+
+    __tablename__ = "course_activity"
+    __table_args__ = (
+        Index("ix_course_activity_school_user_at", "school_id", "user_id", "at"),
+        Index("ix_course_activity_school_course_at", "school_id", "course_id", "at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id")
+    course_id: int = Field(foreign_key="course.id")
+    step_key: str
+    kind: str
+    right: bool | None = None  # answers: graded right or wrong; None otherwise
+    seconds: int = 0  # time on the step reported with it
+    at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+
+
+class BadgeAward(SchoolOwned, table=True):
+    """A badge a student earned, once: `key` is the badge's code (with the course for a
+    course's badge), unique per student, so awarding again changes nothing."""
+
+    __tablename__ = "badge_award"
+    __table_args__ = (UniqueConstraint("user_id", "key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id", index=True)
+    badge: str  # the code of its definition (lms.courses.badges.BADGES)
+    key: str
+    course_id: int | None = Field(default=None, foreign_key="course.id")
+    awarded_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))

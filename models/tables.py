@@ -41,9 +41,12 @@ from models.journal import (
 from models.judge import CodeDraft, JudgeTask, Submission
 from models.lessons import LessonAudience, LessonLock, LessonRequirement, LessonRoom, LessonTeacher
 from models.lms import (
+    BadgeAward,
     Certificate,
     Course,
+    CourseActivity,
     CourseAssignment,
+    CourseDraft,
     CourseLesson,
     CourseModule,
     CourseStep,
@@ -80,6 +83,7 @@ __all__ = [
     "AssessmentRuleSet",
     "Attendance",
     "AuditEntry",
+    "BadgeAward",
     "Bell",
     "Building",
     "CalendarToken",
@@ -95,7 +99,9 @@ __all__ = [
     "ContestSchool",
     "ContestTask",
     "Course",
+    "CourseActivity",
     "CourseAssignment",
+    "CourseDraft",
     "CourseLesson",
     "CourseModule",
     "CourseStep",

@@ -7,7 +7,8 @@
 
 Steps (texts are tables by language, e.g. `question = {kk = "...", ru = "..."}`):
     text      file = "intro"                   the Markdown in intro.kk.md, intro.ru.md...
-    single    question, options = [{kk, ru, correct = true/false}...], explanation
+    single    question, options = [{kk, ru, correct = true/false, why = {kk, ru}?}...],
+              explanation? (`why`: shown when the student chose that option)
     multiple  the same, one or more options correct
     blanks    text with {{answer}} marks, answers = [["print", "print()"], ...], explanation?
     ordering  question, items = [{kk, ru}...] in the right order, explanation?
@@ -16,7 +17,12 @@ Steps (texts are tables by language, e.g. `question = {kk = "...", ru = "..."}`)
     video     file = "clip.mp4" (.mp4, .webm in the lesson folder) or url = "https://...",
               captions = "clip.ru.vtt"?, text = {kk, ru}? (a note under it)
     audio     the same with .mp3 or .ogg
+    gallery   images = [{file = "img/a.png", alt = {kk, ru}, caption = {kk, ru}?}...], text?
+              (.png, .jpg, .jpeg, .gif, .webp files in the lesson folder)
     glossary  terms = [{term = {kk, ru}, meaning = {kk, ru}}...]
+    open      question, rubric? (how the teacher grades it, shown to the student)
+    upload    question, types = [".pdf", ".png"...], max_mb = 5, rubric?: a file the student
+              sends (lms.courses.sniff.UPLOAD_TYPES; at most MAX_UPLOAD_MB), graded by a teacher
 Any step may say `points = N` (default 10 for a graded step, 0 otherwise) and `key = "..."`
 (its identity across versions; default: the text file, the task, or kind and ordinal).
 

@@ -19,7 +19,7 @@ from lms.courses.errors import CourseNotFound
 from models.i18n import N_, message
 from models.lms import (
     GRADED_KINDS,
-    OPEN,
+    REVIEWED_KINDS,
     TASK,
     Course,
     CourseLesson,
@@ -62,7 +62,7 @@ def files_root() -> Path:
 def _points(step: dict[str, Any]) -> int:
     if isinstance(step.get("points"), int):
         return int(step["points"])
-    return GRADED_POINTS if step.get("kind") in (*GRADED_KINDS, OPEN) else 0
+    return GRADED_POINTS if step.get("kind") in (*GRADED_KINDS, *REVIEWED_KINDS) else 0
 
 
 def get_course(db: Session, *, school_id: int, course_id: int) -> Course:

@@ -1,9 +1,12 @@
-"""Open answers: a student sends a text, a teacher accepts it or returns it with a comment."""
+"""Answers a teacher grades: an open answer's text or an uploaded file waits in the school's
+queue; the teacher accepts it (with a rubric score: the step's points or fewer) or returns it
+with a comment."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -70,14 +73,33 @@ def submit_open(
         raise CourseError(
             "bad_answer", [message(N_("Write your answer (at most {n} characters)."), n=MAX_TEXT)]
         )
+    row = waiting_row(db, school_id, user_id, course_id, step)
+    return send_for_review(db, row, {"text": text}, seconds, now)
+
+
+def waiting_row(
+    db: Session, school_id: int, user_id: int, course_id: int, step: CourseStep
+) -> StepProgress:
+    """The progress row an answer for the teacher goes into.
+
+    Raises:
+        CourseError: the teacher has accepted an earlier answer (code "already_accepted").
+    """
     row = progress_row(db, school_id, user_id, course_id, step.key)
     if row.status == PASSED:
         raise CourseError(
             "already_accepted", [message(N_("Your teacher has accepted this answer."))]
         )
+    return row
+
+
+def send_for_review(
+    db: Session, row: StepProgress, answer: dict[str, Any], seconds: int, now: datetime | None
+) -> StepState:
+    """The answer saved as the one waiting in the teacher's queue."""
     row.attempts += 1
     row.seconds += max(0, min(int(seconds), MAX_SECONDS_PER_VISIT))
-    row.answer = {"text": text}
+    row.answer = answer
     row.status, row.score = SUBMITTED, 0.0
     row.updated_at = now or utcnow()
     db.flush()
@@ -141,8 +163,9 @@ def grade_open(
     accept: bool,
     comment: str,
     reviewer: str,
+    score: int | None = None,
 ) -> tuple[StepProgress, int]:
-    """Accepts or returns a waiting open answer with the teacher's comment.
+    """Accepts or returns a waiting open answer or upload with the teacher's comment.
 
     Args:
         db: the session (the caller commits).
@@ -152,6 +175,8 @@ def grade_open(
             it for another try.
         comment: what the teacher says (shown to the student).
         reviewer: the teacher's login, kept with the answer.
+        score: the rubric score of an accepted answer, from 0 to the step's points (None: all
+            of them); the points awarded and the progress score follow it.
 
     Returns:
         The row and the points awarded now.
@@ -163,13 +188,17 @@ def grade_open(
     if row is None or row.school_id != school_id or row.status != SUBMITTED:
         raise CourseNotFound("answer_not_found", [message(N_("No such answer is waiting."))])
     now = utcnow()
+    most = _points_of(db, row)
+    given = most if score is None else max(0, min(int(score), most))
     row.answer = {
         **(row.answer or {}),
         "comment": comment.strip()[:MAX_TEXT],
         "reviewed_by": reviewer,
         "reviewed_at": now.isoformat(),
+        "score": given if accept else None,
     }
-    row.status, row.score, row.updated_at = (PASSED, 1.0, now) if accept else (WRONG, 0.0, now)
+    share = given / most if most else 1.0
+    row.status, row.score, row.updated_at = (PASSED, share, now) if accept else (WRONG, 0.0, now)
     if accept:
         row.passed_at = row.passed_at or now
     db.flush()
@@ -180,7 +209,7 @@ def grade_open(
             school_id=school_id,
             user_id=row.user_id,
             source=points_source(row.course_id, row.step_key),
-            points=_points_of(db, row),
+            points=given,
         )
     return row, points
 

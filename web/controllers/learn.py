@@ -16,6 +16,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from lms.courses.access import openings
+from lms.courses.badges import due_badges
 from lms.courses.errors import CourseNotFound
 from lms.courses.progress import StepState, last_answer
 from lms.courses.standings import leaderboard, points_of
@@ -24,6 +25,7 @@ from models.accounts import STUDENT
 from models.db import read_scope
 from models.lms import PASSED, CourseLesson, CourseStep, CourseVersion
 from web.auth import require_school, require_viewer
+from web.controllers.learn_badges import catch_up, shown_badges
 from web.controllers.learn_common import (
     LEARNERS,
     STUDENTS,
@@ -34,6 +36,7 @@ from web.controllers.learn_common import (
     step_tasks,
 )
 from web.pages import go, page
+from web.scheduler import schedule_settings
 
 BOARD_ROWS = 5
 
@@ -61,6 +64,12 @@ def my_courses(request: Request[Any, Any, Any]) -> Template:
         ]
         board = leaderboard(db, school_id=school_id, limit=BOARD_ROWS)
         points = points_of(db, user_id=viewer.id)
+        due = due_badges(db, school_id=school_id, user_id=viewer.id,
+                         course_ids=[o.course.id or 0 for o, _v in views],
+                         tz=schedule_settings().timezone)  # fmt: skip
+    catch_up(request, school_id, viewer.id, bool(due))
+    with read_scope() as db:
+        badges = shown_badges(db, user_id=viewer.id)
     return page(
         request,
         "learn/index.html",
@@ -68,6 +77,7 @@ def my_courses(request: Request[Any, Any, Any]) -> Template:
         board=board,
         kind="people",
         points=points,
+        badges=badges,
         text=reader(request),
     )
 
@@ -83,6 +93,7 @@ def course_page(request: Request[Any, Any, Any], course_id: FromPath[int]) -> Te
             db, school_id=school_id, course=course, user_id=who.user_id, modules=who.modules
         )
         resume = view.lesson_of(view.continue_at) if view.continue_at else None
+        badges = shown_badges(db, user_id=who.user_id, course_id=course_id) if who.user_id else []
     return page(
         request,
         "learn/course.html",
@@ -91,6 +102,7 @@ def course_page(request: Request[Any, Any, Any], course_id: FromPath[int]) -> Te
         who=who,
         text=reader(request),
         resume=resume,
+        badges=badges,
     )
 
 

@@ -10,8 +10,10 @@ from litestar import Request, Response, post
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Redirect
+from sqlmodel import select
 
 from lms.courses.access import opening_for
+from lms.courses.activity import log_activity
 from lms.courses.errors import CourseError, CourseNotFound
 from lms.courses.grading import grade
 from lms.courses.library import get_course
@@ -22,9 +24,21 @@ from lms.courses.views import course_view, module_of, step_in
 from models.accounts import STUDENT
 from models.db import read_scope, session_scope
 from models.i18n import N_, message
-from models.lms import OPEN, PASSED, TEXT, CourseLesson, CourseStep
+from models.lms import (
+    ANSWERED,
+    OPEN,
+    OPENED,
+    PASSED,
+    READ,
+    SENT,
+    TEXT,
+    CourseLesson,
+    CourseStep,
+    StepProgress,
+)
 from web.auth import Viewer, require_school, require_viewer
 from web.controllers.auth import Form
+from web.controllers.learn_badges import award_now
 from web.controllers.learn_common import (
     LEARNERS,
     answer_of,
@@ -133,6 +147,7 @@ def answer(
                     text=given["text"],
                     seconds=seconds_of(data),
                 )
+                _log(db, viewer, school_id, course_id, step, SENT, None, data)
                 done = _done(db, viewer, school_id, course_id, step, state, 0)
             elif viewer.role == STUDENT:
                 saved = answer_step(
@@ -144,6 +159,8 @@ def answer(
                     answer=given,
                     seconds=seconds_of(data),
                 )
+                _log(db, viewer, school_id, course_id, step, ANSWERED, saved.outcome.passed, data)
+                award_now(request, db, school_id, viewer.id, course_id)
                 done = _done(db, viewer, school_id, course_id, step, saved.state, saved.points)
             elif step.kind == OPEN:  # a preview: nothing to check, nothing kept
                 state = StepState("submitted", 0.0, 1, 0, given)
@@ -170,6 +187,20 @@ def answer(
             "ok" if done.state.status == PASSED else "error",
         )
     return go(_lesson_url(step))
+
+
+def _log(
+    db: Any,
+    viewer: Viewer,
+    school_id: int,
+    course_id: int,
+    step: CourseStep,
+    kind: str,
+    right: bool | None,
+    data: dict[str, str],
+) -> None:
+    log_activity(db, school_id=school_id, user_id=viewer.id, course_id=course_id,
+                 step_key=step.key, kind=kind, right=right, seconds=seconds_of(data))  # fmt: skip
 
 
 def _lesson_of(step_id: int, school_id: int) -> int:
@@ -212,6 +243,13 @@ def visit(
         except CourseError:  # a closed course still shows; time is simply not recorded
             course_id, step = 0, step_in(db, school_id=school_id, step_id=step_id)[1]
         if viewer.role == STUDENT and course_id:
+            before = db.exec(
+                select(StepProgress.status).where(
+                    StepProgress.user_id == viewer.id,
+                    StepProgress.course_id == course_id,
+                    StepProgress.step_key == step.key,
+                )
+            ).first()
             state, points = visit_step(
                 db,
                 school_id=school_id,
@@ -221,6 +259,11 @@ def visit(
                 seconds=seconds_of(data),
                 read=data.get("read") == "1",
             )
+            if data.get("open") == "1":
+                _log(db, viewer, school_id, course_id, step, OPENED, None, data)
+            if state.status == PASSED and before != PASSED:
+                _log(db, viewer, school_id, course_id, step, READ, None, data)
+                award_now(request, db, school_id, viewer.id, course_id)
         else:
             state, points = StepState(PASSED if step.kind == TEXT else ""), 0
     if _wants_json(request):

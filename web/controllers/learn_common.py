@@ -15,24 +15,28 @@ from sqlmodel import Session
 
 from lms.courses.access import Opening, opening_for
 from lms.courses.certificates import title_in
+from lms.courses.checks import option_text
 from lms.courses.errors import CourseError, CourseNotFound
 from lms.courses.grading import grade
 from lms.courses.library import get_course
 from lms.courses.markdown import blank_parts, render, render_inline
 from lms.courses.progress import StepState, task_ids
+from lms.courses.uploads import MB, files_of, limits
 from models.accounts import SCHOOL_ADMIN, STUDENT, TEACHER
 from models.lms import (
     AUDIO,
     BLANKS,
+    GALLERY,
     GLOSSARY,
     MATCHING,
     MULTIPLE,
-    OPEN,
     ORDERING,
     PASSED,
+    REVIEWED_KINDS,
     SINGLE,
     TASK,
     TEXT,
+    UPLOAD,
     VIDEO,
     Course,
     CourseStep,
@@ -117,6 +121,11 @@ class StepCard:
     link: str = ""
     captions: str = ""
     terms: list[tuple[str, str]] = field(default_factory=list)  # glossary: term, meaning (HTML)
+    images: list[tuple[str, str, str]] = field(default_factory=list)  # gallery: url, alt, caption
+    whys: list[tuple[str, str]] = field(default_factory=list)  # chosen option, why (HTML)
+    files: list[dict[str, Any]] = field(default_factory=list)  # upload: the files sent
+    accept: str = ""  # upload: the file types, for the file input
+    max_mb: int = 0
 
     @property
     def answered(self) -> bool:
@@ -138,7 +147,7 @@ def step_card(
         chosen = _chosen(state.answer)
         card.html = render(text(request, body.get("question")), base)
         card.options = [
-            (n, render_inline(text(request, o)), n in chosen)
+            (n, render_inline(text(request, option_text(o))), n in chosen)
             for n, o in enumerate(body.get("options", []))
         ]
     elif step.kind == BLANKS:
@@ -147,15 +156,16 @@ def step_card(
         card.values = list(given) if isinstance(given, list) else [""] * (len(card.parts) - 1)
     elif step.kind == TASK:
         card.task_id = tasks.get(str(body.get("task", "")))
-    elif step.kind in (ORDERING, MATCHING, OPEN):
+    elif step.kind in (ORDERING, MATCHING, *REVIEWED_KINDS):
         card.html = render(text(request, body.get("question")), base)
-    elif step.kind in (VIDEO, AUDIO, GLOSSARY):
+    elif step.kind in (VIDEO, AUDIO, GLOSSARY, GALLERY):
         _reading(request, card, base)
-    if step.kind == OPEN:
+    if step.kind in REVIEWED_KINDS:
         _open(request, card, base)
     elif card.answered:
         card.marks = marks_of(step, state.answer)
         card.explanation = render(text(request, body.get("explanation")), base)
+        card.whys = _whys(request, card, base)
     if step.kind == ORDERING:
         _ordering(request, card)
     elif step.kind == MATCHING:
@@ -164,11 +174,31 @@ def step_card(
 
 
 def _open(request: Request[Any, Any, Any], card: StepCard, base: str) -> None:
-    """An open question: the rubric, the student's last text and the teacher's comment."""
+    """An open question or an upload: the rubric, the student's last text or files, the
+    teacher's comment and score."""
     answer = card.state.answer if isinstance(card.state.answer, dict) else {}
-    card.values = [str(answer.get("text", "")), str(answer.get("comment", ""))]
+    score = answer.get("score")
+    card.values = [
+        str(answer.get("text", "")),
+        str(answer.get("comment", "")),
+        str(score) if isinstance(score, int) else "",
+    ]
     rubric = card.step.body.get("rubric")
     card.explanation = render(text(request, rubric), base) if rubric else ""
+    if card.step.kind == UPLOAD:
+        types, most = limits(card.step)
+        card.accept, card.max_mb = ",".join(types), most // MB
+        card.files = files_of(answer)
+
+
+def _whys(request: Request[Any, Any, Any], card: StepCard, base: str) -> list[tuple[str, str]]:
+    """The explanation of each option the student chose, when the course gives one."""
+    options = card.step.body.get("options", [])
+    return [
+        (html, render(text(request, options[n]["why"]), base))
+        for n, html, chosen in card.options
+        if chosen and isinstance(options[n].get("why"), dict)
+    ]
 
 
 def _reading(request: Request[Any, Any, Any], card: StepCard, base: str) -> None:
@@ -188,6 +218,11 @@ def _reading(request: Request[Any, Any, Any], card: StepCard, base: str) -> None
         )
         for t in body.get("terms", [])
         if isinstance(t, dict)
+    ]
+    card.images = [
+        (f"{base}/{i['file']}", text(request, i.get("alt")), text(request, i.get("caption")))
+        for i in body.get("images", [])
+        if isinstance(i, dict) and isinstance(i.get("file"), str)
     ]
 
 
@@ -268,7 +303,7 @@ def answer_of(kind: str, data: dict[str, str]) -> dict[str, Any]:
                 int(k[7:]) for k in data if k.startswith("choice-") and k[7:].isdigit()
             )
         }
-    if kind == OPEN:
+    if kind in REVIEWED_KINDS:
         return {"text": data.get("text", "")}
     if kind == ORDERING:
         return {"order": _order(_numbered(data, "place-"))}

@@ -15,12 +15,20 @@
     seconds = 0;
     return whole;
   };
-  const post = (url, body, keepalive) =>
-    fetch(url, {
-      method: "POST", body, keepalive, credentials: "same-origin",
-      headers: { accept: "application/json", "x-csrftoken": csrf(),
-                 "content-type": "application/x-www-form-urlencoded" },
-    });
+  const post = (url, body, keepalive) => {
+    const headers = { accept: "application/json", "x-csrftoken": csrf() };
+    // a file goes as multipart (the browser writes that header with its boundary)
+    if (!(body instanceof FormData)) headers["content-type"] = "application/x-www-form-urlencoded";
+    return fetch(url, { method: "POST", body, keepalive, credentials: "same-origin", headers });
+  };
+  // The teacher's live view sees which step a student has open, and that they are still on it.
+  const beat = (fields) => post(step.dataset.visit, new URLSearchParams(fields), false).catch(() => {});
+  if (tracking) {
+    beat({ seconds: "0", open: "1" });
+    setInterval(() => {
+      if (document.visibilityState === "visible") beat({ seconds: String(take()) });
+    }, 30000);
+  }
   // Time left on the page is sent when it is hidden (tab switched, phone locked, page left).
   document.addEventListener("visibilitychange", () => {
     if (document.visibilityState === "hidden" && tracking) {
@@ -69,7 +77,8 @@
     event.preventDefault();
     const button = form.querySelector("button[type=submit]");
     form.elements.seconds.value = String(tracking ? take() : 0);
-    const body = new URLSearchParams(new FormData(form));
+    const fields = new FormData(form);
+    const body = form.enctype === "multipart/form-data" ? fields : new URLSearchParams(fields);
     if (button) button.disabled = true;
     try {
       const response = await post(form.action, body, false);
