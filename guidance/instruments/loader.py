@@ -391,7 +391,8 @@ def _risks(
         if entry.get("severity") not in SEVERITIES:
             allowed = ", ".join(SEVERITIES)
             problems.add(where, N_("severity must be one of {allowed}"), allowed=allowed)
-        least, most = entry.get("at_least"), entry.get("at_most")
+        least: Any = entry.get("at_least")
+        most: Any = entry.get("at_most")
         if [_number(least), _number(most)].count(True) != 1 or not entry.get("id"):
             problems.add(where, N_("a rule needs an id and one number: at_least or at_most"))
             continue
