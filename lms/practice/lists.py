@@ -9,6 +9,7 @@ from sqlalchemy import ColumnElement, case, func
 from sqlalchemy import select as select_columns  # sqlmodel's select types up to 4 columns
 from sqlmodel import Session, col, select
 
+from lms.practice.held_back import open_for_practice
 from lms.practice.tasks import owned_by
 from models.judge import RUN, JudgeTask, Submission
 
@@ -91,7 +92,7 @@ def student_tasks(session: Session, *, school_id: int, user_id: int) -> list[Stu
         select(JudgeTask)
         .where(
             col(JudgeTask.school_id).is_(None) | (col(JudgeTask.school_id) == school_id),
-            col(JudgeTask.practice).is_(True),
+            open_for_practice(),
             col(JudgeTask.deleted_at).is_(None),
         )
         .order_by(col(JudgeTask.id))

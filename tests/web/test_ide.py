@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -15,7 +16,9 @@ from sqlmodel import select
 
 from models.account_services import create_account
 from models.accounts import UserAccount
+from models.contests import Contest, ContestTask
 from models.db import session_scope
+from models.judge import JudgeTask
 from models.school import School
 from tests.web.conftest import DemoStore
 from tests.web.jobs_support import wait_until
@@ -208,3 +211,22 @@ def test_a_classmate_cannot_read_anothers_submission(
         log_in(other, "classmate", "classmate-pw")
         for url in (f"/submissions/{submission_id}", f"/submissions/{submission_id}/state"):
             assert other.get(url).status_code == 404
+
+
+def test_a_task_of_a_coming_olympiad_does_not_open_in_the_ide(
+    client: TestClient, task_id: int
+) -> None:
+    assert client.get(f"/tasks/{task_id}").status_code == 200
+    with session_scope() as db:
+        task = db.get(JudgeTask, task_id)
+        assert task is not None
+        tomorrow = datetime.now(UTC) + timedelta(days=1)
+        contest = Contest(school_id=task.school_id, title="Мектеп олимпиадасы",
+                          starts_at=tomorrow, ends_at=tomorrow + timedelta(hours=3))  # fmt: skip
+        db.add(contest)
+        db.flush()
+        db.add(ContestTask(contest_id=contest.id or 0, task_id=task_id, label="A"))
+    assert client.get(f"/tasks/{task_id}").status_code == 404  # the student
+    with TestClient(client.app) as teacher:
+        log_in(teacher, "teacher")  # the owning school's staff still prepare it
+        assert teacher.get(f"/tasks/{task_id}").status_code == 200

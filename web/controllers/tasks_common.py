@@ -6,6 +6,7 @@ from typing import Any
 
 from litestar import Request
 
+from lms.practice.held_back import is_held_back
 from lms.practice.tasks import get_task
 from models.accounts import PLATFORM_ADMIN, SCHOOL_ADMIN, STUDENT, TEACHER
 from models.errors import NotFound
@@ -50,13 +51,18 @@ def is_staff(viewer: Viewer) -> bool:
 
 def solvable_task(db: Any, viewer: Viewer, school_id: int | None, task_id: int) -> JudgeTask:
     """A task this viewer may open in the IDE: the school's or the platform's; students only
-    those open for practice.
+    those open for practice; a task an olympiad holds back only its owners' staff.
 
     Raises:
         NotFound: anything else.
     """
     task = get_task(db, task_id=task_id, school_id=school_id, platform_too=True)
+    owners_staff = is_staff(viewer) and (
+        task.school_id == school_id or viewer.role == PLATFORM_ADMIN
+    )
     if not is_staff(viewer) and not task.practice:
+        raise NotFound("task_not_found", [])
+    if not owners_staff and is_held_back(db, task.id or 0):
         raise NotFound("task_not_found", [])
     return task
 
