@@ -54,7 +54,11 @@ def test_an_olympiad_with_three_schools_runs_live(
     student.page.goto(f"/contests/{cid}/tasks/A")
     form = "form[action$='/tasks/A']"
     student.page.select_option(f"{form} select[name=language]", "py")
-    student.page.fill(f"{form} textarea[name=source]", SOLUTION)
+    student.page.wait_for_selector(f"{form} .CodeMirror")  # the same code editor as the IDE
+    student.page.evaluate(
+        "(src) => document.querySelector('#contest-send .CodeMirror').CodeMirror.setValue(src)",
+        SOLUTION,
+    )
     with student.page.expect_navigation():
         student.page.click(f"{form} button[type=submit]")
 
@@ -69,6 +73,9 @@ def test_an_olympiad_with_three_schools_runs_live(
     assert re.search(r"^1\t", _row_text(board, student_name))  # first place now
     student.page.reload()
     assert "AC" in student.page.locator("table.list").inner_text()
+    student.page.wait_for_selector(f"{form} .CodeMirror")  # the program is kept on the device
+    kept = "() => document.querySelector('#contest-send .CodeMirror').CodeMirror.getValue()"
+    assert student.page.evaluate(kept) == SOLUTION
 
     organiser = open_page(server=server)
     log_in(organiser, "organiser", PASSWORD)
