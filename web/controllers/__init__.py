@@ -41,6 +41,7 @@ from web.controllers import (
     roster,
     school_data,
     school_data_more,
+    search,
     settings,
     substitutions,
     substitutions_absences,
@@ -91,4 +92,5 @@ ROUTES = [
     *tasks.ROUTES,
     *ide.ROUTES,
     *ide_results.ROUTES,
+    *search.ROUTES,
 ]
