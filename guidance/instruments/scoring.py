@@ -120,9 +120,15 @@ def summarize(instrument: Instrument, scores: Mapping[str, float]) -> dict[str, 
         return {}
     ranked = sorted(summary.scales, key=lambda s: -scores[s])  # stable: file order on ties
     top = ranked[: summary.length]
-    cut = scores[top[-1]]
-    tied = [s for s in ranked if scores[s] == cut]
-    result: dict[str, Any] = {"top": top, "ties": tied if len(tied) > 1 else []}
+    # every scale that shares its score with another where one of them is in the summary: the
+    # order among them (or which of them made it in) is no preference of the student's
+    levels = {scores[s] for s in top}
+    tied = [
+        s
+        for s in ranked
+        if scores[s] in levels and [scores[t] for t in ranked].count(scores[s]) > 1
+    ]
+    result: dict[str, Any] = {"top": top, "ties": tied}
     if summary.kind == CODE:
         result["code"] = "".join(top)
     if len(set(scores[s] for s in summary.scales)) == 1:
