@@ -80,6 +80,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from solver.solve import solve
     from solver.store import locked_from_solution, problem_from_snapshot
     from web.demo_accounts import DEMO_PASSWORD, create_demo_accounts
+    from web.demo_olympiad import start_demo_olympiad
 
     data_dir = (args.data_dir or Path.cwd() / "sabaq-demo").resolve()
     url = _fresh_store(data_dir)
@@ -121,6 +122,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         publish_timetable(session, school_code=snapshot.school.code, version=number)
         logins = create_demo_accounts(session, school_code=snapshot.school.code)
         load_course_tasks(session, school_id=version.school_id)  # the starter course's tasks
+        start_demo_olympiad(session, school_id=version.school_id)  # a running school olympiad
         # the starter courses, "Python: first steps" opened to the demo student's class
         load_demo_courses(session, school_id=version.school_id, student_login="student",
                           today=date.today())  # fmt: skip

@@ -272,9 +272,33 @@ def load_course_tasks(
     Raises:
         TaskInvalid: a task folder of the course is broken (nothing is added then).
     """
+    folders = sorted(p for p in (course / "tasks").iterdir() if (p / "task.toml").is_file())
+    return load_task_folders(
+        session, school_id=school_id, folders=folders, created_by=created_by, root=root
+    )
+
+
+def load_task_folders(
+    session: Session,
+    *,
+    school_id: int | None,
+    folders: list[Path],
+    practice: bool = True,
+    created_by: int | None = None,
+    root: Path | None = None,
+) -> dict[str, int]:
+    """Copy task folders into a school's store (a slug the school has already is kept as it is).
+
+    Args:
+        practice: whether new tasks are offered for practice (off for an olympiad's own tasks).
+
+    Returns:
+        slug -> task id, for every folder.
+    Raises:
+        TaskInvalid: a folder is broken (nothing is added then).
+    """
     query = select(JudgeTask).where(owned_by(school_id), col(JudgeTask.deleted_at).is_(None))
     have = {t.slug: t.id for t in session.exec(query).all()}
-    folders = sorted(p for p in (course / "tasks").iterdir() if (p / "task.toml").is_file())
     tasks = [load_task(folder) for folder in folders]
     ids: dict[str, int] = {}
     for task in tasks:
@@ -286,6 +310,7 @@ def load_course_tasks(
             built = Path(tmp) / "task"
             shutil.copytree(task.folder, built)
             row = _stored(session, task, built, school_id, created_by, root)
+        row.practice = practice
         assert row.id is not None
         ids[task.slug] = row.id
     return ids

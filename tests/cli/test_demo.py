@@ -5,7 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sqlmodel import col, select
 
+from lms.contests.schemas import RUNNING, now_utc, phase
+from lms.practice.held_back import is_held_back
+from models.accounts import UserAccount
+from models.contests import Contest, ContestParticipant, ContestTask
 from models.db import dispose_engines, session_scope
 from models.school_data import read_snapshot
 from models.settings import get_settings
@@ -54,6 +59,18 @@ def test_demo_imports_generates_publishes_and_exports(tmp_path: Path, capsys) ->
     assert len(placements) == len(problem.lessons)
     report = summarize(validate(problem, Solution(Status.FEASIBLE, tuple(placements))))
     assert report.hard_violations == 0
+
+    with session_scope() as session:  # a school olympiad runs, its tasks kept out of practice
+        contest = session.exec(select(Contest)).one()
+        assert phase(contest, now_utc()) == RUNNING
+        task_ids = session.exec(select(ContestTask.task_id)).all()
+        assert len(task_ids) == 3 and all(is_held_back(session, t) for t in task_ids)
+        taking_part = session.exec(
+            select(UserAccount.login).join(
+                ContestParticipant, col(ContestParticipant.user_id) == col(UserAccount.id)
+            )
+        ).all()
+        assert taking_part == ["student"]
 
     # a second run starts again from an empty store
     assert main(args) == 0
