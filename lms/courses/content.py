@@ -260,6 +260,56 @@ def _check_keys(lessons: dict[str, LessonData], problems: Problems) -> None:
         problems.add("course.toml", N_("over {n} steps in the course"), n=MAX_STEPS)
 
 
+def check_data(data: CourseData, root: Path) -> Problems:
+    """The checks `read_folder` makes, on a course already held as data (texts inline), with
+    its other files in `root`: what the browser editor saves is held to the import's rules.
+
+    Returns:
+        Every problem found, each with its file and the step's field (`Problems.parts`).
+    """
+    problems = Problems()
+    listed = _check_course(data.table, problems)
+    for slug in listed:
+        lesson = data.lessons.get(slug)
+        if lesson is None:
+            rel = f"lessons/{slug}/lesson.toml"
+            problems.add("course.toml", N_("lesson {slug} has no {file}"), slug=slug, file=rel)
+        else:
+            check_lesson(lesson, root, problems)
+    for slug in sorted(set(data.lessons) - set(listed)):
+        problems.add(f"lessons/{slug}", N_("the lesson is in no module"))
+    _check_keys({s: data.lessons[s] for s in listed if s in data.lessons}, problems)
+    return problems
+
+
+def check_lesson(lesson: LessonData, root: Path, problems: Problems) -> None:
+    """A lesson held as data: its title and every step (a text step's Markdown inline)."""
+    rel = f"lessons/{lesson.slug}/lesson.toml"
+    if not texts_given(lesson.table.get("title")):
+        problems.add(rel, N_("title must give the text in at least one language"), part="title")
+    if not lesson.steps:
+        problems.add(rel, N_("the lesson needs at least one [[steps]] table"))
+    for n, step in enumerate(lesson.steps, 1):
+        check_step_data(root, lesson.slug, n, step, problems)
+
+
+def check_step_data(
+    root: Path, lesson: str, n: int, step: dict[str, Any], problems: Problems
+) -> None:
+    """One step held as data: a text step's Markdown inline, any other as the import checks."""
+    if step.get("kind") != TEXT:
+        check_step(root, lesson, n, step, problems)
+        return
+    rel = f"lessons/{lesson}/lesson.toml"
+    name = step.get("file")
+    if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9_-]+", name):
+        problems.add(rel, N_("step {n}: a text step names its Markdown file (file = ...)"), n=n)
+    elif not texts_given(step.get("texts")) or not any(step["texts"].values()):
+        problems.add(
+            rel, N_("step {n}: no file {file}.<language>.md"), n=n, file=name, part="texts"
+        )
+
+
 def to_files(course: CourseData) -> dict[str, bytes]:
     """The package's files: course.toml, each lesson.toml with its texts, every other file.
 

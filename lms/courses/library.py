@@ -59,6 +59,11 @@ def files_root() -> Path:
     return get_settings().data_dir
 
 
+def course_version_files(version: CourseVersion) -> Path:
+    """Where a version keeps its package's other files (pictures, recordings, task folders)."""
+    return files_root() / version.files_dir
+
+
 def _points(step: dict[str, Any]) -> int:
     if isinstance(step.get("points"), int):
         return int(step["points"])

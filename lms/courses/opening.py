@@ -42,9 +42,13 @@ def open_course(
 
     Raises:
         CourseNotFound: no such course, class or module in this school.
-        CourseError: the dates are the wrong way round (code "bad_dates").
+        CourseError: the dates are the wrong way round (code "bad_dates"), or the course
+            has no published version yet (code "not_published").
     """
     course = get_course(db, school_id=school_id, course_id=course_id)
+    if course.current_version_id is None:
+        said = N_("Publish the course before opening it to a class.")
+        raise CourseError("not_published", [message(said)])
     klass = db.get(SchoolClass, class_id)
     if klass is None or klass.school_id != school_id or klass.deleted_at is not None:
         raise CourseNotFound("class_not_found", [message(N_("No such class."))])
