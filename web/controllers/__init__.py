@@ -35,6 +35,7 @@ from web.controllers import (
     notices,
     office,
     platform,
+    profile,
     register,
     reports,
     restore_deleted,
@@ -93,4 +94,5 @@ ROUTES = [
     *ide.ROUTES,
     *ide_results.ROUTES,
     *search.ROUTES,
+    *profile.ROUTES,
 ]
