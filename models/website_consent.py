@@ -36,9 +36,11 @@ def consent_in_force(
 ) -> ParentalConsent | None:
     """The pupil's consent for `scope` that is in force now, or None."""
     query = select(ParentalConsent).where(
-        ParentalConsent.school_id == school_id, ParentalConsent.student_id == student_id,
-        ParentalConsent.scope == scope, col(ParentalConsent.revoked_at).is_(None),
-    )  # fmt: skip
+        ParentalConsent.school_id == school_id,
+        ParentalConsent.student_id == student_id,
+        ParentalConsent.scope == scope,
+        col(ParentalConsent.revoked_at).is_(None),
+    )
     return session.exec(query.order_by(col(ParentalConsent.id).desc())).first()
 
 
@@ -50,9 +52,11 @@ def consented(
     if not ids:
         return set()
     query = select(ParentalConsent.student_id).where(
-        ParentalConsent.school_id == school_id, col(ParentalConsent.student_id).in_(ids),
-        ParentalConsent.scope == scope, col(ParentalConsent.revoked_at).is_(None),
-    )  # fmt: skip
+        ParentalConsent.school_id == school_id,
+        col(ParentalConsent.student_id).in_(ids),
+        ParentalConsent.scope == scope,
+        col(ParentalConsent.revoked_at).is_(None),
+    )
     return set(session.exec(query).all())
 
 
@@ -99,16 +103,31 @@ def record_consent(
     if current is not None:
         return current
     row = ParentalConsent(
-        school_id=school_id, student_id=student_id, scope=scope, given_by=given_by.strip()[:200],
-        parent_id=parent_id, given_on=given_on, note=note.strip()[:500], recorded_by=actor,
-    )  # fmt: skip
+        school_id=school_id,
+        student_id=student_id,
+        scope=scope,
+        given_by=given_by.strip()[:200],
+        parent_id=parent_id,
+        given_on=given_on,
+        note=note.strip()[:500],
+        recorded_by=actor,
+    )
     session.add(row)
     session.flush()
     touch(session, school_id=school_id)
-    record_audit(session, school_id=school_id, actor=actor, action="consent_record",
-                 entity=f"parental_consent:{row.id}",
-                 details={"student_id": student_id, "scope": scope, "given_by": row.given_by,
-                          "given_on": given_on.isoformat()})  # fmt: skip
+    record_audit(
+        session,
+        school_id=school_id,
+        actor=actor,
+        action="consent_record",
+        entity=f"parental_consent:{row.id}",
+        details={
+            "student_id": student_id,
+            "scope": scope,
+            "given_by": row.given_by,
+            "given_on": given_on.isoformat(),
+        },
+    )
     return row
 
 
@@ -126,16 +145,23 @@ def revoke_consent(
     _student(session, school_id, student_id)
     rows = session.exec(
         select(ParentalConsent).where(
-            ParentalConsent.school_id == school_id, ParentalConsent.student_id == student_id,
-            ParentalConsent.scope == scope, col(ParentalConsent.revoked_at).is_(None),
+            ParentalConsent.school_id == school_id,
+            ParentalConsent.student_id == student_id,
+            ParentalConsent.scope == scope,
+            col(ParentalConsent.revoked_at).is_(None),
         )
-    ).all()  # fmt: skip
+    ).all()
     for row in rows:
         row.revoked_at, row.revoked_by = utcnow(), actor
         session.add(row)
-        record_audit(session, school_id=school_id, actor=actor, action="consent_revoke",
-                     entity=f"parental_consent:{row.id}",
-                     details={"student_id": student_id, "scope": scope})  # fmt: skip
+        record_audit(
+            session,
+            school_id=school_id,
+            actor=actor,
+            action="consent_revoke",
+            entity=f"parental_consent:{row.id}",
+            details={"student_id": student_id, "scope": scope},
+        )
     if rows:
         touch(session, school_id=school_id)
     return bool(rows)
@@ -154,10 +180,13 @@ def children_of(session: Session, *, school_id: int, parent_id: int) -> list[Stu
     query = (
         select(Student)
         .join(Guardianship, col(Guardianship.student_id) == col(Student.id))
-        .where(Guardianship.parent_id == parent_id, Guardianship.school_id == school_id,
-               col(Student.deleted_at).is_(None))
+        .where(
+            Guardianship.parent_id == parent_id,
+            Guardianship.school_id == school_id,
+            col(Student.deleted_at).is_(None),
+        )
         .order_by(col(Student.name))
-    )  # fmt: skip
+    )
     return list(session.exec(query).all())
 
 
@@ -214,3 +243,60 @@ def photo_consent(
         missing = frozenset(tagged - allowed)
         out[photo.id] = PhotoConsent(bool(tagged) and not missing, missing, not tagged)
     return out
+
+
+@dataclass(frozen=True)
+class ConsentRow:
+    """A pupil of a class with their consent in force (if any) and their parents."""
+
+    student: Student
+    consent: ParentalConsent | None
+    parents: tuple[Parent, ...]
+    last_revoked: ParentalConsent | None
+
+
+def class_consents(session: Session, *, school_id: int, class_id: int) -> list[ConsentRow]:
+    """The pupils of a class (by name) with their site-photo consents and parents.
+
+    Args:
+        session: an open session.
+        school_id: the school (a class of another school gives no rows).
+        class_id: the class.
+
+    Returns:
+        One row per live pupil of the class.
+    """
+    pupils = session.exec(
+        select(Student)
+        .where(
+            Student.school_id == school_id,
+            Student.class_id == class_id,
+            col(Student.deleted_at).is_(None),
+        )
+        .order_by(col(Student.name))
+    ).all()
+    ids = [p.id for p in pupils if p.id is not None]
+    consents = session.exec(
+        select(ParentalConsent)
+        .where(
+            ParentalConsent.school_id == school_id,
+            col(ParentalConsent.student_id).in_(ids),
+            ParentalConsent.scope == SITE_PHOTOS,
+        )
+        .order_by(col(ParentalConsent.id))
+    ).all()
+    links = session.exec(
+        select(Guardianship.student_id, Parent)
+        .join(Parent, col(Parent.id) == col(Guardianship.parent_id))
+        .where(Guardianship.school_id == school_id, col(Guardianship.student_id).in_(ids))
+        .order_by(col(Guardianship.position))
+    ).all()
+    parents: dict[int, list[Parent]] = defaultdict(list)
+    for student_id, parent in links:
+        parents[student_id].append(parent)
+    live = {c.student_id: c for c in consents if c.revoked_at is None}
+    revoked = {c.student_id: c for c in consents if c.revoked_at is not None}
+    return [
+        ConsentRow(p, live.get(p.id or 0), tuple(parents[p.id or 0]), revoked.get(p.id or 0))
+        for p in pupils
+    ]

@@ -106,11 +106,18 @@ def _decode(data: bytes, name: str) -> object:
             if image.format not in ("JPEG", "PNG", "WEBP", "GIF"):
                 raise UnidentifiedImageError(name)
             image.load()
-    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning,
-            OSError, ValueError) as exc:  # fmt: skip
-        raise refuse("site_photo_unreadable",
-                     N_("{name} is not a photo we can read (JPEG, PNG, WebP or GIF)."),
-                     name=name) from exc  # fmt: skip
+    except (
+        UnidentifiedImageError,
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,
+        OSError,
+        ValueError,
+    ) as exc:
+        raise refuse(
+            "site_photo_unreadable",
+            N_("{name} is not a photo we can read (JPEG, PNG, WebP or GIF)."),
+            name=name,
+        ) from exc
     upright = ImageOps.exif_transpose(image)
     if upright.mode in ("RGBA", "LA", "P"):
         rgba = upright.convert("RGBA")
@@ -138,8 +145,12 @@ def store_photo(root: Path, school_id: int, data: bytes, name: str) -> StoredPho
     if not data:
         raise refuse("site_photo_empty", N_("Choose a photo to upload."))
     if len(data) > MAX_PHOTO_BYTES:
-        raise refuse("site_photo_too_big", N_("{name} is larger than {mb} MB."), name=name,
-                     mb=MAX_PHOTO_BYTES // (1024 * 1024))  # fmt: skip
+        raise refuse(
+            "site_photo_too_big",
+            N_("{name} is larger than {mb} MB."),
+            name=name,
+            mb=MAX_PHOTO_BYTES // (1024 * 1024),
+        )
     image = _decode(data, name)
     full, width, height = _jpeg(image, FULL_SIZE, 85)
     thumb, _, _ = _jpeg(image, THUMB_SIZE, 80)
@@ -177,15 +188,23 @@ def store_document(root: Path, school_id: int, data: bytes, filename: str) -> St
     if not data or not name:
         raise refuse("site_document_empty", N_("Choose a file to upload."))
     if len(data) > MAX_DOCUMENT_BYTES:
-        raise refuse("site_document_too_big", N_("{name} is larger than {mb} MB."), name=name,
-                     mb=MAX_DOCUMENT_BYTES // (1024 * 1024))  # fmt: skip
+        raise refuse(
+            "site_document_too_big",
+            N_("{name} is larger than {mb} MB."),
+            name=name,
+            mb=MAX_DOCUMENT_BYTES // (1024 * 1024),
+        )
     kind = DOCUMENT_TYPES.get(os.path.splitext(name)[1].lower())
     if kind is None:
-        raise refuse("site_document_type", N_("Documents can be {kinds}."),
-                     kinds=", ".join(sorted(DOCUMENT_TYPES)))  # fmt: skip
+        raise refuse(
+            "site_document_type",
+            N_("Documents can be {kinds}."),
+            kinds=", ".join(sorted(DOCUMENT_TYPES)),
+        )
     if not data.startswith(kind[1]):
-        raise refuse("site_document_content", N_("The file {name} is not what its name says."),
-                     name=name)  # fmt: skip
+        raise refuse(
+            "site_document_content", N_("The file {name} is not what its name says."), name=name
+        )
     file_id = secrets.token_urlsafe(18)
     _write(site_dir(root, school_id) / file_id, data)
     return StoredDocument(file_id, name, kind[0], len(data))

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from models.audit import record_audit
 from models.base import utcnow
@@ -32,8 +32,11 @@ EVENT_FIELDS = ("title", "body", "place")
 ALBUM_FIELDS = ("title", "body")
 DOCUMENT_FIELDS = ("title",)
 TABLES: dict[str, Any] = {
-    "post": SitePost, "event": SiteEvent, "album": SiteAlbum, "document": SiteDocument,
-}  # fmt: skip
+    "post": SitePost,
+    "event": SiteEvent,
+    "album": SiteAlbum,
+    "document": SiteDocument,
+}
 CLOCK = re.compile(r"([01]?\d|2[0-3]):[0-5]\d")
 
 Item = SitePost | SiteEvent | SiteAlbum | SiteDocument
@@ -52,11 +55,18 @@ def get_item(session: Session, *, school_id: int, kind: str, item_id: int) -> An
     return row
 
 
-def _changed(session: Session, school_id: int, actor: str, action: str, row: Any,
-             details: dict[str, Any]) -> None:  # fmt: skip
+def _changed(
+    session: Session, school_id: int, actor: str, action: str, row: Any, details: dict[str, Any]
+) -> None:
     touch(session, school_id=school_id)
-    record_audit(session, school_id=school_id, actor=actor, action=action,
-                 entity=f"{row.__tablename__}:{row.id}", details=details)  # fmt: skip
+    record_audit(
+        session,
+        school_id=school_id,
+        actor=actor,
+        action=action,
+        entity=f"{row.__tablename__}:{row.id}",
+        details=details,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,8 +230,9 @@ def save_event(
     if ends_on < form.starts_on or (ends_on == form.starts_on and ends_at and ends_at < starts_at):
         raise refuse("site_event_order", N_("The event ends before it starts."))
     if event_id is None:
-        row = SiteEvent(school_id=school_id, starts_on=form.starts_on, ends_on=ends_on,
-                        created_by=actor)  # fmt: skip
+        row = SiteEvent(
+            school_id=school_id, starts_on=form.starts_on, ends_on=ends_on, created_by=actor
+        )
         before: dict[str, Any] = {}
     else:
         row = get_item(session, school_id=school_id, kind="event", item_id=event_id)
@@ -283,3 +294,17 @@ def save_document_titles(
     session.add(row)
     _changed(session, school_id, actor, "site_document_save", row, {"before": before})
     return row
+
+
+def list_items(session: Session, *, school_id: int, kind: str) -> list[Any]:
+    """Every live (not deleted) post, event, album or document of the school, newest first, for
+    the editor's lists (drafts included).
+
+    Raises:
+        SiteNotFound: no such kind.
+    """
+    table = TABLES.get(kind)
+    if table is None:
+        raise not_found()
+    query = select(table).where(table.school_id == school_id, col(table.deleted_at).is_(None))
+    return list(session.exec(query.order_by(col(table.id).desc())).all())

@@ -97,18 +97,31 @@ def add_photos(
         except SiteError as exc:
             refused.extend(exc.messages)
             continue
-        row = SitePhoto(school_id=school_id, album_id=album_id, post_id=post_id,
-                        file_id=stored.file_id, width=stored.width, height=stored.height,
-                        position=position, shows_pupils=shows_pupils, created_by=actor)  # fmt: skip
+        row = SitePhoto(
+            school_id=school_id,
+            album_id=album_id,
+            post_id=post_id,
+            file_id=stored.file_id,
+            width=stored.width,
+            height=stored.height,
+            position=position,
+            shows_pupils=shows_pupils,
+            created_by=actor,
+        )
         session.add(row)
         added.append(row)
         position += 1
     session.flush()
     if added:
         touch(session, school_id=school_id)
-        record_audit(session, school_id=school_id, actor=actor, action="site_photos_add",
-                     entity=f"site_{kind}:{owner}",
-                     details={"photos": [p.id for p in added]})  # fmt: skip
+        record_audit(
+            session,
+            school_id=school_id,
+            actor=actor,
+            action="site_photos_add",
+            entity=f"site_{kind}:{owner}",
+            details={"photos": [p.id for p in added]},
+        )
     return PhotoUploads(added, refused)
 
 
@@ -129,9 +142,10 @@ def _school_students(session: Session, school_id: int, ids: Iterable[int]) -> se
     if not wanted:
         return set()
     query = select(Student.id).where(
-        Student.school_id == school_id, col(Student.id).in_(wanted),
+        Student.school_id == school_id,
+        col(Student.id).in_(wanted),
         col(Student.deleted_at).is_(None),
-    )  # fmt: skip
+    )
     return {i for i in session.exec(query).all() if i is not None}
 
 
@@ -168,8 +182,9 @@ def save_photo(
     found = _school_students(session, school_id, wanted)
     if found != wanted:
         raise not_found()
-    cleaned = clean_texts({lang: {"caption": captions.get(lang, "")} for lang in LANGS},
-                          ("caption",), required=None)  # fmt: skip
+    cleaned = clean_texts(
+        {lang: {"caption": captions.get(lang, "")} for lang in LANGS}, ("caption",), required=None
+    )
     row.captions = {lang: values["caption"] for lang, values in cleaned.items()}
     row.shows_pupils = shows_pupils
     session.add(row)
@@ -182,10 +197,14 @@ def save_photo(
         session.add(SitePhotoPupil(school_id=school_id, photo_id=photo_id, student_id=student_id))
     session.flush()
     touch(session, school_id=school_id)
-    record_audit(session, school_id=school_id, actor=actor, action="site_photo_save",
-                 entity=f"site_photo:{row.id}",
-                 details={"shows_pupils": shows_pupils, "pupils_before": before,
-                          "pupils": sorted(wanted)})  # fmt: skip
+    record_audit(
+        session,
+        school_id=school_id,
+        actor=actor,
+        action="site_photo_save",
+        entity=f"site_photo:{row.id}",
+        details={"shows_pupils": shows_pupils, "pupils_before": before, "pupils": sorted(wanted)},
+    )
     return row
 
 
@@ -199,9 +218,14 @@ def remove_photo(session: Session, *, school_id: int, actor: str, photo_id: int)
     row.deleted_at = utcnow()
     session.add(row)
     touch(session, school_id=school_id)
-    record_audit(session, school_id=school_id, actor=actor, action="site_photo_remove",
-                 entity=f"site_photo:{row.id}",
-                 details={"album_id": row.album_id, "post_id": row.post_id})  # fmt: skip
+    record_audit(
+        session,
+        school_id=school_id,
+        actor=actor,
+        action="site_photo_remove",
+        entity=f"site_photo:{row.id}",
+        details={"album_id": row.album_id, "post_id": row.post_id},
+    )
 
 
 def add_document(
@@ -238,13 +262,25 @@ def add_document(
             SiteDocument.school_id == school_id, col(SiteDocument.deleted_at).is_(None)
         )
     ).all()
-    row = SiteDocument(school_id=school_id, texts=texts, file_id=stored.file_id,
-                       filename=stored.filename, media_type=stored.media_type, size=stored.size,
-                       position=len(count), created_by=actor)  # fmt: skip
+    row = SiteDocument(
+        school_id=school_id,
+        texts=texts,
+        file_id=stored.file_id,
+        filename=stored.filename,
+        media_type=stored.media_type,
+        size=stored.size,
+        position=len(count),
+        created_by=actor,
+    )
     session.add(row)
     session.flush()
     touch(session, school_id=school_id)
-    record_audit(session, school_id=school_id, actor=actor, action="site_document_add",
-                 entity=f"site_document:{row.id}",
-                 details={"filename": row.filename, "size": row.size})  # fmt: skip
+    record_audit(
+        session,
+        school_id=school_id,
+        actor=actor,
+        action="site_document_add",
+        entity=f"site_document:{row.id}",
+        details={"filename": row.filename, "size": row.size},
+    )
     return row

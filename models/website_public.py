@@ -37,12 +37,17 @@ def school_by_code(session: Session, code: str) -> School:
 
 def _post_filters(school_id: int, now: datetime, today: date) -> list[Any]:
     return [
-        SitePost.school_id == school_id, col(SitePost.deleted_at).is_(None),
-        col(SitePost.published).is_(True), col(SitePost.publish_at).is_not(None),
+        SitePost.school_id == school_id,
+        col(SitePost.deleted_at).is_(None),
+        col(SitePost.published).is_(True),
+        col(SitePost.publish_at).is_not(None),
         col(SitePost.publish_at) <= now,
-        or_(col(SitePost.kind) != ANNOUNCEMENT, col(SitePost.show_until).is_(None),
-            col(SitePost.show_until) >= today),
-    ]  # fmt: skip
+        or_(
+            col(SitePost.kind) != ANNOUNCEMENT,
+            col(SitePost.show_until).is_(None),
+            col(SitePost.show_until) >= today,
+        ),
+    ]
 
 
 def visible_posts(
@@ -72,8 +77,9 @@ def visible_posts(
     query = select(SitePost).where(*_post_filters(school_id, now, today))
     if kind is not None:
         query = query.where(SitePost.kind == kind)
-    query = query.order_by(col(SitePost.pinned).desc(), col(SitePost.publish_at).desc(),
-                           col(SitePost.id).desc())  # fmt: skip
+    query = query.order_by(
+        col(SitePost.pinned).desc(), col(SitePost.publish_at).desc(), col(SitePost.id).desc()
+    )
     if kind != ANNOUNCEMENT:  # news are never pinned; keep the date order for mixed lists
         query = query.order_by(None).order_by(
             col(SitePost.publish_at).desc(), col(SitePost.id).desc()
@@ -104,8 +110,11 @@ def visible_post(
 
 
 def _live(table: Any, school_id: int) -> list[Any]:
-    return [table.school_id == school_id, col(table.deleted_at).is_(None),
-            col(table.published).is_(True)]  # fmt: skip
+    return [
+        table.school_id == school_id,
+        col(table.deleted_at).is_(None),
+        col(table.published).is_(True),
+    ]
 
 
 def visible_events(session: Session, *, school_id: int, start: date, end: date) -> list[SiteEvent]:
@@ -159,10 +168,15 @@ def public_photos(
     albums, posts = list(album_ids), list(post_ids)
     if not albums and not posts:
         return []
-    query = select(SitePhoto).where(
-        SitePhoto.school_id == school_id, col(SitePhoto.deleted_at).is_(None),
-        or_(col(SitePhoto.album_id).in_(albums), col(SitePhoto.post_id).in_(posts)),
-    ).order_by(col(SitePhoto.position), col(SitePhoto.id))  # fmt: skip
+    query = (
+        select(SitePhoto)
+        .where(
+            SitePhoto.school_id == school_id,
+            col(SitePhoto.deleted_at).is_(None),
+            or_(col(SitePhoto.album_id).in_(albums), col(SitePhoto.post_id).in_(posts)),
+        )
+        .order_by(col(SitePhoto.position), col(SitePhoto.id))
+    )
     photos = list(session.exec(query).all())
     verdicts = photo_consent(session, school_id=school_id, photos=photos)
     return [p for p in photos if p.id is not None and verdicts[p.id].public]
@@ -177,9 +191,12 @@ def public_photo(
         SiteNotFound: anything else (a guessed or revoked link shows nothing).
     """
     photo = session.exec(
-        select(SitePhoto).where(SitePhoto.school_id == school_id, SitePhoto.file_id == file_id,
-                                col(SitePhoto.deleted_at).is_(None))
-    ).first()  # fmt: skip
+        select(SitePhoto).where(
+            SitePhoto.school_id == school_id,
+            SitePhoto.file_id == file_id,
+            col(SitePhoto.deleted_at).is_(None),
+        )
+    ).first()
     if photo is None or photo.id is None:
         raise not_found()
     if photo.album_id is not None:
@@ -200,15 +217,19 @@ def site_revision(session: Session, *, school_id: int, now: datetime | None = No
     changed = site_settings(session, school_id=school_id).changed_at
     went_live = session.exec(
         select(func.max(SitePost.publish_at)).where(
-            SitePost.school_id == school_id, col(SitePost.published).is_(True),
+            SitePost.school_id == school_id,
+            col(SitePost.published).is_(True),
             col(SitePost.publish_at) <= moment,
         )
-    ).one()  # fmt: skip
+    ).one()
     timetable = session.exec(
         select(func.max(TimetableVersion.published_at)).where(
             TimetableVersion.school_id == school_id, col(TimetableVersion.published).is_(True)
         )
     ).one()
-    found = [m if m.tzinfo else m.replace(tzinfo=UTC)  # SQLite returns UTC without its zone
-             for m in (changed, went_live, timetable) if m is not None]  # fmt: skip
+    found = [
+        m if m.tzinfo else m.replace(tzinfo=UTC)  # SQLite returns UTC without its zone
+        for m in (changed, went_live, timetable)
+        if m is not None
+    ]
     return max(found)

@@ -89,14 +89,25 @@ def save_contacts(
         raise refuse("site_email", N_("{email} is not an e-mail address."), email=email)
     row = site_settings(session, school_id=school_id)
     before: dict[str, Any] = {
-        "texts": row.texts, "phones": row.phones, "email": row.email, "map_url": row.map_url,
+        "texts": row.texts,
+        "phones": row.phones,
+        "email": row.email,
+        "map_url": row.map_url,
         "show_timetable": row.show_timetable,
-    }  # fmt: skip
+    }
     row.texts, row.phones, row.email = texts, form.phones.strip()[:300], email
     row.map_url, row.show_timetable = map_url, form.show_timetable
+    session.add(row)
+    session.flush()
     touch(session, school_id=school_id)
-    record_audit(session, school_id=school_id, actor=actor, action="site_contacts_save",
-                 entity=f"site_settings:{row.id}", details={"before": before})  # fmt: skip
+    record_audit(
+        session,
+        school_id=school_id,
+        actor=actor,
+        action="site_contacts_save",
+        entity=f"site_settings:{row.id}",
+        details={"before": before},
+    )
     return row
 
 
@@ -146,14 +157,26 @@ def add_staff(
         raise refuse("site_staff_name", N_("Write the person's name."))
     texts = clean_texts(roles, ("role",), required=None)
     position = len(staff_list(session, school_id=school_id))
-    row = SiteStaff(school_id=school_id, name=name.strip()[:200], texts=texts,
-                    email=email.strip()[:200], phone=phone.strip()[:100], position=position,
-                    teacher_id=teacher_id)  # fmt: skip
+    row = SiteStaff(
+        school_id=school_id,
+        name=name.strip()[:200],
+        texts=texts,
+        email=email.strip()[:200],
+        phone=phone.strip()[:100],
+        position=position,
+        teacher_id=teacher_id,
+    )
     session.add(row)
     session.flush()
     touch(session, school_id=school_id)
-    record_audit(session, school_id=school_id, actor=actor, action="site_staff_add",
-                 entity=f"site_staff:{row.id}", details={"name": row.name})  # fmt: skip
+    record_audit(
+        session,
+        school_id=school_id,
+        actor=actor,
+        action="site_staff_add",
+        entity=f"site_staff:{row.id}",
+        details={"name": row.name},
+    )
     return row
 
 
@@ -169,8 +192,14 @@ def remove_staff(session: Session, *, school_id: int, actor: str, staff_id: int)
     row.deleted_at = utcnow()
     session.add(row)
     touch(session, school_id=school_id)
-    record_audit(session, school_id=school_id, actor=actor, action="site_staff_remove",
-                 entity=f"site_staff:{row.id}", details={"name": row.name})  # fmt: skip
+    record_audit(
+        session,
+        school_id=school_id,
+        actor=actor,
+        action="site_staff_remove",
+        entity=f"site_staff:{row.id}",
+        details={"name": row.name},
+    )
 
 
 def is_site_editor(session: Session, *, school_id: int, account_id: int) -> bool:
@@ -223,6 +252,11 @@ def set_site_editor(
         session.delete(row)
     else:
         return
-    record_audit(session, school_id=school_id, actor=actor,
-                 action="site_editor_grant" if allowed else "site_editor_revoke",
-                 entity=f"user_account:{account_id}", details={"login": account.login})  # fmt: skip
+    record_audit(
+        session,
+        school_id=school_id,
+        actor=actor,
+        action="site_editor_grant" if allowed else "site_editor_revoke",
+        entity=f"user_account:{account_id}",
+        details={"login": account.login},
+    )

@@ -16,9 +16,16 @@ from models.i18n import N_, message
 
 LANGS: tuple[str, ...] = ("kk", "ru", "en")
 LIMITS: dict[str, int] = {
-    "title": 200, "summary": 400, "body": 50_000, "place": 200, "role": 200, "caption": 300,
-    "about": 20_000, "address": 400, "hours": 300,
-}  # fmt: skip
+    "title": 200,
+    "summary": 400,
+    "body": 50_000,
+    "place": 200,
+    "role": 200,
+    "caption": 300,
+    "about": 20_000,
+    "address": 400,
+    "hours": 300,
+}
 
 
 class SiteError(StoreError):
@@ -64,9 +71,13 @@ def clean_texts(
             text = str(values.get(name, "") or "").replace("\r\n", "\n").strip()
             limit = LIMITS.get(name, 1000)
             if len(text) > limit:
-                raise refuse("site_text_too_long",
-                             N_("A text is longer than {limit} characters ({lang}: {field})."),
-                             limit=limit, lang=lang, field=name)  # fmt: skip
+                raise refuse(
+                    "site_text_too_long",
+                    N_("A text is longer than {limit} characters ({lang}: {field})."),
+                    limit=limit,
+                    lang=lang,
+                    field=name,
+                )
             if text:
                 kept[name] = text
         if kept:

@@ -81,6 +81,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from solver.store import locked_from_solution, problem_from_snapshot
     from web.demo_accounts import DEMO_PASSWORD, create_demo_accounts
     from web.demo_olympiad import start_demo_olympiad
+    from web.demo_site import create_demo_site
 
     data_dir = (args.data_dir or Path.cwd() / "sabaq-demo").resolve()
     url = _fresh_store(data_dir)
@@ -126,6 +127,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         # the starter courses, "Python: first steps" opened to the demo student's class
         load_demo_courses(session, school_id=version.school_id, student_login="student",
                           today=date.today())  # fmt: skip
+        create_demo_site(session, school_id=version.school_id, root=data_dir)  # the website
     loaded = LoadedInput(problem, snapshot)
     exports = data_dir / "exports"
     exports.mkdir(exist_ok=True)

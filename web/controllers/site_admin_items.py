@@ -1,0 +1,329 @@
+"""Editing the site's events, gallery albums, photos and documents (site editors)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar import get, post
+from litestar.enums import RequestEncodingType
+from litestar.exceptions import NotFoundException
+from litestar.params import Body, FromPath
+from litestar.response import File, Redirect, Template
+
+from models.db import read_scope, session_scope
+from models.i18n import N_
+from models.settings import get_settings
+from models.website import SiteAlbum, SiteEvent
+from models.website_consent import photo_consent, photo_tags
+from models.website_files import MAX_DOCUMENT_BYTES, MAX_PHOTO_BYTES, photo_path
+from models.website_items import (
+    ALBUM_FIELDS,
+    DOCUMENT_FIELDS,
+    EVENT_FIELDS,
+    EventForm,
+    get_item,
+    list_items,
+    save_album,
+    save_document_titles,
+    save_event,
+)
+from models.website_media import add_document, add_photos, live_photo, photos_of, remove_photo
+from models.website_media import save_photo as store_photo_fields
+from models.website_texts import LANGS, refuse, texts_from_form
+from web.controllers.auth import Form
+from web.controllers.site_admin import (
+    EDIT,
+    MAX_REQUEST,
+    Multipart,
+    Req,
+    editing,
+    editor_page,
+    refusals,
+    school_row,
+)
+from web.pages import flash, go, tr
+from web.services.website_admin import parse_day, school_pupils, text, uploads
+
+Url = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
+
+
+def _list(request: Req, kind: str, template: str) -> Template:
+    _, school_id = editing(request)
+    with read_scope() as db:
+        school = school_row(db, school_id)
+        rows = list_items(db, school_id=school_id, kind=kind)
+    return editor_page(request, template, school, rows=rows)
+
+
+@get("/site-admin/events", opt=EDIT, sync_to_thread=False)
+def events(request: Req) -> Template:
+    return _list(request, "event", "site/admin/events.html")
+
+
+@get("/site-admin/albums", opt=EDIT, sync_to_thread=False)
+def albums(request: Req) -> Template:
+    return _list(request, "album", "site/admin/albums.html")
+
+
+@get("/site-admin/documents", opt=EDIT, sync_to_thread=False)
+def documents(request: Req) -> Template:
+    return _list(request, "document", "site/admin/documents.html")
+
+
+def _event_form(data: dict[str, str]) -> EventForm:
+    starts = parse_day(data.get("starts_on", ""))
+    if starts is None:
+        raise refuse("site_event_date", N_("Choose the day the event starts."))
+    return EventForm(
+        texts=texts_from_form(data, EVENT_FIELDS),
+        starts_on=starts,
+        ends_on=parse_day(data.get("ends_on", "")),
+        starts_at=data.get("starts_at", ""),
+        ends_at=data.get("ends_at", ""),
+    )
+
+
+def _item_page(
+    request: Req,
+    kind: str,
+    item_id: int | None,
+    template: str,
+    form: dict[str, Any] | None = None,
+    errors: list[str] | None = None,
+) -> Template:
+    _, school_id = editing(request)
+    with read_scope() as db, refusals(request):
+        school = school_row(db, school_id)
+        row = get_item(db, school_id=school_id, kind=kind, item_id=item_id) if item_id else None
+        photos = (
+            photos_of(db, school_id=school_id, album_id=item_id) if kind == "album" and row else []
+        )
+        verdicts = photo_consent(db, school_id=school_id, photos=photos)
+        tagged = photo_tags(db, school_id=school_id, photo_ids=[p.id for p in photos if p.id])
+        pupils = school_pupils(db, school_id) if photos else []
+    response = editor_page(
+        request,
+        template,
+        school,
+        row=row,
+        form=form or {},
+        errors=errors or [],
+        photos=photos,
+        verdicts=verdicts,
+        tagged=tagged,
+        pupils=pupils,
+    )
+    if errors:
+        response.status_code = 400
+    return response
+
+
+@get("/site-admin/events/new", opt=EDIT, sync_to_thread=False)
+def new_event(request: Req) -> Template:
+    return _item_page(request, "event", None, "site/admin/event.html")
+
+
+@get("/site-admin/events/{event_id:int}", opt=EDIT, sync_to_thread=False)
+def edit_event(request: Req, event_id: FromPath[int]) -> Template:
+    return _item_page(request, "event", event_id, "site/admin/event.html")
+
+
+def _save_event(request: Req, data: dict[str, str], event_id: int | None) -> Template | Redirect:
+    viewer, school_id = editing(request)
+    with refusals(request) as errors, session_scope() as db:
+        row: SiteEvent = save_event(
+            db, school_id=school_id, actor=viewer.login, form=_event_form(data), event_id=event_id
+        )
+    if errors:
+        return _item_page(request, "event", event_id, "site/admin/event.html", data, errors)
+    flash(request, tr(request, N_("Saved.")), "ok")
+    return go(f"/site-admin/events/{row.id}")
+
+
+@post("/site-admin/events", opt=EDIT, sync_to_thread=False)
+def create_event(request: Req, data: Form) -> Template | Redirect:
+    return _save_event(request, data, None)
+
+
+@post("/site-admin/events/{event_id:int}", opt=EDIT, sync_to_thread=False)
+def update_event(request: Req, event_id: FromPath[int], data: Form) -> Template | Redirect:
+    return _save_event(request, data, event_id)
+
+
+@get("/site-admin/albums/new", opt=EDIT, sync_to_thread=False)
+def new_album(request: Req) -> Template:
+    return _item_page(request, "album", None, "site/admin/album.html")
+
+
+@get("/site-admin/albums/{album_id:int}", opt=EDIT, sync_to_thread=False)
+def edit_album(request: Req, album_id: FromPath[int]) -> Template:
+    return _item_page(request, "album", album_id, "site/admin/album.html")
+
+
+def _save_album(request: Req, data: dict[str, Any], album_id: int | None) -> Template | Redirect:
+    viewer, school_id = editing(request)
+    refused: list[str] = []
+    with refusals(request) as errors, session_scope() as db:
+        row: SiteAlbum = save_album(
+            db,
+            school_id=school_id,
+            actor=viewer.login,
+            texts=texts_from_form(data, ALBUM_FIELDS),
+            taken_on=parse_day(text(data, "taken_on")),
+            album_id=album_id,
+        )
+        files = uploads(data, "photos", MAX_PHOTO_BYTES)
+        if files:
+            result = add_photos(
+                db,
+                school_id=school_id,
+                actor=viewer.login,
+                root=get_settings().data_dir,
+                uploads=files,
+                album_id=row.id,
+                shows_pupils=text(data, "shows_pupils") == "on",
+            )
+            refused = [tr(request, m) for m in result.refused]
+    if errors:
+        return _item_page(request, "album", album_id, "site/admin/album.html", data, errors)
+    for sentence in refused:
+        flash(request, sentence, "error")
+    flash(request, tr(request, N_("Saved.")), "ok")
+    return go(f"/site-admin/albums/{row.id}")
+
+
+@post("/site-admin/albums", opt=EDIT, sync_to_thread=False, request_max_body_size=MAX_REQUEST)
+def create_album(request: Req, data: Multipart) -> Template | Redirect:
+    return _save_album(request, data, None)
+
+
+@post(
+    "/site-admin/albums/{album_id:int}",
+    opt=EDIT,
+    sync_to_thread=False,
+    request_max_body_size=MAX_REQUEST,
+)
+def update_album(request: Req, album_id: FromPath[int], data: Multipart) -> Template | Redirect:
+    """Saves the album's texts and adds the photos chosen."""
+    return _save_album(request, data, album_id)
+
+
+def _photo_back(album_id: int | None, post_id: int | None) -> str:
+    return f"/site-admin/albums/{album_id}" if album_id else f"/site-admin/posts/{post_id}"
+
+
+@post("/site-admin/photos/{photo_id:int}", opt=EDIT, sync_to_thread=False)
+def save_photo(request: Req, photo_id: FromPath[int], data: Multipart) -> Redirect:
+    """A photo's captions, whether it shows pupils, and who is in it."""
+    viewer, school_id = editing(request)
+    pupils = data.get("pupils", [])
+    ids = [int(v) for v in (pupils if isinstance(pupils, list) else [pupils]) if str(v).isdigit()]
+    with refusals(request) as errors, session_scope() as db:
+        row = store_photo_fields(
+            db,
+            school_id=school_id,
+            actor=viewer.login,
+            photo_id=photo_id,
+            captions={lang: text(data, f"caption_{lang}") for lang in LANGS},
+            shows_pupils=text(data, "shows_pupils") == "on",
+            student_ids=ids,
+        )
+    for sentence in errors:
+        flash(request, sentence, "error")
+    if not errors:
+        flash(request, tr(request, N_("Photo saved.")), "ok")
+    return go(_photo_back(row.album_id, row.post_id))
+
+
+@post("/site-admin/photos/{photo_id:int}/remove", opt=EDIT, sync_to_thread=False)
+def delete_photo(request: Req, photo_id: FromPath[int]) -> Redirect:
+    viewer, school_id = editing(request)
+    with refusals(request), session_scope() as db:
+        row = live_photo(db, school_id=school_id, photo_id=photo_id)
+        back = _photo_back(row.album_id, row.post_id)
+        remove_photo(db, school_id=school_id, actor=viewer.login, photo_id=photo_id)
+    flash(request, tr(request, N_("Photo removed.")), "ok")
+    return go(back)
+
+
+@get("/site-admin/photos/{photo_id:int}/{size:str}", opt=EDIT, sync_to_thread=False)
+def preview(request: Req, photo_id: FromPath[int], size: FromPath[str]) -> File:
+    """A photo for its editors, shown or not (private: not cached by shared caches)."""
+    _, school_id = editing(request)
+    with read_scope() as db, refusals(request):
+        row = live_photo(db, school_id=school_id, photo_id=photo_id)
+    path = photo_path(get_settings().data_dir, school_id, row.file_id, thumb=size == "thumb")
+    if path is None or not path.is_file():
+        raise NotFoundException()
+    return File(
+        path,
+        media_type="image/jpeg",
+        content_disposition_type="inline",
+        headers={"cache-control": "private, max-age=300"},
+    )
+
+
+@post(
+    "/site-admin/documents",
+    opt=EDIT,
+    sync_to_thread=False,
+    request_max_body_size=MAX_DOCUMENT_BYTES + 1024 * 1024,
+)
+def upload_document(request: Req, data: Multipart) -> Redirect:
+    """A PDF or office document with its titles, published at once."""
+    viewer, school_id = editing(request)
+    files = uploads(data, "file", MAX_DOCUMENT_BYTES)
+    with refusals(request) as errors, session_scope() as db:
+        if not files:
+            raise refuse("site_document_empty", N_("Choose a file to upload."))
+        add_document(
+            db,
+            school_id=school_id,
+            actor=viewer.login,
+            root=get_settings().data_dir,
+            upload=files[0],
+            titles=texts_from_form(data, DOCUMENT_FIELDS),
+        )
+    for sentence in errors:
+        flash(request, sentence, "error")
+    if not errors:
+        flash(request, tr(request, N_("Document added.")), "ok")
+    return go("/site-admin/documents")
+
+
+@post("/site-admin/documents/{document_id:int}", opt=EDIT, sync_to_thread=False)
+def rename_document(request: Req, document_id: FromPath[int], data: Form) -> Redirect:
+    viewer, school_id = editing(request)
+    with refusals(request) as errors, session_scope() as db:
+        save_document_titles(
+            db,
+            school_id=school_id,
+            actor=viewer.login,
+            document_id=document_id,
+            texts=texts_from_form(data, DOCUMENT_FIELDS),
+        )
+    for sentence in errors:
+        flash(request, sentence, "error")
+    if not errors:
+        flash(request, tr(request, N_("Saved.")), "ok")
+    return go("/site-admin/documents")
+
+
+ROUTES = [
+    events,
+    albums,
+    documents,
+    new_event,
+    edit_event,
+    create_event,
+    update_event,
+    new_album,
+    edit_album,
+    create_album,
+    update_album,
+    save_photo,
+    delete_photo,
+    preview,
+    upload_document,
+    rename_document,
+]
