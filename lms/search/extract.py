@@ -32,6 +32,8 @@ from models.lms import (
 
 GALLERY, UPLOAD = "gallery", "upload"  # kinds the course editor adds (lms.courses)
 BLANK = re.compile(r"\{\{.*?\}\}")
+# what could make Markdown of a text: without any of it the text is plain already
+MARKUP = re.compile(r"[*_`#\[\]!<>|~\\&]|^\s*([-+]|\d+[.)])\s|^\s*$|^ {4}", re.MULTILINE)
 MAX_TEXT = 50_000  # characters per language: a longer statement is indexed by its beginning
 Texts = dict[str, str]  # language -> plain text
 
@@ -43,6 +45,8 @@ def _parser() -> MarkdownIt:
 
 def plain(markdown: str) -> str:
     """The text of Markdown without its marks: paragraphs, code, link texts, image descriptions."""
+    if not MARKUP.search(markdown):
+        return " ".join(markdown.split())
     out: list[str] = []
     for token in _parser().parse(markdown[:MAX_TEXT]):
         if token.type in ("fence", "code_block"):

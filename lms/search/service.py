@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from sqlalchemy import ColumnElement, and_, exists, false, or_, true
+from sqlalchemy import select as select_columns  # sqlmodel's select types up to 4 columns
 from sqlmodel import Session, col, select
 
 from lms.courses.access import openings
@@ -182,19 +183,25 @@ def _opened(session: Session, school_id: int, viewer: Searcher, today: date) -> 
     return or_(*parts) if parts else false()
 
 
-def _by_id(session: Session, table: Any, ids: set[int | None]) -> dict[int, Any]:
+def _by_id(session: Session, columns: list[Any], ids: set[int | None]) -> dict[int, Any]:
+    """Only the columns shown (a lesson's other keys and a task's row are not read)."""
     wanted = [i for i in ids if i]
     if not wanted:
         return {}
-    return {row.id: row for row in session.exec(select(table).where(col(table.id).in_(wanted)))}
+    query = select_columns(*columns).where(columns[0].in_(wanted))
+    return {row.id: row for row in session.execute(query)}
 
 
 def _hits(session: Session, rows: list[SearchDoc], root: Path) -> list[Hit]:
     """The rows as hits, with titles and the texts a snippet is cut from."""
-    courses = _by_id(session, Course, {r.source_id for r in rows if r.kind in COURSE_KINDS})
-    lessons = _by_id(session, CourseLesson, {r.lesson_id for r in rows})
-    steps = _by_id(session, CourseStep, {r.step_id for r in rows})
-    tasks = _by_id(session, JudgeTask, {r.source_id for r in rows if r.kind == TASK})
+    courses = _by_id(session, [col(Course.id), col(Course.title)],
+                     {r.source_id for r in rows if r.kind in COURSE_KINDS})  # fmt: skip
+    lessons = _by_id(session, [col(CourseLesson.id), col(CourseLesson.title)],
+                     {r.lesson_id for r in rows})  # fmt: skip
+    steps = _by_id(session, [col(CourseStep.id), col(CourseStep.kind), col(CourseStep.position),
+                             col(CourseStep.body)], {r.step_id for r in rows})  # fmt: skip
+    tasks = _by_id(session, [col(JudgeTask.id), col(JudgeTask.title), col(JudgeTask.folder)],
+                   {r.source_id for r in rows if r.kind == TASK})  # fmt: skip
     out = []
     for row in rows:
         if row.kind == TASK:

@@ -60,8 +60,10 @@ def words(text: str) -> list[str]:
     return [w for w in WORD.findall(fold(text)) if len(w) <= MAX_WORD]
 
 
+@lru_cache(maxsize=1 << 16)
 def english_stem(word: str) -> str:
-    """The English Snowball stem of a folded Latin word (the word itself otherwise)."""
+    """The English Snowball stem of a folded Latin word (the word itself otherwise); cached:
+    texts repeat their words, and stemming in pure Python costs far more than the lookup."""
     return _stemmer("english").stemWord(word) if LATIN.search(word) else word
 
 
