@@ -10,6 +10,7 @@ import pytest
 
 from lms.judge.sandbox import Sandbox
 from lms.judge.sandbox.box import NOBODY
+from lms.judge.sandbox.cgroups import run_prefix
 from lms.judge.task import Task, load_task
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "lms" / "judge" / "examples"
@@ -45,13 +46,15 @@ def ok_task(tmp_path: Path) -> Task:
 
 
 def nobody_processes() -> list[int]:
-    """Live processes of the box user (zombies aside: dead, waiting for init to reap them)."""
+    """Live processes of the box user in this test process's run cgroups (zombies aside: dead,
+    waiting for init to reap them). Other judges on the machine have cgroups of their own."""
     found = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
                 state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
-                if entry.stat().st_uid == NOBODY and state not in ("Z", "X"):
+                ours = run_prefix() in (entry / "cgroup").read_text()
+                if entry.stat().st_uid == NOBODY and state not in ("Z", "X") and ours:
                     found.append(int(entry.name))
             except (FileNotFoundError, ProcessLookupError, IndexError):
                 continue
@@ -59,18 +62,19 @@ def nobody_processes() -> list[int]:
 
 
 def leftover_cgroups(sandbox: Sandbox) -> list[Path]:
-    """Run cgroups still there (each run's must be removed)."""
+    """This test process's run cgroups still there (each run's must be removed)."""
     parents = list(sandbox.cgroups.v1.values())
     if sandbox.cgroups.v2 is not None:
         parents.append(sandbox.cgroups.v2)
-    return [p for parent in parents for p in parent.glob("sabaq-*")]
+    return [p for parent in parents for p in parent.glob(f"{run_prefix()}*")]
 
 
 @pytest.fixture
 def clean_after(sandbox: Sandbox) -> Iterator[None]:
     """After the test: no box process running, no run cgroup left, the judge still works.
 
-    Only what appeared during the test counts: another judge on the machine may be busy.
+    Only this process's runs count (another judge on the machine may be busy), and only what
+    appeared during the test.
     """
     processes, cgroups = set(nobody_processes()), set(leftover_cgroups(sandbox))
     yield

@@ -26,7 +26,9 @@ HOSTILE: dict[str, dict[str, tuple[str, set[str]]]] = {
         "cpp": (CPP_HEAD + "int main() { while (true) fork(); }\n", {"TLE"}),
         "java": ("public class Main { public static void main(String[] a) throws Exception {\n"
                  " while (true) new ProcessBuilder(\"/bin/sh\", \"-c\", \"sleep 100\").start(); } }\n",
-                 {"RE", "TLE"}),
+                 # whichever limit fires first: the process count (RE), CPU time (TLE), or on a
+                 # loaded machine the memory of the JVM's threads (MLE, seen at load 11)
+                 {"RE", "TLE", "MLE"}),
     },
     "memory bomb": {
         "py": ("a = []\nwhile True:\n    a.append(b'x' * 10**7)\n", {"MLE"}),

@@ -115,12 +115,19 @@ def _write(path: Path, value: str) -> None:
     path.write_text(value)
 
 
+def run_prefix() -> str:
+    """How the names of this process's run cgroups begin."""
+    return f"sabaq-{os.getpid()}-"
+
+
 class RunCgroup:
     """The cgroup(s) of one run: created empty, limited, measured, emptied and removed."""
 
     def __init__(self, hierarchies: Hierarchies, *, name: str | None = None) -> None:
         self.h = hierarchies
-        name = name or f"sabaq-{uuid.uuid4().hex[:12]}"
+        # the judging process's pid in the name tells whose run a cgroup (and the processes in
+        # it) belongs to when several judges share a machine (workers, a test run beside them)
+        name = name or f"{run_prefix()}{uuid.uuid4().hex[:12]}"
         self.dirs: dict[str, Path] = {}  # "v2" or a v1 controller -> this run's directory
         for resource in RESOURCES:
             key = "v2" if hierarchies.backend(resource) == "v2" else _V1_CONTROLLER[resource]
