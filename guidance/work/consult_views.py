@@ -17,6 +17,7 @@ from guidance.work.consultations import (
     student_accounts,
     tell_once,
 )
+from guidance.work.errors import WorkNotFound
 from models.accounts import UserAccount
 from models.base import utcnow
 from models.guidance_work import (
@@ -125,6 +126,20 @@ def specialist_bookings(
         )
     ).all()
     return _views(session, rows, Reader(frozenset({track}), frozenset({track}), True))
+
+
+def specialist_booking(
+    session: Session, *, school_id: int, specialist_id: int, track: str, consultation_id: int
+) -> ConsultView:
+    """One of the specialist's own bookings, with the student's note and the outcome log.
+
+    Raises:
+        WorkNotFound: not a booking of this specialist in this school.
+    """
+    row = session.get(Consultation, consultation_id)
+    if row is None or row.school_id != school_id or row.specialist_id != specialist_id:
+        raise WorkNotFound("consultation_not_found", [message(N_("There is no such booking."))])
+    return _views(session, [row], Reader(frozenset({track}), frozenset({track}), True))[0]
 
 
 def send_reminders(

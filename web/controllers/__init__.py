@@ -12,6 +12,8 @@ from web.controllers import (
     account_notices,
     accounts,
     auth,
+    consult,
+    consult_outcome,
     contests,
     contests_files,
     contests_live,
@@ -107,4 +109,6 @@ ROUTES = [
     *site_admin_people.ROUTES,
     *search.ROUTES,
     *profile.ROUTES,
+    *consult.ROUTES,
+    *consult_outcome.ROUTES,
 ]

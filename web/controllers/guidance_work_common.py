@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, time
+from datetime import datetime, time, tzinfo
 from typing import Any
 
 from litestar import Request
@@ -14,6 +14,7 @@ from litestar.response import Redirect
 from sqlmodel import Session
 
 from guidance.profile.access import Viewer as ProfileViewer
+from guidance.work.consult_slots import aware
 from guidance.work.consultations import Tell
 from guidance.work.errors import WorkNotFound
 from models.accounts import COUNSELLOR, PSYCHOLOGIST, SCHOOL_ADMIN
@@ -31,7 +32,8 @@ STAFF = {"roles": (COUNSELLOR, PSYCHOLOGIST, SCHOOL_ADMIN)}
 
 __all__ = [
     "COUNSELLOR_ONLY", "SPECIALISTS", "STAFF", "as_profile_viewer", "checked", "local_time",
-    "not_found", "refused", "school_moment", "school_today", "scope_for", "tell", "who",
+    "not_found", "refused", "school_clock", "school_moment", "school_today", "scope_for",
+    "tell", "who",
 ]  # fmt: skip
 
 
@@ -52,9 +54,14 @@ def tell() -> Tell:
     return Tell(lambda lang: translator(lang).gettext, schedule_settings().timezone)
 
 
+def school_clock() -> tzinfo:
+    """The school clock (SABAQ_TIMEZONE)."""
+    return schedule_settings().timezone
+
+
 def local_time(moment: datetime) -> datetime:
     """A stored time on the school clock."""
-    return moment.astimezone(schedule_settings().timezone)
+    return aware(moment).astimezone(schedule_settings().timezone)
 
 
 def school_moment(day: Any, at: time) -> datetime:
