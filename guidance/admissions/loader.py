@@ -8,6 +8,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from guidance.admissions.l10n import DataError, l10n
 from guidance.admissions.schemas import (
     CATEGORIES,
     PROFILE,
@@ -25,7 +26,6 @@ from guidance.admissions.schemas import (
     UntSection,
     UntStructure,
 )
-from guidance.atlas.l10n import DataError, l10n
 
 DATA = Path(__file__).parent / "data"
 

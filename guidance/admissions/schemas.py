@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from guidance.atlas.l10n import L10n
+from guidance.admissions.l10n import L10n
 
 # What a UNT subject is: one of the three every applicant sits, a profile subject, or a school
 # subject that is not on the UNT (its grades still count for recommendations).

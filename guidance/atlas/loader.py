@@ -9,8 +9,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from guidance.admissions.l10n import DataError, l10n, l10n_list
 from guidance.admissions.schemas import Admissions
-from guidance.atlas.l10n import DataError, l10n, l10n_list
 from guidance.atlas.schemas import DEMAND, KLIMOV, Atlas, OnetFigures, Outlook, Profession
 
 DATA = Path(__file__).parent / "data"

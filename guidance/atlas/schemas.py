@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from guidance.atlas.l10n import L10n, L10nList
+from guidance.admissions.l10n import L10n, L10nList
 
 RIASEC = "RIASEC"  # Realistic, Investigative, Artistic, Social, Enterprising, Conventional
 KLIMOV = ("nature", "technique", "people", "signs", "art")

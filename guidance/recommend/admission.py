@@ -30,11 +30,6 @@ REACH_MARGIN = 15  # points below it that still make it worth trying
 CHANCE_ORDER = {SAFE: 0, LIKELY: 1, REACH: 2, NO_SCORE: 3, UNLIKELY: 4, BELOW_MINIMUM: 5}
 
 
-def _pair_names(pair_id: str, admissions: Admissions) -> object:
-    subjects = dict.fromkeys(admissions.pairs[pair_id].subjects)
-    return joined([admissions.subjects[s].name for s in subjects])
-
-
 def rank_pairs(
     profile: ProfileInput, top: Sequence[ProfessionMatch], atlas: Atlas, admissions: Admissions,
     chosen: str | None,

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from guidance.admissions.l10n import DataError, L10n, l10n
 from guidance.admissions.schemas import Admissions
-from guidance.atlas.l10n import DataError, L10n, l10n
 from guidance.atlas.schemas import Atlas
 from guidance.recommend.schemas import (
     ALONE,

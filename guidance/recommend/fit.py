@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from guidance.admissions.schemas import Admissions
 from guidance.atlas.schemas import RIASEC, Atlas, Profession
 from guidance.recommend.schemas import AUDIO, HANDS_ON, VISUAL, KlimovScores, RiasecScores
-from guidance.recommend.words import grade_text, holland_names, joined
+from guidance.recommend.words import grade_text, holland_names, joined, pair_words
 from models.i18n import N_, Message, message
 
 STRONG_GRADE = 4.5
@@ -99,10 +99,14 @@ def klimov_part(scores: KlimovScores, p: Profession, atlas: Atlas) -> Part:
 
 def subject_part(grades: Mapping[str, float], p: Profession, admissions: Admissions) -> Part | None:
     """Subject fit: the student's averages in the subjects the profession needs."""
-    known = [(s, grades[s]) for s in p.subjects if s in grades]
-    if not known:
+    if not grades:
         return None
-    fit = sum(min(max((g - 2) / 3, 0.0), 1.0) for _, g in known) / len(known)
+    known = [(s, grades[s]) for s in p.subjects if s in grades]
+    # a subject without grades counts as an average one (3.5), neither for nor against
+    scaled = [min(max((grades[s] - 2) / 3, 0.0), 1.0) if s in grades else 0.5 for s in p.subjects]
+    fit = sum(scaled) / len(scaled)
+    if not known:
+        return Part(fit, None)
     strong = [(s, g) for s, g in known if g >= STRONG_GRADE]
     weak = [(s, g) for s, g in known if g < WEAK_GRADE]
     if strong:
@@ -126,15 +130,17 @@ def pair_part(chosen: str | None, p: Profession, admissions: Admissions) -> Part
     """Whether the profession is open through the UNT pair the student chose."""
     if chosen is None:
         return None
-    pair = admissions.pairs[chosen]
-    names = joined([admissions.subjects[s].name for s in dict.fromkeys(pair.subjects)])
+    names = _pair(chosen, admissions)
     if chosen in p.pairs:
         return Part(1.0, message(N_("It is open with the profile subjects you chose: {pair}."),
                                  pair=names))  # fmt: skip
-    needed = joined([joined([admissions.subjects[s].name for s in dict.fromkeys(
-        admissions.pairs[q].subjects)]) for q in p.pairs])  # fmt: skip
+    needed = joined([_pair(q, admissions) for q in p.pairs], "; ")
     return Part(0.0, message(N_("It needs other profile subjects ({needed}) than the ones you "
                                 "chose ({pair})."), needed=needed, pair=names))  # fmt: skip
+
+
+def _pair(pair_id: str, admissions: Admissions) -> object:
+    return pair_words([admissions.subjects[s].name for s in admissions.pairs[pair_id].subjects])
 
 
 def perception_part(style: str | None, p: Profession) -> Part | None:

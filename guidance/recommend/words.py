@@ -53,22 +53,28 @@ class Joined:
     """Several words or names shown as one list ("Investigative, Realistic"), each translated."""
 
     items: tuple[Any, ...]
+    separator: str = ", "
 
     def render(self, translate: Callable[[str], str] | None = None) -> str:
-        """The items in the reader's language, separated by commas."""
+        """The items in the reader's language, separated by the separator."""
         parts = []
         for item in self.items:
             render = getattr(item, "render", None)
             parts.append(render(translate) if callable(render) else str(item))
-        return ", ".join(parts)
+        return self.separator.join(parts)
 
     def __str__(self) -> str:
         return self.render()
 
 
-def joined(items: Sequence[Any]) -> Joined:
+def joined(items: Sequence[Any], separator: str = ", ") -> Joined:
     """A `Joined` list of the items."""
-    return Joined(tuple(items))
+    return Joined(tuple(items), separator)
+
+
+def pair_words(subject_names: Sequence[Any]) -> Joined:
+    """A UNT pair as people write it: "Mathematics – Computer science" (one name if the same)."""
+    return joined(list(dict.fromkeys(subject_names)), " – ")
 
 
 def holland_names(code: str) -> Joined:
