@@ -17,6 +17,7 @@ from guidance.instruments.errors import InstrumentError, InstrumentNotFound
 from guidance.instruments.schema import pick
 from guidance.surveys.types import Gettexts, Sender
 from models.accounts import STUDENT, UserAccount
+from models.audit import record_audit
 from models.classes import SchoolClass
 from models.guidance import (
     ASSIGNED,
@@ -221,9 +222,10 @@ def visible_assignments(
 
 
 def get_assignment(
-    session: Session, *, school_id: int, assignment_id: int, role: str
+    session: Session, *, school_id: int, assignment_id: int, reader: Sender
 ) -> tuple[InstrumentAssignment, list[tuple[InstrumentResponse, Student]]]:
-    """One assignment with each student's response, for a specialist who may read it.
+    """One assignment with each student's response, for a specialist who may read it; reading
+    a screening's results (or being refused them) is audited.
 
     Raises:
         InstrumentNotFound: not the school's, cancelled, or a screening and not a psychologist.
@@ -241,6 +243,42 @@ def get_assignment(
         .order_by(col(Student.name))
     ).all()
     clinical = any(r.clinical for r, _ in rows)
-    if not may_read(role, clinical=clinical, student_sees=False):
+    allowed = may_read(reader.role, clinical=clinical, student_sees=False)
+    if clinical:
+        record_audit(
+            session, school_id=school_id, actor=reader.login,
+            action="read_screening_results" if allowed else "refused_read",
+            entity=f"guidance_assignment:{assignment_id}",
+        )  # fmt: skip
+    if not allowed:
         raise InstrumentNotFound("no_assignment", [message(N_("There is no such assignment."))])
     return assignment, [(r, s) for r, s in rows]
+
+
+def send_choices(
+    session: Session, *, school_id: int
+) -> tuple[list[SchoolClass], list[tuple[Student, str]]]:
+    """The classes of grades 5–11 (by grade, then code) and their students (with the class),
+    for the form that sends an instrument."""
+    classes = list(
+        session.exec(
+            select(SchoolClass)
+            .where(
+                SchoolClass.school_id == school_id,
+                col(SchoolClass.deleted_at).is_(None),
+                col(SchoolClass.grade).in_(list(GRADES)),
+            )
+            .order_by(col(SchoolClass.grade), col(SchoolClass.code))
+        ).all()
+    )
+    codes = {c.id: c.code for c in classes}
+    students = session.exec(
+        select(Student)
+        .where(
+            Student.school_id == school_id,
+            col(Student.deleted_at).is_(None),
+            col(Student.class_id).in_(list(codes)),
+        )
+        .order_by(col(Student.name))
+    ).all()
+    return classes, [(s, codes[s.class_id]) for s in students]
