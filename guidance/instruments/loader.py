@@ -229,7 +229,7 @@ def _texts(
 def _options(value: Any, where: str, problems: Problems, langs: tuple[str, ...]) -> AnswerScale:
     options: list[Option] = []
     if not isinstance(value, list) or not value:
-        problems.add(where, N_("options must be a list of {value, label}"))
+        problems.add(where, N_("options must be a list of tables with value and label"))
         return AnswerScale(where, ())
     for n, entry in enumerate(value, 1):
         entry = entry if isinstance(entry, dict) else {}
