@@ -15,6 +15,11 @@ from models.guidance import (
     SchoolInstrument,
     SpecialistContact,
 )  # guidance
+from models.guidance_atlas import (  # guidance_atlas
+    AdmissionFigure,  # guidance_atlas
+    AssistantSettings,  # guidance_atlas
+    RecommendationCache,  # guidance_atlas
+)  # guidance_atlas
 from models.guidance_work import (  # guidance_work
     Consultation,  # guidance_work
     ConsultationNote,  # guidance_work
@@ -79,8 +84,10 @@ __all__ = [
     "Absence",
     "AbsenceNote",
     "AcademicYear",
+    "AdmissionFigure",  # guidance_atlas
     "Assessment",
     "AssessmentRuleSet",
+    "AssistantSettings",  # guidance_atlas
     "Attendance",
     "AuditEntry",
     "BadgeAward",
@@ -138,6 +145,7 @@ __all__ = [
     "PointsEntry",
     "ProfileSubjectChoice",  # guidance_work
     "ProgrammeItem",  # guidance_work
+    "RecommendationCache",  # guidance_atlas
     "Remark",
     "RiskCase",
     "Room",
