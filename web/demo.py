@@ -139,6 +139,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print(f"\nOpen http://{args.host}:{args.port}/ and log in (password: {DEMO_PASSWORD}):")
     for login in logins:
         print(f"  {login.role:<15} {login.login:<13} {login.name}")
+    print(f"The school's website: http://{args.host}:{args.port}/s/{snapshot.school.code}/")
     sys.stdout.flush()
     return serve(args.host, args.port, workers=args.workers, web_processes=args.web_processes)
 

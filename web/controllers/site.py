@@ -35,7 +35,7 @@ from web.services.website_views import (
     post_views,
     staff_views,
 )
-from web.services.website_views_more import month_grid, parse_month, share_links
+from web.services.website_views_more import grid_span, month_grid, parse_month, share_links
 
 ROOT = "/s/{code:str}"
 NEWS_PAGE = 10
@@ -127,14 +127,13 @@ def events(
     def build(db: Session, visit: Visit) -> dict[str, Any]:
         first = parse_month(month, visit.today)
         following = (first + timedelta(days=32)).replace(day=1)
-        rows = visible_events(
-            db, school_id=visit.site.school_id, start=first, end=following - timedelta(days=1)
-        )
+        start, end = grid_span(first)  # the weeks drawn reach into the months around
+        rows = visible_events(db, school_id=visit.site.school_id, start=start, end=end)
         shown = event_views(visit.site, rows)
         return {
             "first": first,
             "weeks": month_grid(first, shown),
-            "events": shown,
+            "events": [e for e in shown if e.starts_on < following and e.ends_on >= first],
             "previous": (first - timedelta(days=1)).replace(day=1),
             "following": following,
             "today": visit.today,

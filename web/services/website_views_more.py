@@ -33,6 +33,12 @@ def parse_month(text: str | None, today: date) -> date:
         return today.replace(day=1)
 
 
+def grid_span(first: date) -> tuple[date, date]:
+    """The first and last day the month grid of the month starting `first` shows."""
+    weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
+    return weeks[0][0], weeks[-1][-1]
+
+
 def month_grid(first: date, events: Sequence[EventView]) -> list[list[Day]]:
     """The weeks (Monday first) of the month starting `first`, each day with its events."""
     weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
