@@ -1,0 +1,1 @@
+"""Security controls of the web layer: response headers on every answer, and rate limits."""
