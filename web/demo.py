@@ -80,6 +80,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from solver.solve import solve
     from solver.store import locked_from_solution, problem_from_snapshot
     from web.demo_accounts import DEMO_PASSWORD, create_demo_accounts
+    from web.demo_guidance import create_demo_guidance
     from web.demo_olympiad import start_demo_olympiad
     from web.demo_site import create_demo_site
 
@@ -128,6 +129,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         load_demo_courses(session, school_id=version.school_id, student_login="student",
                           today=date.today())  # fmt: skip
         create_demo_site(session, school_id=version.school_id, root=data_dir)  # the website
+        create_demo_guidance(session, school_id=version.school_id, today=date.today())
     loaded = LoadedInput(problem, snapshot)
     exports = data_dir / "exports"
     exports.mkdir(exist_ok=True)
