@@ -19,6 +19,7 @@ from litestar.response import Redirect, Template
 from sqlmodel import col, select
 
 from lms.courses.content import CourseData
+from lms.courses.drafts import find_draft
 from lms.courses.errors import CourseError, CourseInvalid, CourseNotFound
 from lms.courses.library import (
     copy_course,
@@ -104,7 +105,7 @@ def _import(school_id: int, user_id: int, archive: Path, name: str) -> CourseVer
         return version
 
 
-@post("/courses/import", opt=STAFF)
+@post("/courses/import", opt=STAFF, request_max_body_size=MAX_BYTES + (1 << 20))
 async def course_import(request: Request[Any, Any, Any], data: Upload) -> Template | Redirect:
     """A course package (zip): a new course, or a new version of the course with its slug."""
     viewer, school_id = _school(request)
@@ -140,14 +141,18 @@ async def course_import(request: Request[Any, Any, Any], data: Upload) -> Templa
 
 
 @get("/courses/{course_id:int}", opt=STAFF, sync_to_thread=False)
-def course_detail(request: Request[Any, Any, Any], course_id: FromPath[int]) -> Template:
-    """One course: its modules and lessons, versions, openings, and the form to open it."""
+def course_detail(request: Request[Any, Any, Any], course_id: FromPath[int]) -> Template | Redirect:
+    """One course: its modules and lessons, versions, openings, and the form to open it (a
+    course not published yet: its editor)."""
     _viewer, school_id = _school(request)
     with read_scope() as db:
         try:
             course = get_course(db, school_id=school_id, course_id=course_id)
         except CourseNotFound as exc:
             raise NotFoundException() from exc
+        if course.current_version_id is None:
+            return go(f"/courses/{course_id}/edit")
+        editing = find_draft(db, school_id=school_id, course_id=course_id) is not None
         out = outline(db, course, bodies=False)
         versions = versions_of(db, course)
         opened = openings_of(db, school_id=school_id, course_id=course_id)
@@ -168,6 +173,7 @@ def course_detail(request: Request[Any, Any, Any], course_id: FromPath[int]) -> 
         classes=classes,
         text=reader(request),
         today=date.today(),
+        editing=editing,
     )
 
 
@@ -178,9 +184,9 @@ def course_export(request: Request[Any, Any, Any], course_id: FromPath[int]) -> 
     with read_scope() as db:
         try:
             course = get_course(db, school_id=school_id, course_id=course_id)
+            data = course_data(db, course)  # a course not published yet has nothing to export
         except CourseNotFound as exc:
             raise NotFoundException() from exc
-        data = course_data(db, course)
     return Response(
         zip_bytes(data),
         media_type="application/zip",
