@@ -60,7 +60,7 @@ def visible_posts(
     limit: int | None = None,
     offset: int = 0,
 ) -> list[SitePost]:
-    """Published posts visible now, newest first (pinned announcements before the rest).
+    """Published posts visible now, newest first (on the notice board pinned ones first).
 
     Args:
         session: an open session.
@@ -77,13 +77,10 @@ def visible_posts(
     query = select(SitePost).where(*_post_filters(school_id, now, today))
     if kind is not None:
         query = query.where(SitePost.kind == kind)
-    query = query.order_by(
-        col(SitePost.pinned).desc(), col(SitePost.publish_at).desc(), col(SitePost.id).desc()
-    )
-    if kind != ANNOUNCEMENT:  # news are never pinned; keep the date order for mixed lists
-        query = query.order_by(None).order_by(
-            col(SitePost.publish_at).desc(), col(SitePost.id).desc()
-        )
+    newest = (col(SitePost.publish_at).desc(), col(SitePost.id).desc())
+    # the notice board puts pinned announcements first; news and mixed lists go by date
+    pinned_first = (col(SitePost.pinned).desc(),) if kind == ANNOUNCEMENT else ()
+    query = query.order_by(*pinned_first, *newest)
     return list(session.exec(query.offset(offset).limit(limit)).all())
 
 

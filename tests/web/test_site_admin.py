@@ -201,3 +201,42 @@ def test_a_parent_gives_and_withdraws_consent_for_their_own_child_only(
         f"/my/photo-consent/{child + 1}", data={"action": "give", "_csrf_token": _token(client)}
     )
     assert stranger.status_code == 404
+
+
+def test_tagging_pupils_on_a_photo_page_decides_what_is_shown(
+    client: TestClient, demo_store: DemoStore, school_id: int
+) -> None:
+    from models.people import Student
+    from models.website import SiteAlbum, SitePhotoPupil
+    from models.website_consent import consented
+
+    login(client, "director")
+    with session_scope() as db:
+        album = db.exec(select(SiteAlbum).where(SiteAlbum.school_id == school_id)).one()
+        photo = db.exec(
+            select(SitePhoto).where(SitePhoto.album_id == album.id).order_by(col(SitePhoto.id))
+        ).first()
+        assert photo is not None and not photo.shows_pupils
+        pupils = db.exec(select(Student).where(Student.school_id == school_id).limit(40)).all()
+        allowed = consented(db, school_id=school_id, student_ids=[p.id or 0 for p in pupils])
+        without = [p for p in pupils if p.id not in allowed][:2]
+    assert client.get(f"/site-admin/photos/{photo.id}").status_code == 200
+    fields = [("caption_en", "Choir"), ("shows_pupils", "on"), ("_csrf_token", _token(client))]
+    fields += [("pupils", str(p.id)) for p in without]
+    response = client.post(
+        f"/site-admin/photos/{photo.id}",
+        files=[(k, (None, v)) for k, v in fields],
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    with session_scope() as db:
+        tags = db.exec(
+            select(SitePhotoPupil.student_id).where(SitePhotoPupil.photo_id == photo.id)
+        ).all()
+    assert sorted(tags) == sorted(p.id for p in without)
+    page = client.get(f"/site-admin/photos/{photo.id}").text
+    assert all(p.name in page for p in without)  # the tagged pupils stay listed
+    assert page.count('class="badge bad"') == 1 + len(without)  # the photo's, each pupil's
+    site = f"/s/{demo_store.school_code}"
+    assert client.get(f"{site}/photos/{photo.file_id}.jpg").status_code == 404
+    assert photo.file_id not in client.get(f"{site}/gallery/{album.id}").text

@@ -21,7 +21,6 @@ from models.i18n import N_
 from models.school import School
 from models.settings import get_settings
 from models.website import NEWS, POST_KINDS, SitePost
-from models.website_consent import photo_consent, photo_tags
 from models.website_files import MAX_PHOTO_BYTES
 from models.website_items import (
     POST_FIELDS,
@@ -42,9 +41,9 @@ from web.services.website_admin import (
     local_input,
     parse_day,
     parse_local_moment,
+    photo_panel,
     post_state,
     require_editor,
-    school_pupils,
     text,
     title_of,
     uploads,
@@ -142,9 +141,7 @@ def _post_page(
     with read_scope() as db:
         school = school_row(db, school_id)
         photos = photos_of(db, school_id=school_id, post_id=row.id) if row and row.id else []
-        verdicts = photo_consent(db, school_id=school_id, photos=photos)
-        tagged = photo_tags(db, school_id=school_id, photo_ids=[p.id for p in photos if p.id])
-        pupils = school_pupils(db, school_id) if photos else []
+        panel = photo_panel(db, school_id, photos)
     response = editor_page(
         request,
         "site/admin/post.html",
@@ -153,10 +150,7 @@ def _post_page(
         form=form or {},
         errors=errors,
         kind=row.kind if row else kind,
-        photos=photos,
-        verdicts=verdicts,
-        pupils=pupils,
-        tagged=tagged,
+        panel=panel,
         state=post_state(row.published, row.publish_at) if row else "draft",
         publish_at=local_input(row.publish_at) if row else "",
     )

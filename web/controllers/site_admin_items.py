@@ -6,16 +6,14 @@ from typing import Annotated, Any
 
 from litestar import get, post
 from litestar.enums import RequestEncodingType
-from litestar.exceptions import NotFoundException
 from litestar.params import Body, FromPath
-from litestar.response import File, Redirect, Template
+from litestar.response import Redirect, Template
 
 from models.db import read_scope, session_scope
 from models.i18n import N_
 from models.settings import get_settings
 from models.website import SiteAlbum, SiteEvent
-from models.website_consent import photo_consent, photo_tags
-from models.website_files import MAX_DOCUMENT_BYTES, MAX_PHOTO_BYTES, photo_path
+from models.website_files import MAX_DOCUMENT_BYTES, MAX_PHOTO_BYTES
 from models.website_items import (
     ALBUM_FIELDS,
     DOCUMENT_FIELDS,
@@ -27,9 +25,8 @@ from models.website_items import (
     save_document_titles,
     save_event,
 )
-from models.website_media import add_document, add_photos, live_photo, photos_of, remove_photo
-from models.website_media import save_photo as store_photo_fields
-from models.website_texts import LANGS, refuse, texts_from_form
+from models.website_media import add_document, add_photos, photos_of
+from models.website_texts import refuse, texts_from_form
 from web.controllers.auth import Form
 from web.controllers.site_admin import (
     EDIT,
@@ -42,7 +39,7 @@ from web.controllers.site_admin import (
     school_row,
 )
 from web.pages import flash, go, tr
-from web.services.website_admin import parse_day, school_pupils, text, uploads
+from web.services.website_admin import parse_day, photo_panel, text, uploads
 
 Url = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 
@@ -98,9 +95,7 @@ def _item_page(
         photos = (
             photos_of(db, school_id=school_id, album_id=item_id) if kind == "album" and row else []
         )
-        verdicts = photo_consent(db, school_id=school_id, photos=photos)
-        tagged = photo_tags(db, school_id=school_id, photo_ids=[p.id for p in photos if p.id])
-        pupils = school_pupils(db, school_id) if photos else []
+        panel = photo_panel(db, school_id, photos)
     response = editor_page(
         request,
         template,
@@ -108,10 +103,7 @@ def _item_page(
         row=row,
         form=form or {},
         errors=errors or [],
-        photos=photos,
-        verdicts=verdicts,
-        tagged=tagged,
-        pupils=pupils,
+        panel=panel,
     )
     if errors:
         response.status_code = 400
@@ -208,61 +200,6 @@ def update_album(request: Req, album_id: FromPath[int], data: Multipart) -> Temp
     return _save_album(request, data, album_id)
 
 
-def _photo_back(album_id: int | None, post_id: int | None) -> str:
-    return f"/site-admin/albums/{album_id}" if album_id else f"/site-admin/posts/{post_id}"
-
-
-@post("/site-admin/photos/{photo_id:int}", opt=EDIT, sync_to_thread=False)
-def save_photo(request: Req, photo_id: FromPath[int], data: Multipart) -> Redirect:
-    """A photo's captions, whether it shows pupils, and who is in it."""
-    viewer, school_id = editing(request)
-    pupils = data.get("pupils", [])
-    ids = [int(v) for v in (pupils if isinstance(pupils, list) else [pupils]) if str(v).isdigit()]
-    with refusals(request) as errors, session_scope() as db:
-        row = store_photo_fields(
-            db,
-            school_id=school_id,
-            actor=viewer.login,
-            photo_id=photo_id,
-            captions={lang: text(data, f"caption_{lang}") for lang in LANGS},
-            shows_pupils=text(data, "shows_pupils") == "on",
-            student_ids=ids,
-        )
-    for sentence in errors:
-        flash(request, sentence, "error")
-    if not errors:
-        flash(request, tr(request, N_("Photo saved.")), "ok")
-    return go(_photo_back(row.album_id, row.post_id))
-
-
-@post("/site-admin/photos/{photo_id:int}/remove", opt=EDIT, sync_to_thread=False)
-def delete_photo(request: Req, photo_id: FromPath[int]) -> Redirect:
-    viewer, school_id = editing(request)
-    with refusals(request), session_scope() as db:
-        row = live_photo(db, school_id=school_id, photo_id=photo_id)
-        back = _photo_back(row.album_id, row.post_id)
-        remove_photo(db, school_id=school_id, actor=viewer.login, photo_id=photo_id)
-    flash(request, tr(request, N_("Photo removed.")), "ok")
-    return go(back)
-
-
-@get("/site-admin/photos/{photo_id:int}/{size:str}", opt=EDIT, sync_to_thread=False)
-def preview(request: Req, photo_id: FromPath[int], size: FromPath[str]) -> File:
-    """A photo for its editors, shown or not (private: not cached by shared caches)."""
-    _, school_id = editing(request)
-    with read_scope() as db, refusals(request):
-        row = live_photo(db, school_id=school_id, photo_id=photo_id)
-    path = photo_path(get_settings().data_dir, school_id, row.file_id, thumb=size == "thumb")
-    if path is None or not path.is_file():
-        raise NotFoundException()
-    return File(
-        path,
-        media_type="image/jpeg",
-        content_disposition_type="inline",
-        headers={"cache-control": "private, max-age=300"},
-    )
-
-
 @post(
     "/site-admin/documents",
     opt=EDIT,
@@ -321,9 +258,6 @@ ROUTES = [
     edit_album,
     create_album,
     update_album,
-    save_photo,
-    delete_photo,
-    preview,
     upload_document,
     rename_document,
 ]

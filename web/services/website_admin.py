@@ -15,6 +15,8 @@ from models.accounts import SCHOOL_ADMIN, TEACHER
 from models.base import utcnow
 from models.classes import SchoolClass
 from models.people import Student
+from models.website import SitePhoto
+from models.website_consent import PhotoConsent, photo_consent, photo_tags
 from models.website_media import Upload
 from models.website_settings import is_site_editor
 from models.website_texts import LANGS, pick
@@ -128,3 +130,28 @@ def school_pupils(session: Session, school_id: int) -> list[Pupil]:
 def languages_first(school_language: str) -> list[str]:
     """Our languages with the school's own first (the editor fills it first)."""
     return sorted(LANGS, key=lambda lang: lang != school_language)
+
+
+@dataclass(frozen=True)
+class PhotoPanel:
+    """The photos of an album or post as the editor sees them: each one's consent verdict and
+    the names of the pupils tagged in it."""
+
+    photos: list[SitePhoto]
+    verdicts: dict[int, PhotoConsent]
+    names: dict[int, list[str]]  # photo id -> tagged pupils' names
+
+
+def photo_panel(session: Session, school_id: int, photos: list[SitePhoto]) -> PhotoPanel:
+    """The verdicts and tagged names of `photos` (two queries, whatever their number)."""
+    verdicts = photo_consent(session, school_id=school_id, photos=photos)
+    tags = photo_tags(session, school_id=school_id, photo_ids=[p.id for p in photos if p.id])
+    everyone = set().union(*tags.values()) if tags else set()
+    named = {}
+    if everyone:
+        query = select(Student.id, Student.name).where(
+            Student.school_id == school_id, col(Student.id).in_(everyone)
+        )
+        named = {i: name for i, name in session.exec(query).all()}
+    names = {p: sorted(named.get(s, "?") for s in ids) for p, ids in tags.items()}
+    return PhotoPanel(photos, verdicts, names)
