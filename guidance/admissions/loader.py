@@ -106,7 +106,8 @@ def _universities(raw: Mapping[str, Any]) -> dict[str, University]:
     return {
         key: University(key, l10n(u["name"], f"universities.{key}"),
                         l10n(u["city"], f"universities.{key}.city"), bool(u["national"]),
-                        tuple(u["groups"]), u.get("url", ""), u["source"])
+                        tuple(u["groups"]), u.get("url", ""), u["source"],
+                        tuple(u.get("aliases", ())))
         for key, u in raw.items()
     }  # fmt: skip
 

@@ -101,6 +101,7 @@ class University:
     groups: tuple[str, ...]
     url: str
     source: str
+    aliases: tuple[str, ...] = ()  # short names people use (КазНУ, KBTU)
 
 
 @dataclass(frozen=True, slots=True)

@@ -54,7 +54,7 @@ def _profession(
         tasks=l10n_list(item["tasks"], f"{where}.tasks"), skills=tuple(item["skills"]),
         subjects=tuple(item["subjects"]), klimov=tuple(item["klimov"]), outlook=outlook,
         groups=groups, pairs=pairs, onet=figures[item["onet"]],
-        college=bool(item.get("college", False)),
+        college=bool(item.get("college", False)), keywords=tuple(item.get("keywords", ())),
     )  # fmt: skip
 
 

@@ -47,6 +47,7 @@ class Profession:
     pairs: tuple[str, ...]  # UNT subject pairs opening those groups (derived when loading)
     onet: OnetFigures
     college: bool = False  # also learned at a college (TVET) after grade 9 or 11
+    keywords: tuple[str, ...] = ()  # other names people search it by, any language
 
 
 @dataclass(frozen=True)
