@@ -13,7 +13,7 @@ from litestar.response import Redirect
 from sqlmodel import select
 
 from lms.courses.access import opening_for
-from lms.courses.activity import log_activity
+from lms.courses.activity import add_time, log_activity
 from lms.courses.errors import CourseError, CourseNotFound
 from lms.courses.grading import grade
 from lms.courses.library import get_course
@@ -261,8 +261,12 @@ def visit(
             )
             if data.get("open") == "1":
                 _log(db, viewer, school_id, course_id, step, OPENED, None, data)
+            else:
+                add_time(db, school_id=school_id, user_id=viewer.id, course_id=course_id,
+                         step_key=step.key, seconds=seconds_of(data))  # fmt: skip
             if state.status == PASSED and before != PASSED:
-                _log(db, viewer, school_id, course_id, step, READ, None, data)
+                # its time is already on the visit (add_time above)
+                _log(db, viewer, school_id, course_id, step, READ, None, {})
                 award_now(request, db, school_id, viewer.id, course_id)
         else:
             state, points = StepState(PASSED if step.kind == TEXT else ""), 0
