@@ -7,7 +7,7 @@ that says whether a reader (a parent, a student) may see a student at all.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -16,15 +16,13 @@ from sqlmodel import Session, col, select
 
 from journal.calendar import HeldLesson, held_lessons
 from journal.errors import JournalError, JournalNotFound
+from journal.frame import school_frame
 from journal.register_access import lesson_labels
 from models.audit import record_audit
 from models.classes import SchoolClass
-from models.curriculum import Bell
 from models.i18n import N_, Message, message
 from models.journal import AbsenceNote, Attendance, LessonRecord, Remark
-from models.lessons import LessonAudience
-from models.people import Guardianship, Student, StudentSubgroup, Teacher
-from models.places import Room
+from models.people import Guardianship, Student, StudentSubgroup
 
 __all__ = [
     "Child",
@@ -144,13 +142,20 @@ def reachable_student(
     parent_id: int | None,
     student_id: int | None,
     wanted: int | None,
+    children: list[Child] | None = None,
 ) -> Child:
     """The student a reader asks for (or their first child when `wanted` is None).
+
+    `children` is what `children_of` gave for this reader in the same session, when the caller
+    has read it already.
 
     Raises:
         JournalNotFound: the reader may not see that student (or sees nobody).
     """
-    children = children_of(session, school_id=school_id, parent_id=parent_id, student_id=student_id)
+    if children is None:
+        children = children_of(
+            session, school_id=school_id, parent_id=parent_id, student_id=student_id
+        )
     for child in children:
         if wanted is None or child.id == wanted:
             return child
@@ -187,27 +192,17 @@ def family_day(session: Session, *, school_id: int, student_id: int, day: date) 
     student = session.get(Student, student_id)
     if student is None or student.school_id != school_id or student.deleted_at is not None:
         raise _not_found()
+    frame = school_frame(session, school_id=school_id)
     # Only the class's lessons are placed on the day: the whole school's day cost twice as much.
-    class_lessons = session.exec(
-        select(LessonAudience.lesson_id).where(
-            LessonAudience.school_id == school_id, LessonAudience.class_id == student.class_id
-        )
-    ).all()
-    held = held_lessons(
-        session, school_id=school_id, start=day, end=day, lesson_ids=set(class_lessons)
-    )
-    labels = lesson_labels(session, school_id, {h.lesson_id for h in held})
+    class_lessons = frame.lessons_of_class.get(student.class_id or 0, frozenset())
+    held = held_lessons(session, school_id=school_id, start=day, end=day, lesson_ids=class_lessons)
+    labels = frame.labels
     matches = _mine(session, school_id, student)
     mine = [h for h in held if h.lesson_id in labels and matches(labels[h.lesson_id].parts)]
     records = _records(session, school_id, day, {h.lesson_id for h in mine})
     marks = _marks(session, student_id, [r.id or 0 for r in records.values()])
-    bells = {
-        (b.shift, b.number): (b.starts_at, b.ends_at)
-        for b in session.exec(
-            select(Bell).where(Bell.school_id == school_id, col(Bell.deleted_at).is_(None))
-        )
-    }
-    names = _names(session, school_id, mine)
+    bells = frame.bells
+    names = (frame.teacher_names, frame.room_names)
     lessons = []
     for h in mine:
         record = records.get((h.lesson_id, h.unit))
@@ -225,8 +220,8 @@ def _lesson(
     subject: str,
     record: LessonRecord | None,
     mark: Attendance | None,
-    bells: dict[tuple[str, int], tuple[str, str]],
-    names: tuple[dict[int, str], dict[int, str]],
+    bells: Mapping[tuple[str, int], tuple[str, str]],
+    names: tuple[Mapping[int, str], Mapping[int, str]],
 ) -> FamilyLesson:
     taken = record is not None and record.attendance_taken_at is not None
     starts, ends = bells.get((h.shift, h.period), ("", ""))
@@ -276,29 +271,6 @@ def _marks(session: Session, student_id: int, record_ids: list[int]) -> dict[int
         )
     ).all()
     return {r.record_id: r for r in rows}
-
-
-def _names(
-    session: Session, school_id: int, lessons: list[HeldLesson]
-) -> tuple[dict[int, str], dict[int, str]]:
-    """Teacher id -> name and room id -> name for these lessons."""
-    teacher_ids = {t for h in lessons for t in h.keepers}
-    room_ids = {h.room_id for h in lessons if h.room_id is not None}
-    teachers = dict(
-        session.exec(
-            select(Teacher.id, Teacher.name).where(
-                Teacher.school_id == school_id, col(Teacher.id).in_(teacher_ids)
-            )
-        ).all()
-    )
-    rooms = dict(
-        session.exec(
-            select(Room.id, Room.name).where(
-                Room.school_id == school_id, col(Room.id).in_(room_ids)
-            )
-        ).all()
-    )
-    return {k or 0: v for k, v in teachers.items()}, {k or 0: v for k, v in rooms.items()}
 
 
 def recent_remarks(

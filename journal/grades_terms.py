@@ -13,6 +13,7 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from journal.errors import JournalNotFound, TermClosed
+from journal.frame import school_frame
 from models.i18n import N_, message
 from models.journal import TermClosure
 from models.school import AcademicYear, Term
@@ -36,13 +37,7 @@ def term_for_day(session: Session, *, school_id: int, day: date) -> Term | None:
     Returns:
         The term, or None.
     """
-    query = select(Term).where(
-        Term.school_id == school_id,
-        col(Term.deleted_at).is_(None),
-        Term.starts_on <= day,
-        Term.ends_on >= day,
-    )
-    return session.exec(query.order_by(col(Term.starts_on))).first()
+    return school_frame(session, school_id=school_id).calendar.term_of(day)
 
 
 def school_term(session: Session, *, school_id: int, term_id: int) -> Term:

@@ -13,9 +13,9 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from journal.calendar import HeldLesson
+from journal.frame import LessonLabel, school_frame
 from journal.register_access import (
     Actor,
-    LessonLabel,
     audience_students,
     lesson_labels,
     new_record,
@@ -23,10 +23,8 @@ from journal.register_access import (
 )
 from journal.register_marks import needs_why, notes_on, premark_from_notes, rows_of, state
 from models.accounts import UserAccount
-from models.curriculum import Bell
 from models.journal import LessonRecord, Remark
 from models.people import Student
-from models.places import Room
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,15 +158,9 @@ def _place(
     session: Session, school_id: int, room_id: int | None, shift: str, period: int
 ) -> tuple[str, str, str]:
     """The room's code and the period's clock times."""
-    room = session.get(Room, room_id) if room_id is not None else None
-    bell = session.exec(
-        select(Bell).where(
-            Bell.school_id == school_id, Bell.shift == shift, Bell.number == period,
-            col(Bell.deleted_at).is_(None),
-        )
-    ).first()  # fmt: skip
-    code = room.code or room.name if room is not None and room.school_id == school_id else ""
-    return code, bell.starts_at if bell else "", bell.ends_at if bell else ""
+    frame = school_frame(session, school_id=school_id)
+    starts, ends = frame.bells.get((shift, period), ("", ""))
+    return frame.room_codes.get(room_id or 0, ""), starts, ends
 
 
 def _student_lines(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -11,12 +10,11 @@ from sqlmodel import Session, col, select
 
 from journal.calendar import Calendar, HeldLesson, held_lesson, school_calendar, term_closed
 from journal.errors import JournalError, JournalNotFound, TermClosed
+from journal.frame import LessonLabel, school_frame
 from models.accounts import PARENT, SCHOOL_ADMIN, STUDENT, TEACHER
-from models.classes import SchoolClass, Subgroup
-from models.curriculum import Subject
 from models.i18n import N_, message
 from models.journal import LessonRecord
-from models.lessons import LessonAudience, LessonRequirement, LessonTeacher
+from models.lessons import LessonAudience, LessonTeacher
 from models.people import Guardianship, Student, StudentSubgroup
 
 
@@ -34,15 +32,6 @@ class Actor:
     teacher_id: int | None = None
     student_id: int | None = None
     parent_id: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class LessonLabel:
-    """A lesson requirement as pages name it: its subject and audience."""
-
-    subject: str
-    audience: str  # "7A", "7A·en1 + 7B·en1"
-    parts: tuple[tuple[int, int | None], ...]  # (class id, subgroup id or None: whole class)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,53 +66,8 @@ def _forbidden() -> NotYourLesson:
 
 def lesson_labels(session: Session, school_id: int, ids: Iterable[int]) -> dict[int, LessonLabel]:
     """Lesson requirement id -> subject and audience (the school's rows only)."""
-    wanted = sorted(set(ids))
-    if not wanted:
-        return {}
-    subjects = dict(
-        session.exec(
-            select(LessonRequirement.id, Subject.name)
-            .join(Subject, col(Subject.id) == col(LessonRequirement.subject_id))
-            .where(LessonRequirement.school_id == school_id, col(LessonRequirement.id).in_(wanted))
-        ).all()
-    )
-    parts: dict[int, list[tuple[int, int | None]]] = defaultdict(list)
-    for a in session.exec(
-        select(LessonAudience)
-        .where(LessonAudience.school_id == school_id, col(LessonAudience.lesson_id).in_(wanted))
-        .order_by(col(LessonAudience.position), col(LessonAudience.id))
-    ):
-        parts[a.lesson_id].append((a.class_id, a.subgroup_id))
-    class_ids = sorted({c for ps in parts.values() for c, _ in ps})
-    group_ids = sorted({g for ps in parts.values() for _, g in ps if g is not None})
-    classes = dict(
-        session.exec(
-            select(SchoolClass.id, SchoolClass.code).where(
-                SchoolClass.school_id == school_id, col(SchoolClass.id).in_(class_ids)
-            )
-        ).all()
-    )
-    groups = (
-        dict(
-            session.exec(
-                select(Subgroup.id, Subgroup.code).where(
-                    Subgroup.school_id == school_id, col(Subgroup.id).in_(group_ids)
-                )
-            ).all()
-        )
-        if group_ids
-        else {}
-    )
-
-    def name(part: tuple[int, int | None]) -> str:
-        klass = classes.get(part[0], "")
-        return klass if part[1] is None else f"{klass}·{groups.get(part[1], '')}"
-
-    return {
-        i: LessonLabel(subjects[i], " + ".join(name(p) for p in parts[i]), tuple(parts[i]))
-        for i in wanted
-        if i in subjects
-    }
+    labels = school_frame(session, school_id=school_id).labels
+    return {i: labels[i] for i in sorted(set(ids)) if i in labels}
 
 
 def audience_students(

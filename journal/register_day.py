@@ -10,12 +10,10 @@ from datetime import date, timedelta
 from sqlmodel import Session, col, select
 
 from journal.calendar import HeldLesson, held_lessons, school_calendar
-from journal.register_access import Actor, LessonLabel, lesson_labels
+from journal.frame import LessonLabel, school_frame
+from journal.register_access import Actor
 from models.accounts import SCHOOL_ADMIN, TEACHER
-from models.curriculum import Bell
 from models.journal import LessonRecord
-from models.people import Teacher
-from models.places import Room
 
 MISSING_DAYS = 120  # how far back the missing-attendance list looks (within the term)
 
@@ -79,23 +77,8 @@ def _lines(
     held: Sequence[HeldLesson],
     records: dict[tuple[date, int, int], bool],
 ) -> tuple[DayLine, ...]:
-    labels = lesson_labels(session, school_id, [h.lesson_id for h in held])
-    rooms = {
-        r.id: r.code or r.name
-        for r in session.exec(select(Room).where(Room.school_id == school_id))
-    }
-    bells = {
-        (b.shift, b.number): (b.starts_at, b.ends_at)
-        for b in session.exec(select(Bell).where(Bell.school_id == school_id))
-    }
-    keepers = {k for h in held for k in h.keepers}
-    names = (
-        dict(
-            session.exec(select(Teacher.id, Teacher.name).where(col(Teacher.id).in_(keepers))).all()
-        )
-        if keepers
-        else {}
-    )
+    frame = school_frame(session, school_id=school_id)
+    labels, rooms, bells, names = (frame.labels, frame.room_codes, frame.bells, frame.teacher_names)
     out = []
     for h in held:
         label = labels.get(h.lesson_id, LessonLabel("", "", ()))
@@ -104,7 +87,7 @@ def _lines(
         out.append(
             DayLine(
                 h.day, h.lesson_id, h.unit, h.shift, h.period, label.subject, label.audience,
-                rooms.get(h.room_id, ""), starts, ends, h.action, h.keepers != h.teachers,
+                rooms.get(h.room_id or 0, ""), starts, ends, h.action, h.keepers != h.teachers,
                 ", ".join(names.get(k, "") for k in h.keepers), key in records,
                 records.get(key, False),
             )

@@ -64,12 +64,6 @@ def _prepare_sqlite(engine: Engine) -> None:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def _prepare_postgresql(engine: Engine) -> None:
-    @event.listens_for(engine, "begin")
-    def _on_begin(connection: Any) -> None:
-        if connection.get_execution_options().get(READ_ONLY):
-            connection.exec_driver_sql("SET TRANSACTION READ ONLY")
-
 
 def _create(url: str) -> Engine:
     parsed = make_url(url)
@@ -80,9 +74,7 @@ def _create(url: str) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False})
         _prepare_sqlite(engine)
         return engine
-    engine = create_engine(url, pool_pre_ping=True)
-    _prepare_postgresql(engine)
-    return engine
+    return create_engine(url, pool_pre_ping=True)
 
 
 def get_engine(url: str | None = None) -> Engine:
@@ -148,7 +140,13 @@ def read_scope(url: str | None = None) -> Iterator[Session]:
     Yields:
         The session.
     """
-    engine = get_engine(url).execution_options(**{READ_ONLY: True})
+    engine = get_engine(url)
+    options: dict[str, Any] = {READ_ONLY: True}
+    if engine.dialect.name == "postgresql":
+        # psycopg then opens the transaction with one "BEGIN READ ONLY": a "SET TRANSACTION"
+        # after BEGIN cost every page a round trip more
+        options["postgresql_readonly"] = True
+    engine = engine.execution_options(**options)
     session = Session(engine, expire_on_commit=False)
     try:
         yield session

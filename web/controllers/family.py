@@ -69,7 +69,8 @@ def journal(
             return page(request, "family/none.html")
         try:
             pick = reachable_student(db, school_id=school_id, parent_id=viewer.parent_id,
-                                     student_id=viewer.student_id, wanted=child)  # fmt: skip
+                                     student_id=viewer.student_id, wanted=child,
+                                     children=children)  # fmt: skip
         except JournalNotFound as exc:
             raise NotFoundException() from exc
         context = _reads(db, school_id, pick.id, shown_day, term)

@@ -8,9 +8,10 @@ from typing import Any
 
 from litestar import Request
 from litestar.response import Redirect
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from journal.assessment.numbers import exact, plain
+from journal.calendar import school_calendar
 from journal.grades_terms import term_for_day
 from models.accounts import SCHOOL_ADMIN, TEACHER
 from models.errors import StoreError
@@ -39,9 +40,8 @@ def grader_teacher(viewer: Viewer) -> int | None:
 
 
 def school_terms(session: Session, school_id: int) -> list[Term]:
-    """The school's live terms in calendar order."""
-    query = select(Term).where(Term.school_id == school_id, col(Term.deleted_at).is_(None))
-    return list(session.exec(query.order_by(col(Term.starts_on))).all())
+    """The school's live terms in calendar order (as of the data version the session sees)."""
+    return list(school_calendar(session, school_id=school_id).terms)
 
 
 def chosen_term(session: Session, school_id: int, term_id: int | None, today: date) -> Term | None:
