@@ -15,12 +15,11 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
-from models.audit import record_audit
 from models.base import utcnow
 from models.i18n import N_
 from models.people import Guardianship, Parent, Student
 from models.website import SITE_PHOTOS, ParentalConsent, SitePhoto, SitePhotoPupil
-from models.website_settings import touch
+from models.website_settings import changed
 from models.website_texts import not_found, refuse
 
 
@@ -114,8 +113,7 @@ def record_consent(
     )
     session.add(row)
     session.flush()
-    touch(session, school_id=school_id)
-    record_audit(
+    changed(
         session,
         school_id=school_id,
         actor=actor,
@@ -154,7 +152,7 @@ def revoke_consent(
     for row in rows:
         row.revoked_at, row.revoked_by = utcnow(), actor
         session.add(row)
-        record_audit(
+        changed(
             session,
             school_id=school_id,
             actor=actor,
@@ -162,8 +160,6 @@ def revoke_consent(
             entity=f"parental_consent:{row.id}",
             details={"student_id": student_id, "scope": scope},
         )
-    if rows:
-        touch(session, school_id=school_id)
     return bool(rows)
 
 

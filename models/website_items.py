@@ -13,7 +13,6 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from models.audit import record_audit
 from models.base import utcnow
 from models.i18n import N_
 from models.website import (
@@ -24,7 +23,7 @@ from models.website import (
     SiteEvent,
     SitePost,
 )
-from models.website_settings import touch
+from models.website_settings import changed
 from models.website_texts import clean_texts, not_found, refuse
 
 POST_FIELDS = ("title", "summary", "body")
@@ -58,14 +57,9 @@ def get_item(session: Session, *, school_id: int, kind: str, item_id: int) -> An
 def _changed(
     session: Session, school_id: int, actor: str, action: str, row: Any, details: dict[str, Any]
 ) -> None:
-    touch(session, school_id=school_id)
-    record_audit(
-        session,
-        school_id=school_id,
-        actor=actor,
-        action=action,
-        entity=f"{row.__tablename__}:{row.id}",
-        details=details,
+    entity = f"{row.__tablename__}:{row.id}"
+    changed(
+        session, school_id=school_id, actor=actor, action=action, entity=entity, details=details
     )
 
 

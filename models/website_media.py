@@ -8,14 +8,13 @@ from pathlib import Path
 
 from sqlmodel import Session, col, select
 
-from models.audit import record_audit
 from models.base import utcnow
 from models.i18n import Message
 from models.people import Student
 from models.website import SiteDocument, SitePhoto, SitePhotoPupil
 from models.website_files import store_document, store_photo
 from models.website_items import DOCUMENT_FIELDS, get_item
-from models.website_settings import touch
+from models.website_settings import changed
 from models.website_texts import LANGS, SiteError, clean_texts, not_found
 
 MAX_PHOTOS = 200  # per album or post
@@ -113,8 +112,7 @@ def add_photos(
         position += 1
     session.flush()
     if added:
-        touch(session, school_id=school_id)
-        record_audit(
+        changed(
             session,
             school_id=school_id,
             actor=actor,
@@ -196,8 +194,7 @@ def save_photo(
     for student_id in wanted - set(before):
         session.add(SitePhotoPupil(school_id=school_id, photo_id=photo_id, student_id=student_id))
     session.flush()
-    touch(session, school_id=school_id)
-    record_audit(
+    changed(
         session,
         school_id=school_id,
         actor=actor,
@@ -217,8 +214,7 @@ def remove_photo(session: Session, *, school_id: int, actor: str, photo_id: int)
     row = live_photo(session, school_id=school_id, photo_id=photo_id)
     row.deleted_at = utcnow()
     session.add(row)
-    touch(session, school_id=school_id)
-    record_audit(
+    changed(
         session,
         school_id=school_id,
         actor=actor,
@@ -274,8 +270,7 @@ def add_document(
     )
     session.add(row)
     session.flush()
-    touch(session, school_id=school_id)
-    record_audit(
+    changed(
         session,
         school_id=school_id,
         actor=actor,

@@ -52,6 +52,31 @@ def touch(session: Session, *, school_id: int, when: datetime | None = None) -> 
     return row
 
 
+def changed(
+    session: Session,
+    *,
+    school_id: int,
+    actor: str,
+    action: str,
+    entity: str,
+    details: dict[str, Any],
+) -> None:
+    """Marks the site changed (see `touch`) and writes the audit row of an edit.
+
+    Args:
+        session: an open session (the caller commits).
+        school_id: the school.
+        actor: who acted (their login).
+        action: the audit action, e.g. "site_post_save".
+        entity: what was acted on, e.g. "site_post:3".
+        details: JSON values that explain it (the texts before an edit).
+    """
+    touch(session, school_id=school_id)
+    record_audit(
+        session, school_id=school_id, actor=actor, action=action, entity=entity, details=details
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class ContactsForm:
     """What the contacts form sends."""
@@ -99,8 +124,7 @@ def save_contacts(
     row.map_url, row.show_timetable = map_url, form.show_timetable
     session.add(row)
     session.flush()
-    touch(session, school_id=school_id)
-    record_audit(
+    changed(
         session,
         school_id=school_id,
         actor=actor,
@@ -168,8 +192,7 @@ def add_staff(
     )
     session.add(row)
     session.flush()
-    touch(session, school_id=school_id)
-    record_audit(
+    changed(
         session,
         school_id=school_id,
         actor=actor,
@@ -191,8 +214,7 @@ def remove_staff(session: Session, *, school_id: int, actor: str, staff_id: int)
         raise not_found()
     row.deleted_at = utcnow()
     session.add(row)
-    touch(session, school_id=school_id)
-    record_audit(
+    changed(
         session,
         school_id=school_id,
         actor=actor,

@@ -87,6 +87,29 @@ def refusals(request: Req) -> Iterator[list[str]]:
         errors.extend(tr(request, m) for m in exc.messages)
 
 
+def flash_outcome(request: Req, errors: list[str], done: str) -> None:
+    """The refusal's sentences as error notices, or `done` (a msgid) when there were none."""
+    for sentence in errors:
+        flash(request, sentence, "error")
+    if not errors:
+        flash(request, tr(request, done), "ok")
+
+
+def attach_photos(
+    request: Req, db: Session, school_id: int, actor: str, data: dict[str, Any], **owner: int | None
+) -> list[str]:
+    """Stores the photos a form sent (`photos`) for an album or post (`album_id=` or
+    `post_id=`); returns why any were refused, translated."""
+    files = uploads(data, "photos", MAX_PHOTO_BYTES)
+    if not files:
+        return []
+    result = add_photos(
+        db, school_id=school_id, actor=actor, root=get_settings().data_dir, uploads=files,
+        shows_pupils=text(data, "shows_pupils") == "on", **owner,
+    )  # fmt: skip
+    return [tr(request, m) for m in result.refused]
+
+
 def school_row(db: Session, school_id: int) -> School:
     school = db.get(School, school_id)
     if school is None:
@@ -181,18 +204,7 @@ def _save_post(request: Req, data: dict[str, Any], post_id: int | None) -> Templ
             db, school_id=school_id, actor=viewer.login, form=_post_form(data), post_id=post_id
         )
         assert row.id is not None
-        files = uploads(data, "photos", MAX_PHOTO_BYTES)
-        if files:
-            result = add_photos(
-                db,
-                school_id=school_id,
-                actor=viewer.login,
-                root=get_settings().data_dir,
-                uploads=files,
-                post_id=row.id,
-                shows_pupils=text(data, "shows_pupils") == "on",
-            )
-            refused = [tr(request, m) for m in result.refused]
+        refused = attach_photos(request, db, school_id, viewer.login, data, post_id=row.id)
         if text(data, "action") == "publish":
             set_published(
                 db,
@@ -282,10 +294,7 @@ def act(
     viewer, school_id = editing(request)
     with refusals(request) as errors, session_scope() as db:
         _act(viewer, school_id, kind, item_id, action, data)(db)
-    for sentence in errors:
-        flash(request, sentence, "error")
-    if not errors:
-        flash(request, tr(request, DONE[action]), "ok")
+    flash_outcome(request, errors, DONE[action])
     back = LISTS[kind] if action == "delete" else PAGES[kind].format(id=item_id)
     wanted = data.get("next", "")  # a list page the button was pressed on
     return go(wanted if wanted in LISTS.values() else back)

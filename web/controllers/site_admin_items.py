@@ -13,7 +13,7 @@ from models.db import read_scope, session_scope
 from models.i18n import N_
 from models.settings import get_settings
 from models.website import SiteAlbum, SiteEvent
-from models.website_files import MAX_DOCUMENT_BYTES, MAX_PHOTO_BYTES
+from models.website_files import MAX_DOCUMENT_BYTES
 from models.website_items import (
     ALBUM_FIELDS,
     DOCUMENT_FIELDS,
@@ -25,7 +25,7 @@ from models.website_items import (
     save_document_titles,
     save_event,
 )
-from models.website_media import add_document, add_photos, photos_of
+from models.website_media import add_document, photos_of
 from models.website_texts import refuse, texts_from_form
 from web.controllers.auth import Form
 from web.controllers.site_admin import (
@@ -33,8 +33,10 @@ from web.controllers.site_admin import (
     MAX_REQUEST,
     Multipart,
     Req,
+    attach_photos,
     editing,
     editor_page,
+    flash_outcome,
     refusals,
     school_row,
 )
@@ -164,18 +166,7 @@ def _save_album(request: Req, data: dict[str, Any], album_id: int | None) -> Tem
             taken_on=parse_day(text(data, "taken_on")),
             album_id=album_id,
         )
-        files = uploads(data, "photos", MAX_PHOTO_BYTES)
-        if files:
-            result = add_photos(
-                db,
-                school_id=school_id,
-                actor=viewer.login,
-                root=get_settings().data_dir,
-                uploads=files,
-                album_id=row.id,
-                shows_pupils=text(data, "shows_pupils") == "on",
-            )
-            refused = [tr(request, m) for m in result.refused]
+        refused = attach_photos(request, db, school_id, viewer.login, data, album_id=row.id)
     if errors:
         return _item_page(request, "album", album_id, "site/admin/album.html", data, errors)
     for sentence in refused:
@@ -221,10 +212,7 @@ def upload_document(request: Req, data: Multipart) -> Redirect:
             upload=files[0],
             titles=texts_from_form(data, DOCUMENT_FIELDS),
         )
-    for sentence in errors:
-        flash(request, sentence, "error")
-    if not errors:
-        flash(request, tr(request, N_("Document added.")), "ok")
+    flash_outcome(request, errors, N_("Document added."))
     return go("/site-admin/documents")
 
 
@@ -239,10 +227,7 @@ def rename_document(request: Req, document_id: FromPath[int], data: Form) -> Red
             document_id=document_id,
             texts=texts_from_form(data, DOCUMENT_FIELDS),
         )
-    for sentence in errors:
-        flash(request, sentence, "error")
-    if not errors:
-        flash(request, tr(request, N_("Saved.")), "ok")
+    flash_outcome(request, errors, N_("Saved."))
     return go("/site-admin/documents")
 
 

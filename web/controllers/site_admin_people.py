@@ -36,20 +36,21 @@ from models.website_settings import (
 from models.website_texts import texts_from_form
 from web.auth import require_school, require_viewer
 from web.controllers.auth import Form
-from web.controllers.site_admin import EDIT, Req, editing, editor_page, refusals, school_row
-from web.pages import flash, go, page, tr
+from web.controllers.site_admin import (
+    EDIT,
+    Req,
+    editing,
+    editor_page,
+    flash_outcome,
+    refusals,
+    school_row,
+)
+from web.pages import go, page
 from web.services.website_admin import parse_day
 from web.services.website_views import school_today
 
 ADMIN = {"roles": (SCHOOL_ADMIN,)}
 PARENTS = {"roles": (PARENT,)}
-
-
-def _done(request: Req, errors: list[str], text: str) -> None:
-    for sentence in errors:
-        flash(request, sentence, "error")
-    if not errors:
-        flash(request, tr(request, text), "ok")
 
 
 @get("/site-admin/contacts", opt=EDIT, sync_to_thread=False)
@@ -79,7 +80,7 @@ def save(request: Req, data: Form) -> Redirect:
     )  # fmt: skip
     with refusals(request) as errors, session_scope() as db:
         save_contacts(db, school_id=school_id, actor=viewer.login, form=form)
-    _done(request, errors, N_("Saved."))
+    flash_outcome(request, errors, N_("Saved."))
     return go("/site-admin/contacts")
 
 
@@ -93,7 +94,7 @@ def add_person(request: Req, data: Form) -> Redirect:
         add_staff(db, school_id=school_id, actor=viewer.login, name=data.get("name", ""),
                   roles=roles, email=data.get("email", ""), phone=data.get("phone", ""),
                   teacher_id=int(teacher) if teacher.isdigit() else None)  # fmt: skip
-    _done(request, errors, N_("Added to the contacts page."))
+    flash_outcome(request, errors, N_("Added to the contacts page."))
     return go("/site-admin/contacts")
 
 
@@ -102,7 +103,7 @@ def remove_person(request: Req, staff_id: FromPath[int]) -> Redirect:
     viewer, school_id = editing(request)
     with refusals(request) as errors, session_scope() as db:
         remove_staff(db, school_id=school_id, actor=viewer.login, staff_id=staff_id)
-    _done(request, errors, N_("Taken off the contacts page."))
+    flash_outcome(request, errors, N_("Taken off the contacts page."))
     return go("/site-admin/contacts")
 
 
@@ -138,7 +139,7 @@ def consent(request: Req, student_id: FromPath[int], data: Form) -> Redirect:
                            given_by=data.get("given_by", ""), given_on=given_on,
                            note=data.get("note", ""))  # fmt: skip
     revoked = data.get("action") == "revoke"
-    _done(request, errors, N_("Consent revoked.") if revoked else N_("Consent recorded."))
+    flash_outcome(request, errors, N_("Consent revoked.") if revoked else N_("Consent recorded."))
     return go(back)
 
 
@@ -167,7 +168,7 @@ def set_editor(request: Req, account_id: FromPath[int], data: Form) -> Redirect:
     with refusals(request) as errors, session_scope() as db:
         set_site_editor(db, school_id=school_id, actor=viewer.login, account_id=account_id,
                         allowed=allowed)  # fmt: skip
-    _done(request, errors, N_("Site editors saved."))
+    flash_outcome(request, errors, N_("Site editors saved."))
     return go("/site-admin/editors")
 
 
@@ -200,7 +201,7 @@ def my_consent_save(request: Req, student_id: FromPath[int], data: Form) -> Redi
                            given_by=parent.name if parent else viewer.name,
                            parent_id=viewer.parent_id, given_on=school_today(utcnow()))  # fmt: skip
     revoked = data.get("action") == "revoke"
-    _done(request, errors, N_("Consent revoked.") if revoked else N_("Consent recorded."))
+    flash_outcome(request, errors, N_("Consent revoked.") if revoked else N_("Consent recorded."))
     return go("/my/photo-consent")
 
 

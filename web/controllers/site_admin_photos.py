@@ -22,6 +22,7 @@ from web.controllers.site_admin import (
     Req,
     editing,
     editor_page,
+    flash_outcome,
     refusals,
     school_row,
 )
@@ -65,10 +66,7 @@ def save_photo(request: Req, photo_id: FromPath[int], data: Multipart) -> Redire
             captions={lang: text(data, f"caption_{lang}") for lang in LANGS},
             shows_pupils=text(data, "shows_pupils") == "on", student_ids=ids,
         )  # fmt: skip
-    for sentence in errors:
-        flash(request, sentence, "error")
-    if not errors:
-        flash(request, tr(request, N_("Photo saved.")), "ok")
+    flash_outcome(request, errors, N_("Photo saved."))
     klass = text(data, "klass")
     return go(f"/site-admin/photos/{photo_id}" + (f"?klass={klass}" if klass else ""))
 
