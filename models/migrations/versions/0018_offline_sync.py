@@ -15,8 +15,8 @@ from alembic import op
 
 revision: str = "0018"
 down_revision: str | None = "0011"
-branch_labels: str |depends_on: str | Sequence[str] | None = ("0008", "0010")  # every head before it: FKs to their tables| None = None
-depends_on: str | Sequence[str] | None = ("0008", "0010")  # every head before it: FKs to their tables| Sequence[str] | None = None
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = ("0008", "0010")  # every earlier head: FKs to their tables
 
 
 def upgrade() -> None:
