@@ -25,8 +25,10 @@ def test_upgrade_gives_exactly_the_metadata(store_url: str) -> None:
         versions = set(rows)
     assert diff == []
     assert tables == set(SQLModel.metadata.tables)
-    # modules add migrations side by side from one parent: the store is at every head
-    assert versions == set(ScriptDirectory.from_config(alembic_config(store_url)).get_heads())
+    # modules add migrations side by side: the store is at (or past, through depends_on) every head
+    script = ScriptDirectory.from_config(alembic_config(store_url))
+    applied = {r.revision for r in script.iterate_revisions(tuple(versions), "base")}
+    assert set(script.get_heads()) <= applied
 
 
 def test_upgrade_twice_is_harmless_and_the_store_works(store_url: str) -> None:
