@@ -62,6 +62,7 @@ from models.outbox import MailSettings, Notice
 from models.people import Guardianship, Parent, Student, StudentSubgroup, Teacher, TeacherSubject
 from models.places import Building, Room, Travel
 from models.points import PointsEntry
+from models.privacy import Anonymisation, PrivacySettings, ProcessingConsent  # privacy
 from models.school import AcademicYear, Holiday, School, SchoolSettings, Term
 from models.search import SearchDoc  # search
 from models.substitutions import Absence, Cover, CoverPlan
@@ -85,6 +86,7 @@ __all__ = [
     "AbsenceNote",
     "AcademicYear",
     "AdmissionFigure",  # guidance_atlas
+    "Anonymisation",  # privacy
     "Assessment",
     "AssessmentRuleSet",
     "AssistantSettings",  # guidance_atlas
@@ -143,6 +145,8 @@ __all__ = [
     "PasswordReset",
     "PlacedLesson",
     "PointsEntry",
+    "PrivacySettings",  # privacy
+    "ProcessingConsent",  # privacy
     "ProfileSubjectChoice",  # guidance_work
     "ProgrammeItem",  # guidance_work
     "RecommendationCache",  # guidance_atlas
