@@ -6,7 +6,7 @@ and rooms. All of these change only when an import or a form edit stores a new d
 (terms, bells, lessons, people and rooms are parts of the snapshot) or when another timetable
 version is published (versions are immutable). One query reads that stamp; the frame read for it
 is kept per store and school, so a page pays only for what is its own: records, marks, covers.
-Measured on PostgreSQL: the parent's day went from 36 queries to 19 (docs/benchmarks.md).
+Measured on PostgreSQL: the parent's day went from 36 queries to 18 (docs/benchmarks.md).
 
 The frame holds plain copies, never rows of a session: a rolled-back or closed session
 expires its rows, and the frame outlives it and is shared by every request of the process.
