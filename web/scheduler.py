@@ -66,6 +66,7 @@ from web.jobs.digest import (
     run_reminder,
 )
 from web.jobs.family_digest import FAMILY_DIGEST, run_family_digest
+from web.jobs.retention import RETENTION, retention_due, run_retention_job  # retention
 
 log = logging.getLogger(__name__)
 
@@ -132,6 +133,7 @@ def due_now(session: Session, now: datetime, cfg: ScheduleSettings) -> list[Due]
         for school_id in schools_with_held(session):
             key = f"family-digest:{school_id}:{today.isoformat()}"
             out.append(Due(FAMILY_DIGEST, school_id, key, dict(family)))
+    out.extend(Due(*item) for item in retention_due(session, local))  # retention: leavers
     for key, params in backup_due(local, cfg.backup_at, cfg.backup_keep):  # workers run it
         out.append(Due(BACKUP, None, key, params))
     lead = timedelta(minutes=cfg.reminder_minutes)
@@ -311,6 +313,7 @@ class NoticeScheduler:
             remind = partial(run_reminder, clock=self.clock)
             handlers: dict[str, Handler] = {
                 DIGEST: run_digest, REMINDER: remind, FAMILY_DIGEST: run_family_digest,
+                RETENTION: run_retention_job,  # retention
             }  # fmt: skip
             worker, ran = Worker(self.name, self.url, handlers), 0
             while not self._stop.is_set() and worker.run_once(self._stop):
