@@ -54,9 +54,7 @@ Build = Callable[[Session, Visit], dict[str, Any]]
 
 
 @contextmanager
-def visit(
-    request: Request[Any, Any, Any], code: str, *, feed: bool = False
-) -> Iterator[tuple[Session, Visit]]:
+def visit(request: Request[Any, Any, Any], code: str) -> Iterator[tuple[Session, Visit]]:
     """A read-only transaction on school `code`'s site for this request; 404 for a school that
     is not there or a `NotFound` raised inside."""
     now = utcnow()
@@ -67,7 +65,7 @@ def visit(
             site = make_site(request, school, site_revision(db, school_id=school.id, now=now))
             today = school_today(now)
             tag, modified = etag(site, request, today), last_modified(site.revision, today)
-            chosen = feed or choose_language(request, school.language)[1]
+            chosen = choose_language(request, school.language)[1]  # else it varies by visitor
             headers = cache_headers(tag, modified, chose_language=chosen)
             yield db, Visit(site, now, today, headers, not_modified(request, tag, modified))
     except NotFound as exc:
@@ -90,12 +88,14 @@ def public_page(
     site = seen.site
     request.state["locale"] = site.lang  # the page's own texts follow the site's language
     params = context.pop("link_params", {})
+    here = _site_path(request, site)
     response = page(
         request,
         template,
         site=site,
         settings=settings,
-        languages_menu=languages_menu(site, _site_path(request, site), **params),
+        site_path=here,
+        languages_menu=languages_menu(site, here, **params),
         og_locale=OG_LOCALES.get,
         contact_of=contact_texts,
         **context,
@@ -113,7 +113,7 @@ def public_data(
 ) -> Response[Any]:
     """A feed, calendar or sitemap of school `code`, with the same validators as the pages; kept
     by caches for `max_age` seconds (feed readers poll)."""
-    with visit(request, code, feed=True) as (db, seen):
+    with visit(request, code) as (db, seen):
         headers = {**seen.headers, "cache-control": f"public, max-age={max_age}"}
         if seen.current:
             return Response(b"", status_code=304, headers=headers)

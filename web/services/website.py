@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from email.utils import format_datetime, parsedate_to_datetime
 from functools import lru_cache
@@ -77,7 +77,6 @@ class Site:
     base: str  # "/s/<code>" or "" on the school's own host
     origin: str  # scheme and host for absolute links (feeds, Open Graph, sitemap)
     revision: datetime
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def url(self, path: str = "/", lang: str | None = None, **params: Any) -> str:
         """A link on the site, in the visitor's language (or `lang`)."""
