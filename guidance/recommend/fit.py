@@ -5,9 +5,10 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache, lru_cache
 
 from guidance.admissions.schemas import Admissions
-from guidance.atlas.schemas import RIASEC, Atlas, Profession
+from guidance.atlas.schemas import RIASEC, Atlas, OnetFigures, Profession
 from guidance.recommend.schemas import AUDIO, HANDS_ON, VISUAL, KlimovScores, RiasecScores
 from guidance.recommend.words import grade_text, holland_names, joined, pair_words
 from models.i18n import N_, Message, message
@@ -28,26 +29,24 @@ class Part:
 def holland_code(values: Sequence[float], letters: int = 3) -> str:
     """The Holland code of six scores (R, I, A, S, E, C): the highest types first; ties keep
     RIASEC order, so the code is the same on every run."""
+    return _code(tuple(values), letters)
+
+
+@lru_cache(maxsize=4096)  # students' scores repeat across professions; bounded, they vary
+def _code(values: tuple[float, ...], letters: int) -> str:
     order = sorted(range(6), key=lambda k: (-values[k], k))
     return "".join(RIASEC[k] for k in order[:letters])
 
 
 def pearson(a: Sequence[float], b: Sequence[float]) -> float | None:
     """The correlation of two profiles; None when one of them is flat."""
-    n = len(a)
-    mean_a, mean_b = sum(a) / n, sum(b) / n
-    da = [x - mean_a for x in a]
-    db = [y - mean_b for y in b]
-    norm = math.sqrt(sum(x * x for x in da) * sum(y * y for y in db))
-    if norm == 0:
-        return None
-    return sum(x * y for x, y in zip(da, db, strict=True)) / norm
+    return _correlation(tuple(a), tuple(b))
 
 
-def profession_code(p: Profession) -> str:
-    """The profession's Holland code: O*NET's high-points, completed from its scores."""
-    code = p.onet.high_points
-    for letter in holland_code(p.onet.riasec, 6):
+@cache
+def _onet_code(onet: OnetFigures) -> str:
+    code = onet.high_points
+    for letter in holland_code(onet.riasec, 6):
         if len(code) >= 3:
             break
         if letter not in code:
@@ -55,16 +54,40 @@ def profession_code(p: Profession) -> str:
     return code
 
 
-def interest_part(scores: RiasecScores, p: Profession) -> Part:
+def profession_code(p: Profession) -> str:
+    """The profession's Holland code: O*NET's high-points, completed from its scores."""
+    return _onet_code(p.onet)
+
+
+@lru_cache(maxsize=4096)
+def _centered(values: tuple[float, ...]) -> tuple[tuple[float, ...], float]:
+    """A profile minus its mean, and the square root of its sum of squares."""
+    mean = sum(values) / len(values)
+    centered = tuple(v - mean for v in values)
+    return centered, math.sqrt(sum(c * c for c in centered))
+
+
+def _correlation(mine: tuple[float, ...], theirs: tuple[float, ...]) -> float | None:
+    a, norm_a = _centered(mine)
+    b, norm_b = _centered(theirs)
+    if norm_a == 0 or norm_b == 0:
+        return None
+    return sum(x * y for x, y in zip(a, b, strict=True)) / (norm_a * norm_b)
+
+
+def interest_part(scores: RiasecScores, p: Profession, explain: bool = True) -> Part:
     """Interest fit: the correlation of the two RIASEC profiles, and the codes' overlap."""
-    mine = holland_code(scores.values())
+    values = scores.values()
+    mine = holland_code(values)
     theirs = profession_code(p)
-    r = pearson(scores.values(), p.onet.riasec)
+    r = _correlation(values, p.onet.riasec)
     if r is None:
         even = N_("Your interest scores are even across all six types, so they do not decide here.")
-        return Part(0.5, message(even))
+        return Part(0.5, message(even) if explain else None)
     overlap = sum(w for letter, w in zip(mine, CODE_WEIGHTS, strict=False) if letter in theirs)
     fit = 0.7 * (r + 1) / 2 + 0.3 * overlap / sum(CODE_WEIGHTS)
+    if not explain:
+        return Part(fit, None)
     params = {"code": mine, "names": holland_names(mine), "profile": theirs,
               "profile_names": holland_names(theirs)}  # fmt: skip
     if fit >= 0.6:
@@ -76,7 +99,7 @@ def interest_part(scores: RiasecScores, p: Profession) -> Part:
     return Part(fit, message(template, **params))
 
 
-def klimov_part(scores: KlimovScores, p: Profession, atlas: Atlas) -> Part:
+def klimov_part(scores: KlimovScores, p: Profession, atlas: Atlas, explain: bool = True) -> Part:
     """Klimov fit: the student's relative score on the profession's best-matching type."""
     values = scores.as_dict()
     top = max(values.values())
@@ -84,6 +107,8 @@ def klimov_part(scores: KlimovScores, p: Profession, atlas: Atlas) -> Part:
         return Part(0.5, None)
     best = max(p.klimov, key=lambda k: (values.get(k, 0.0), k))
     fit = values.get(best, 0.0) / top
+    if not explain:
+        return Part(fit, None)
     strongest = max(values, key=lambda k: (values[k], k))
     kind = atlas.klimov[best]
     if best == strongest:
@@ -97,7 +122,9 @@ def klimov_part(scores: KlimovScores, p: Profession, atlas: Atlas) -> Part:
     return Part(fit, reason)
 
 
-def subject_part(grades: Mapping[str, float], p: Profession, admissions: Admissions) -> Part | None:
+def subject_part(
+    grades: Mapping[str, float], p: Profession, admissions: Admissions, explain: bool = True
+) -> Part | None:
     """Subject fit: the student's averages in the subjects the profession needs."""
     if not grades:
         return None
@@ -105,7 +132,7 @@ def subject_part(grades: Mapping[str, float], p: Profession, admissions: Admissi
     # a subject without grades counts as an average one (3.5), neither for nor against
     scaled = [min(max((grades[s] - 2) / 3, 0.0), 1.0) if s in grades else 0.5 for s in p.subjects]
     fit = sum(scaled) / len(scaled)
-    if not known:
+    if not known or not explain:
         return Part(fit, None)
     strong = [(s, g) for s, g in known if g >= STRONG_GRADE]
     weak = [(s, g) for s, g in known if g < WEAK_GRADE]
@@ -126,10 +153,14 @@ def _subject_list(items: Sequence[tuple[str, float]], admissions: Admissions) ->
                            grade=grade_text(g)) for s, g in items])  # fmt: skip
 
 
-def pair_part(chosen: str | None, p: Profession, admissions: Admissions) -> Part | None:
+def pair_part(
+    chosen: str | None, p: Profession, admissions: Admissions, explain: bool = True
+) -> Part | None:
     """Whether the profession is open through the UNT pair the student chose."""
     if chosen is None:
         return None
+    if not explain:
+        return Part(1.0 if chosen in p.pairs else 0.0, None)
     names = _pair(chosen, admissions)
     if chosen in p.pairs:
         return Part(1.0, message(N_("It is open with the profile subjects you chose: {pair}."),
@@ -143,7 +174,7 @@ def _pair(pair_id: str, admissions: Admissions) -> object:
     return pair_words([admissions.subjects[s].name for s in admissions.pairs[pair_id].subjects])
 
 
-def perception_part(style: str | None, p: Profession) -> Part | None:
+def perception_part(style: str | None, p: Profession, explain: bool = True) -> Part | None:
     """A light nudge from how the student learns best towards work done the same way."""
     r, _, a, s, _, _ = p.onet.riasec
     if style == HANDS_ON:
@@ -156,4 +187,6 @@ def perception_part(style: str | None, p: Profession) -> Part | None:
                                      "mostly talking with people.")  # fmt: skip
     else:
         return None
-    return Part(1.0, message(template)) if hit else Part(0.5, None)
+    if not hit:
+        return Part(0.5, None)
+    return Part(1.0, message(template) if explain else None)

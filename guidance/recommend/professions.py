@@ -27,38 +27,53 @@ def chosen_pair(profile: ProfileInput, admissions: Admissions) -> str | None:
 
 
 def _parts(
-    profile: ProfileInput, p: Profession, atlas: Atlas, admissions: Admissions, pair: str | None
-) -> dict[str, Part | None]:
+    profile: ProfileInput, p: Profession, atlas: Atlas, admissions: Admissions, pair: str | None,
+    explain: bool,
+) -> dict[str, Part | None]:  # fmt: skip
     return {
-        "interest": interest_part(profile.riasec, p) if profile.riasec else None,
-        "klimov": klimov_part(profile.klimov, p, atlas) if profile.klimov else None,
-        "subjects": subject_part(profile.grades, p, admissions),
-        "pair": pair_part(pair, p, admissions),
-        "perception": perception_part(profile.perception, p),
+        "interest": interest_part(profile.riasec, p, explain) if profile.riasec else None,
+        "klimov": klimov_part(profile.klimov, p, atlas, explain) if profile.klimov else None,
+        "subjects": subject_part(profile.grades, p, admissions, explain),
+        "pair": pair_part(pair, p, admissions, explain),
+        "perception": perception_part(profile.perception, p, explain),
     }
+
+
+def _score(parts: dict[str, Part]) -> float:
+    weight = sum(WEIGHTS[k] for k in parts)
+    score = sum(WEIGHTS[k] * part.fit for k, part in parts.items()) / weight if weight else 0.0
+    return round(100 * score, 1)
 
 
 def score_profession(
     profile: ProfileInput, p: Profession, atlas: Atlas, admissions: Admissions, pair: str | None
 ) -> ProfessionMatch:
     """One profession's score (0-100) for the profile, with every reason behind it."""
-    parts = {k: v for k, v in _parts(profile, p, atlas, admissions, pair).items() if v}
-    weight = sum(WEIGHTS[k] for k in parts)
-    score = sum(WEIGHTS[k] * part.fit for k, part in parts.items()) / weight if weight else 0.0
+    parts = {k: v for k, v in _parts(profile, p, atlas, admissions, pair, True).items() if v}
     reasons = [part.reason for part in parts.values() if part.reason is not None]
     demand = word(DEMAND, p.outlook.demand)
     reasons.append(message(N_("Demand in Kazakhstan: {demand}. {why}"), demand=demand,
                            why=p.outlook.reason))  # fmt: skip
-    return ProfessionMatch(p.id, round(100 * score, 1), tuple(reasons))
+    return ProfessionMatch(p.id, _score(parts), tuple(reasons))
+
+
+def quick_score(
+    profile: ProfileInput, p: Profession, atlas: Atlas, admissions: Admissions, pair: str | None
+) -> float:
+    """The same score as `score_profession`, without building its reasons (for ranking all)."""
+    return _score({k: v for k, v in _parts(profile, p, atlas, admissions, pair, False).items()
+                   if v})  # fmt: skip
 
 
 def rank_professions(
     profile: ProfileInput, atlas: Atlas, admissions: Admissions, limit: int
 ) -> tuple[list[ProfessionMatch], list[ProfessionMatch]]:
-    """The best `limit` professions and the whole ranking (best first, ties by id)."""
+    """The best `limit` professions with their reasons, and the whole ranking (best first,
+    ties by id) with scores only."""
     pair = chosen_pair(profile, admissions)
-    ranked = sorted(
-        (score_profession(profile, p, atlas, admissions, pair) for p in atlas.professions),
-        key=lambda m: (-m.score, m.profession_id),
-    )
-    return ranked[:limit], ranked
+    scores = {p.id: quick_score(profile, p, atlas, admissions, pair) for p in atlas.professions}
+    order = sorted(scores, key=lambda pid: (-scores[pid], pid))
+    # reasons only for the shown ones: building sentences for all ~100 was most of the time
+    top = [score_profession(profile, atlas.by_id[pid], atlas, admissions, pair)
+           for pid in order[:limit]]  # fmt: skip
+    return top, [ProfessionMatch(pid, scores[pid], ()) for pid in order]

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
+
 from guidance.admissions.loader import shipped_admissions
 from guidance.atlas.loader import shipped_atlas
 from guidance.recommend import KlimovScores, ProfileInput, RiasecScores, recommend
 from guidance.recommend.admission import chance_of
 from guidance.recommend.electives import check_electives, choose_electives, shipped_electives
 from guidance.recommend.fit import holland_code, pearson
-from guidance.recommend.professions import score_profession
+from guidance.recommend.professions import chosen_pair, quick_score, score_profession
 from guidance.recommend.schemas import Recommendations
 
 CODER = ProfileInput(
@@ -50,7 +52,7 @@ def _texts(messages: tuple[object, ...]) -> list[str]:
 def test_holland_code_and_correlation() -> None:
     assert holland_code((6, 9, 2, 3, 2, 7)) == "ICR"
     assert holland_code((5, 5, 5, 5, 5, 5)) == "RIA"  # ties keep RIASEC order
-    assert pearson((1, 2, 3), (2, 4, 6)) == 1.0
+    assert pearson((1, 2, 3), (2, 4, 6)) == pytest.approx(1.0)
     assert pearson((3, 3, 3), (1, 2, 3)) is None
 
 
@@ -170,3 +172,12 @@ def test_the_elective_catalogue_refers_to_known_subjects_and_sectors() -> None:
     electives = shipped_electives()
     assert len(electives) >= 10
     assert check_electives(electives, shipped_atlas(), shipped_admissions()) == []
+
+
+def test_the_quick_ranking_scores_equal_the_explained_ones() -> None:
+    atlas, admissions = shipped_atlas(), shipped_admissions()
+    for profile in (CODER, HEALER, ProfileInput(riasec=RiasecScores(4, 4, 4, 4, 4, 4))):
+        pair = chosen_pair(profile, admissions)
+        for p in atlas.professions:
+            explained = score_profession(profile, p, atlas, admissions, pair).score
+            assert quick_score(profile, p, atlas, admissions, pair) == explained, p.id

@@ -11,6 +11,9 @@ from web.controllers import (
     account_bulk,
     account_notices,
     accounts,
+    admissions,  # atlas_expert
+    admissions_figures,  # atlas_expert
+    atlas,  # atlas_expert
     auth,
     cases,
     consult,
@@ -27,6 +30,8 @@ from web.controllers import (
     courses_review,
     courses_stats,
     courses_steps,
+    expert,  # atlas_expert
+    expert_assistant,  # atlas_expert
     exports,
     family,
     grades,
@@ -130,6 +135,11 @@ ROUTES = [
     *search.ROUTES,
     *profile.ROUTES,
     *consult.ROUTES,
+    *atlas.ROUTES,  # atlas_expert
+    *admissions.ROUTES,  # atlas_expert
+    *admissions_figures.ROUTES,  # atlas_expert
+    *expert.ROUTES,  # atlas_expert
+    *expert_assistant.ROUTES,  # atlas_expert
     *consult_outcome.ROUTES,
     *guidance_work.ROUTES,
     *guidance_work_plan.ROUTES,
