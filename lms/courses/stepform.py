@@ -33,6 +33,7 @@ from models.lms import (
 
 LANGUAGES = ("kk", "ru", "en")
 SPARE_ROWS = 2  # empty rows under a list, to add to it
+MIN_ROWS = 4  # a new list shows this many
 LISTS = {SINGLE: "options", MULTIPLE: "options", ORDERING: "items", MATCHING: "pairs",
          GLOSSARY: "terms", GALLERY: "images"}  # fmt: skip
 
@@ -51,7 +52,7 @@ def rows(step: Mapping[str, Any]) -> int:
     """How many rows the form shows for the step's list (its own and a few empty ones)."""
     name = LISTS.get(str(step.get("kind")))
     have = step.get(name) if name else None
-    return (len(have) if isinstance(have, list) else 0) + SPARE_ROWS
+    return max((len(have) if isinstance(have, list) else 0) + SPARE_ROWS, MIN_ROWS)
 
 
 def _texts(fields: Mapping[str, str], name: str, langs: list[str]) -> dict[str, str]:
