@@ -240,3 +240,16 @@ def test_tagging_pupils_on_a_photo_page_decides_what_is_shown(
     site = f"/s/{demo_store.school_code}"
     assert client.get(f"{site}/photos/{photo.file_id}.jpg").status_code == 404
     assert photo.file_id not in client.get(f"{site}/gallery/{album.id}").text
+    removed = client.post(
+        f"/site-admin/photos/{photo.id}/remove",
+        data={"_csrf_token": _token(client)},
+        follow_redirects=False,
+    )
+    assert (
+        removed.status_code == 303
+        and removed.headers["location"] == f"/site-admin/albums/{album.id}"
+    )
+    with session_scope() as db:
+        gone = db.get(SitePhoto, photo.id)
+        assert gone is not None and gone.deleted_at is not None  # kept, marked deleted
+    assert client.get(f"/site-admin/photos/{photo.id}").status_code == 404
