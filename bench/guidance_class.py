@@ -8,9 +8,10 @@ grade 9, each with a login; the demo psychologist sends the instrument to that c
 the service, not timed). `sabaq serve` then runs in its own process (bench.web_server), and every
 student at the same time does what the phone does: opens "My questionnaires" and the taking page,
 saves every answer as survey.js does (a JSON post per answer, a think time of `--think` seconds
-between them), sends the answers and opens the result. Every third student answers the PHQ
-self-harm question above "not at all", so a case is opened (scored and written in the submit's
-own transaction, the psychologists' notices queued with it).
+between them), sends the answers and opens the result. They start within `--spread` seconds
+of each other (a class opening the link; 0 puts all 30 first requests at the same instant).
+Every third student answers the PHQ self-harm question above "not at all", so a case is opened
+(scored and written in the submit's own transaction, the psychologists' notices queued with it).
 
 Reported: per kind of request (screen) p50/p95/max in ms, errors, and afterwards from the store:
 every answer saved (rows = students x questions), every response submitted, a case for each
@@ -105,11 +106,11 @@ async def _timed(client: httpx.AsyncClient, kind: str, method: str, path: str,
 
 
 async def one_student(
-    url: str, login: str, items: list[str], risky: bool, think: tuple[float, float],
-    rng: random.Random, scored: frozenset[str], flagged: str | None,
+    client: httpx.AsyncClient, items: list[str], risky: bool, think: tuple[float, float],
+    rng: random.Random, scored: frozenset[str], flagged: str | None, start_s: float,
 ) -> tuple[list[Sample], float]:  # fmt: skip
     """What one phone does; returns the samples and the wall-clock time the submit was sent."""
-    client = await log_in(url, User(login, STUDENT))
+    await asyncio.sleep(start_s)
     sent = time.perf_counter()
     mine = await client.get("/my/surveys")
     samples = [Sample("my questionnaires", sent, sent, time.perf_counter(), mine.status_code)]
@@ -143,13 +144,15 @@ def _ok(sample: Sample) -> bool:
 
 async def run(
     url: str, logins: list[str], items: list[str], instrument: str, think: tuple[float, float],
-    seed: int,
+    seed: int, spread: float,
 ) -> tuple[list[Sample], dict[str, float]]:  # fmt: skip
     risky_item = RISKY_ITEM.get(instrument)
+    # logging in (a deliberately slow password hash) is not part of taking: all first, untimed
+    clients = await asyncio.gather(*(log_in(url, User(login, STUDENT)) for login in logins))
     runs = [
-        one_student(url, login, items, n % 3 == 0, think, random.Random(seed * 1000 + n),
-                    SCORED[instrument], risky_item)
-        for n, login in enumerate(logins)
+        one_student(client, items, n % 3 == 0, think, random.Random(seed * 1000 + n),
+                    SCORED[instrument], risky_item, spread * n / len(clients))
+        for n, client in enumerate(clients)
     ]  # fmt: skip
     done = await asyncio.gather(*runs)
     samples = [s for per, _ in done for s in per]
@@ -193,6 +196,12 @@ def main() -> None:
     parser.add_argument("--think", type=float, nargs=2, default=(0.3, 1.5),
                         metavar=("MIN_S", "MAX_S"))  # fmt: skip
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--spread",
+        type=float,
+        default=5.0,
+        help="seconds over which the students start (0: the same instant)",
+    )
     parser.add_argument("--json", type=Path, help="also write the report here")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="guidance-bench-") as tmp:
@@ -202,7 +211,7 @@ def main() -> None:
         with serve(url, Path(tmp)) as server:
             cpu0, wall0 = cpu_seconds(server.pid), time.perf_counter()
             samples, sent = asyncio.run(run(server.url, logins, items, args.instrument,
-                                            tuple(args.think), args.seed))  # fmt: skip
+                                            tuple(args.think), args.seed, args.spread))  # fmt: skip
             wall = time.perf_counter() - wall0
             cpu = cpu_seconds(server.pid) - cpu0
         store = check_store(url, logins, len(items), sent)
@@ -212,7 +221,8 @@ def main() -> None:
             by_kind.setdefault(s.page, []).append((s.done - s.sent) * 1000)
     report = {
         "instrument": args.instrument, "students": args.students, "questions": len(items),
-        "think_s": list(args.think), "build_s": round(build_s, 1), "wall_s": round(wall, 1),
+        "think_s": list(args.think), "spread_s": args.spread, "build_s": round(build_s, 1),
+        "wall_s": round(wall, 1),
         "requests": len(samples), "errors": sum(not _ok(s) for s in samples),
         "per_screen_ms": {k: _percentiles(v) for k, v in by_kind.items()},
         "server_cpu_cores": round(cpu / wall, 2), "loadavg": os.getloadavg(), **store,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from guidance.instruments.catalogue import get_instrument
 from guidance.instruments.errors import InstrumentError, InstrumentNotFound
@@ -176,8 +176,9 @@ def save_answer(
         response.language = instrument.language_for(language)
     session.add(response)
     session.flush()
-    answered = len(answers_of(session, school_id=school_id, response_id=response_id))
-    return answered, len(instrument.items)
+    counted = select(func.count()).select_from(InstrumentAnswer)
+    answered = session.exec(counted.where(InstrumentAnswer.response_id == response_id)).one()
+    return int(answered), len(instrument.items)
 
 
 def submit(
