@@ -11,7 +11,7 @@ both back-ends index the same words and answer the same query alike:
   index, filled when rows are written. On SQLite `tsv` stays empty and its index is empty too
   (a partial index WHERE 0), so one metadata serves both stores.
 
-A query is a list of word groups; a row matches when every group has one of its prefixes.
+Queries are built in lms.search.backends.
 """
 
 from __future__ import annotations
@@ -19,9 +19,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Float, Index, Integer, Text, bindparam, delete, insert, text
+from sqlalchemy import Index, Text, bindparam, delete, insert, text
 from sqlalchemy.dialects.postgresql import TSVECTOR
-from sqlalchemy.sql.selectable import Subquery
 from sqlmodel import Field, Session, SQLModel, col, select
 
 # SearchDoc.kind
@@ -29,19 +28,37 @@ COURSE, LESSON, STEP, TASK = "course", "lesson", "step", "task"
 COURSE_KINDS: tuple[str, ...] = (COURSE, LESSON, STEP)
 TITLE_WEIGHT, BODY_WEIGHT = 10.0, 1.0  # bm25 column weights (PostgreSQL: weights A and B)
 
-_FTS_OBJECTS = ("search_fts", "search_doc_ai", "search_doc_ad", "search_doc_au")
+# A document's scope, from its own columns: its school; for a course's rows the course, and the
+# course's top (the course row) or the lesson's module (hex of the slug: letters and digits only,
+# as the tokenizer keeps them); "task" for tasks. A student's query keeps to their scope, so FTS5
+# never ranks what they may not see.
+_SCOPE = (
+    "CASE WHEN {p}.kind = 'task' THEN 'task s' || coalesce({p}.school_id, 0) "
+    "ELSE 's' || coalesce({p}.school_id, 0) || ' c' || {p}.source_id || ' c' || {p}.source_id "
+    "|| CASE WHEN {p}.kind = 'course' THEN 'top' ELSE 'm' || hex({p}.module) END END"
+)
+_FTS = (
+    "CREATE VIRTUAL TABLE search_fts USING fts5(title_terms, body_terms, scope_terms, "
+    "content='search_doc_fts', content_rowid='id', tokenize='unicode61 remove_diacritics 0', "
+    "prefix='2 3 4 5 6')"  # prefix queries read one list instead of merging every word's
+)
+_FTS_OBJECTS = ("search_doc_fts", "search_fts", "search_doc_ai", "search_doc_ad", "search_doc_au")
+_INSERT = (
+    "INSERT INTO search_fts(rowid, title_terms, body_terms, scope_terms) VALUES "
+    "(new.id, new.title_terms, new.body_terms, " + _SCOPE.format(p="new") + ");"
+)
+_DELETE = (
+    "INSERT INTO search_fts(search_fts, rowid, title_terms, body_terms, scope_terms) VALUES "
+    "('delete', old.id, old.title_terms, old.body_terms, " + _SCOPE.format(p="old") + ");"
+)
 _FTS_DDL = (
-    "CREATE VIRTUAL TABLE search_fts USING fts5(title_terms, body_terms, content='search_doc', "
-    "content_rowid='id', tokenize='unicode61 remove_diacritics 0')",
-    "CREATE TRIGGER search_doc_ai AFTER INSERT ON search_doc BEGIN INSERT INTO search_fts"
-    "(rowid, title_terms, body_terms) VALUES (new.id, new.title_terms, new.body_terms); END",
-    "CREATE TRIGGER search_doc_ad AFTER DELETE ON search_doc BEGIN INSERT INTO search_fts"
-    "(search_fts, rowid, title_terms, body_terms) VALUES "
-    "('delete', old.id, old.title_terms, old.body_terms); END",
-    "CREATE TRIGGER search_doc_au AFTER UPDATE ON search_doc BEGIN INSERT INTO search_fts"
-    "(search_fts, rowid, title_terms, body_terms) VALUES "
-    "('delete', old.id, old.title_terms, old.body_terms); INSERT INTO search_fts"
-    "(rowid, title_terms, body_terms) VALUES (new.id, new.title_terms, new.body_terms); END",
+    "CREATE VIEW search_doc_fts AS SELECT id, title_terms, body_terms, "
+    + _SCOPE.format(p="search_doc")
+    + " AS scope_terms FROM search_doc",
+    _FTS,
+    f"CREATE TRIGGER search_doc_ai AFTER INSERT ON search_doc BEGIN {_INSERT} END",
+    f"CREATE TRIGGER search_doc_ad AFTER DELETE ON search_doc BEGIN {_DELETE} END",
+    f"CREATE TRIGGER search_doc_au AFTER UPDATE ON search_doc BEGIN {_DELETE} {_INSERT} END",
     "INSERT INTO search_fts(search_fts) VALUES ('rebuild')",
 )
 _PG_VECTOR = (
@@ -83,7 +100,8 @@ def _is_sqlite(session: Session) -> bool:
 
 
 def index_ready(session: Session) -> bool:
-    """Whether the store can answer queries (on SQLite: the FTS5 table and its triggers exist).
+    """Whether the store can answer queries (on SQLite: the FTS5 table as this code defines it,
+    its content view and its triggers exist).
 
     Args:
         session: an open session (reading is enough).
@@ -93,13 +111,27 @@ def index_ready(session: Session) -> bool:
     """
     if not _is_sqlite(session):
         return True
+    # the schema's version changes with every CREATE and DROP (a restore, ensure_index): while
+    # it stays, the answer does (searches then skip reading sqlite_master)
+    key = str(session.get_bind().engine.url)
+    version = session.execute(text("PRAGMA schema_version")).scalar()
+    known = _READY.get(key)
+    if known is not None and known[0] == version:
+        return known[1]
     names = ", ".join(f"'{name}'" for name in _FTS_OBJECTS)
-    found = session.execute(text(f"SELECT count(*) FROM sqlite_master WHERE name IN ({names})"))
-    return int(found.scalar_one()) == len(_FTS_OBJECTS)
+    found = dict(
+        session.execute(text(f"SELECT name, sql FROM sqlite_master WHERE name IN ({names})")).all()
+    )
+    ready = len(found) == len(_FTS_OBJECTS) and found["search_fts"] == _FTS
+    _READY[key] = (version, ready)
+    return ready
+
+
+_READY: dict[str, tuple[Any, bool]] = {}  # database -> (schema version, index ready)
 
 
 def ensure_index(session: Session) -> bool:
-    """Creates (or re-creates) SQLite's FTS5 table and triggers and fills it from the rows.
+    """Creates (or re-creates) SQLite's FTS5 table, its view and triggers, filled from the rows.
 
     Args:
         session: a session that may write.
@@ -109,10 +141,11 @@ def ensure_index(session: Session) -> bool:
     """
     if index_ready(session):
         return False
-    for statement in ("DROP TABLE IF EXISTS search_fts", *_FTS_DDL):
-        if statement.startswith("CREATE TRIGGER"):
-            name = statement.split()[2]
-            session.execute(text(f"DROP TRIGGER IF EXISTS {name}"))
+    for name in _FTS_OBJECTS[2:]:
+        session.execute(text(f"DROP TRIGGER IF EXISTS {name}"))
+    session.execute(text("DROP TABLE IF EXISTS search_fts"))
+    session.execute(text("DROP VIEW IF EXISTS search_doc_fts"))
+    for statement in _FTS_DDL:
         session.execute(text(statement))
     return True
 
@@ -166,45 +199,3 @@ def indexed_versions(session: Session, *, kind: str, source_ids: Sequence[int]) 
         .distinct()
     ).all()
     return dict(rows)
-
-
-def match_query(groups: Sequence[Sequence[str]], dialect: str) -> str:
-    """The back-end's query text: every group, each one of its prefixes.
-
-    Args:
-        groups: per query word, the prefixes that may stand for it (letters and digits only).
-        dialect: "sqlite" (an FTS5 MATCH expression) or "postgresql" (a tsquery).
-
-    Returns:
-        The query; terms are quoted, so nothing in them is read as the back-end's syntax.
-    """
-    clean = [[t for t in group if t.isalnum()] for group in groups]
-    clean = [group for group in clean if group]
-    if dialect == "sqlite":
-        return " AND ".join("(" + " OR ".join(f'"{t}"*' for t in g) + ")" for g in clean)
-    return " & ".join("(" + " | ".join(f"'{t}':*" for t in g) + ")" for g in clean)
-
-
-def matches(session: Session, groups: Sequence[Sequence[str]]) -> Subquery:
-    """The rows matching the groups with their rank (lower is better), as a subquery.
-
-    Args:
-        session: an open session (reading is enough); on SQLite the index must be ready.
-        groups: per query word, the prefixes that may stand for it.
-
-    Returns:
-        A subquery with columns `doc_id` and `rank`, to join to search_doc and filter.
-    """
-    if _is_sqlite(session):
-        query = text(
-            f"SELECT rowid AS doc_id, bm25(search_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}) AS rank "
-            "FROM search_fts WHERE search_fts MATCH :q"
-        ).bindparams(q=match_query(groups, "sqlite"))
-    else:
-        # weights {D, C, B, A}: titles (A) count ten times the text (B); rank / (1 + log(length))
-        query = text(
-            f"SELECT d.id AS doc_id, -ts_rank('{{0, 0, {BODY_WEIGHT / TITLE_WEIGHT}, 1}}', "
-            "d.tsv, q.query, 1) AS rank FROM search_doc d, to_tsquery('simple', :q) AS q(query) "
-            "WHERE d.tsv @@ q.query"
-        ).bindparams(q=match_query(groups, "postgresql"))
-    return query.columns(doc_id=Integer, rank=Float).subquery("search_match")

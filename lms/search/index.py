@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import exists, or_
+from sqlalchemy import exists, literal, or_, union_all
 from sqlmodel import Session, col, select
 
 from lms.search.extract import Texts, merge, statement_texts, step_texts, title_texts
@@ -170,22 +170,21 @@ def stale(db: Session, *, school_id: int) -> Staleness:
     """
     if not index_ready(db):
         return Staleness(no_index=True)
-    courses = db.exec(
-        select(Course.id).where(
-            Course.school_id == school_id,
-            col(Course.deleted_at).is_(None),
-            col(Course.current_version_id).is_not(None),
-            ~_indexed(COURSE, Course.id, Course.current_version_id),
-        )
-    ).all()
-    tasks = db.exec(
-        select(JudgeTask.id).where(
-            or_(col(JudgeTask.school_id) == school_id, col(JudgeTask.school_id).is_(None)),
-            col(JudgeTask.deleted_at).is_(None),
-            ~_indexed(TASK, JudgeTask.id, JudgeTask.version),
-        )
-    ).all()
-    return Staleness([c for c in courses if c], [t for t in tasks if t])
+    courses = select(literal(COURSE), col(Course.id)).where(
+        Course.school_id == school_id,
+        col(Course.deleted_at).is_(None),
+        col(Course.current_version_id).is_not(None),
+        ~_indexed(COURSE, Course.id, Course.current_version_id),
+    )
+    tasks = select(literal(TASK), col(JudgeTask.id)).where(
+        or_(col(JudgeTask.school_id) == school_id, col(JudgeTask.school_id).is_(None)),
+        col(JudgeTask.deleted_at).is_(None),
+        ~_indexed(TASK, JudgeTask.id, JudgeTask.version),
+    )
+    found = Staleness()
+    for kind, source in db.execute(union_all(courses, tasks)).all():  # one round trip
+        (found.courses if kind == COURSE else found.tasks).append(source)
+    return found
 
 
 def refresh(db: Session, *, school_id: int, root: Path | None = None) -> int:

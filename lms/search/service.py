@@ -16,18 +16,19 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from sqlalchemy import ColumnElement, and_, exists, false, or_, true
+from sqlalchemy import ColumnElement, and_, exists, false, or_
 from sqlalchemy import select as select_columns  # sqlmodel's select types up to 4 columns
 from sqlmodel import Session, col, select
 
 from lms.courses.access import openings
+from lms.search.backends import dense, newest, ranked
 from lms.search.extract import Texts, merge, statement_texts, step_texts, title_texts
 from lms.search.text import Query, parse_query
 from models.accounts import SCHOOL_ADMIN, STUDENT, TEACHER
 from models.contests import Contest, ContestTask
 from models.judge import JudgeTask
 from models.lms import Course, CourseLesson, CourseStep
-from models.search import COURSE, COURSE_KINDS, LESSON, STEP, TASK, SearchDoc, matches
+from models.search import COURSE, COURSE_KINDS, LESSON, STEP, TASK, SearchDoc
 from models.settings import get_settings
 
 STAFF = (TEACHER, SCHOOL_ADMIN)
@@ -104,22 +105,30 @@ def search(
     if parsed.empty or viewer.role not in (*STAFF, STUDENT):
         return Results(parsed, [])
     moment = now or datetime.now(UTC)
-    visible = _visible(session, school_id, viewer, moment)
+    seen = _visible(session, school_id, viewer, moment)
     limit = max(1, min(limit, MAX_LIMIT))
-    rows = _run(session, parsed, visible, school_id, limit)
+    rows = _run(session, parsed, seen, limit)
     wider = parsed.wider()
     if not rows and wider is not None:
-        parsed, rows = wider, _run(session, wider, visible, school_id, limit)
+        parsed, rows = wider, _run(session, wider, seen, limit)
     return Results(parsed, _hits(session, rows, root or get_settings().data_dir))
 
 
-def _run(
-    session: Session, query: Query, visible: ColumnElement[bool], school_id: int, limit: int
-) -> list[SearchDoc]:
-    found = matches(session, query.groups)
-    rows = session.exec(
+@dataclass(frozen=True)
+class _Seen:
+    """What a viewer may see: the condition on rows joined to their course and task, and the
+    index's scope tokens that narrow the matching before it (SQLite)."""
+
+    school_id: int
+    condition: ColumnElement[bool]
+    tokens: tuple[str, ...]
+
+
+def _run(session: Session, query: Query, seen: _Seen, limit: int) -> list[SearchDoc]:
+    """The best rows: all matches ranked, or (when very many match) the title matches and then
+    the other matches, newest first."""
+    base = (
         select(SearchDoc)
-        .join(found, found.c.doc_id == SearchDoc.id)
         .outerjoin(
             Course,
             and_(col(SearchDoc.kind).in_(COURSE_KINDS), col(Course.id) == SearchDoc.source_id),
@@ -128,19 +137,27 @@ def _run(
             JudgeTask, and_(col(SearchDoc.kind) == TASK, col(JudgeTask.id) == SearchDoc.source_id)
         )
         .where(
-            or_(col(SearchDoc.school_id) == school_id, col(SearchDoc.school_id).is_(None)),
-            visible,
+            or_(col(SearchDoc.school_id) == seen.school_id, col(SearchDoc.school_id).is_(None)),
+            seen.condition,
         )
-        .order_by(found.c.rank, col(SearchDoc.id))
-        .limit(limit)
-    ).all()
-    return list(rows)
+    )
+    if not dense(session, query.groups, seen.tokens):
+        found = ranked(session, query.groups, seen.tokens, titles=False)
+        ordered = base.join(found, found.c.doc_id == SearchDoc.id)
+        return list(session.exec(ordered.order_by(found.c.rank, col(SearchDoc.id)).limit(limit)))
+    rows: list[SearchDoc] = []
+    for titles in (True, False):  # very many matches: titles first, then the rest, newest first
+        rest = base.where(col(SearchDoc.id).not_in([r.id for r in rows]))
+        more = newest(session, rest, query.groups, seen.tokens, titles=titles)
+        rows += session.execute(more.limit(limit - len(rows))).scalars().all()
+        if len(rows) >= limit:
+            break
+    return rows
 
 
-def _visible(
-    session: Session, school_id: int, viewer: Searcher, now: datetime
-) -> ColumnElement[bool]:
-    """The condition on a search_doc row (joined to its course and task) for this viewer."""
+def _visible(session: Session, school_id: int, viewer: Searcher, now: datetime) -> _Seen:
+    """The viewer's rows: a condition on search_doc joined to its course and task, and the
+    scope tokens of the index that hold them."""
     courses: ColumnElement[bool] = and_(
         col(SearchDoc.kind).in_(COURSE_KINDS),
         col(Course.school_id) == school_id,
@@ -162,25 +179,37 @@ def _visible(
     if viewer.role in STAFF:
         own = col(JudgeTask.school_id) == school_id
         shared = and_(col(JudgeTask.school_id).is_(None), practice)
-        return or_(courses, and_(tasks, or_(own, shared)))
-    opened = _opened(session, school_id, viewer, now.date())
-    task_owner = or_(col(JudgeTask.school_id) == school_id, col(JudgeTask.school_id).is_(None))
-    return or_(and_(courses, opened), and_(tasks, task_owner, practice))
-
-
-def _opened(session: Session, school_id: int, viewer: Searcher, today: date) -> Any:
-    """A student's courses: those opened to their class, only the opened modules of each."""
-    found = openings(session, school_id=school_id, student_id=viewer.student_id, today=today)
-    parts = [
-        and_(
-            col(Course.id) == o.course.id,
-            true()
-            if o.modules is None
-            else or_(col(SearchDoc.kind) == COURSE, col(SearchDoc.module).in_(sorted(o.modules))),
+        return _Seen(
+            school_id, or_(courses, and_(tasks, or_(own, shared))), (f"s{school_id}", "s0")
         )
-        for o in found
-    ]
-    return or_(*parts) if parts else false()
+    opened, tokens = _opened(session, school_id, viewer, now.date())
+    task_owner = or_(col(JudgeTask.school_id) == school_id, col(JudgeTask.school_id).is_(None))
+    condition = or_(and_(courses, opened), and_(tasks, task_owner, practice))
+    return _Seen(school_id, condition, ("task", *tokens))
+
+
+def _opened(
+    session: Session, school_id: int, viewer: Searcher, today: date
+) -> tuple[ColumnElement[bool], list[str]]:
+    """A student's courses: those opened to their class, only the opened modules of each; and
+    the scope tokens of those courses and modules (as models.search writes them)."""
+    found = openings(session, school_id=school_id, student_id=viewer.student_id, today=today)
+    parts, tokens = [], []
+    for o in found:
+        cid = o.course.id
+        if o.modules is None:
+            parts.append(col(Course.id) == cid)
+            tokens.append(f"c{cid}")
+            continue
+        modules = sorted(o.modules)
+        parts.append(
+            and_(
+                col(Course.id) == cid,
+                or_(col(SearchDoc.kind) == COURSE, col(SearchDoc.module).in_(modules)),
+            )
+        )
+        tokens += [f"c{cid}top", *(f"c{cid}m{m.encode().hex().upper()}" for m in modules)]
+    return (or_(*parts) if parts else false()), tokens
 
 
 def _by_id(session: Session, columns: list[Any], ids: set[int | None]) -> dict[int, Any]:

@@ -6,11 +6,14 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
+from sqlalchemy import text
 from sqlmodel import Session
 
 from lms.courses.content import read_folder
 from lms.courses.library import get_course, import_course
 from lms.courses.opening import open_course
+from lms.search import backends, stale
 from models.contests import Contest, ContestTask
 from tests.courses.conftest import World
 from tests.search.helpers import (
@@ -170,3 +173,36 @@ def test_tasks_follow_practice_olympiads_archive_and_edits(
     assert [h.task_id for h in found.hits] == [task.id]
     assert "Новое условие" in found.hits[0].texts["ru"]
     assert find(db, world.school_a, teacher(), "трёх").hits == []
+
+
+def test_very_many_matches_give_titles_first_then_the_newest(
+    db: Session, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(backends, "DENSE", 2)  # every query below is "dense"
+    lessons = [lesson(f"l{n}", {"ru": f"Урок {n}"}, text_step(f"Цикл номер {n}")) for n in range(4)]
+    lessons.append(lesson("titled", {"ru": "Цикл в заголовке"}, text_step("нет")))
+    first = store_course(db, world.school_a, course("c1", {"ru": "Первый"}, [("m", lessons[:3])]))
+    second = course("c2", {"ru": "Второй"}, [("a", lessons[3:4]), ("b", lessons[4:])])
+    second_id = store_course(db, world.school_a, second)
+    hits = find(db, world.school_a, teacher(), "цикл").hits
+    assert [(h.kind, h.title["ru"]) for h in hits] == [
+        ("lesson", "Цикл в заголовке"),  # the title match first
+        ("step", "Урок 3"), ("step", "Урок 2"), ("step", "Урок 1"), ("step", "Урок 0"),
+    ]  # fmt: skip
+    open_course(db, school_id=world.school_a, course_id=second_id, class_id=world.class_a,
+                starts_on=NOW.date(), module_slug="a")  # fmt: skip
+    db.commit()
+    me = student(world.students_a[0], world.people_a[0])
+    assert [h.title["ru"] for h in find(db, world.school_a, me, "цикл").hits] == ["Урок 3"]
+    assert first != second_id
+
+
+def test_a_missing_sqlite_index_is_built_again(db: Session, world: World) -> None:
+    if db.get_bind().dialect.name != "sqlite":
+        pytest.skip("PostgreSQL's index is the GIN index of the table itself")
+    _starter(db, world.school_a)
+    assert find(db, world.school_a, teacher(), "переменных").hits
+    db.execute(text("DROP TRIGGER search_doc_ai"))  # as a restore leaves it: rows without FTS
+    db.commit()
+    assert stale(db, school_id=world.school_a).no_index
+    assert find(db, world.school_a, teacher(), "переменных").hits[0].title["ru"] == "Переменные"

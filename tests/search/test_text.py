@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
+from lms.search.backends import match_query
 from lms.search.extract import plain, step_texts
 from lms.search.text import fold, index_terms, kazakh_stem, marked, parse_query, snippet
-from models.search import match_query
 
 
 def test_folding_and_index_terms() -> None:
