@@ -37,6 +37,7 @@ from models.school import School
 
 CLASS, GRADE = "class", "grade"
 DISTRICT_MIN_CELL = 5
+GUIDED_FROM = 5  # the lowest grade the counsellor and psychologist work with
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +123,7 @@ class _People:
     group_of: dict[int, str]
     name_of: dict[int, str]
     class_of: dict[int, str]
+    grade_of: dict[int, int]
 
     def sizes(self) -> dict[str, int]:
         sizes: dict[str, int] = defaultdict(int)
@@ -148,6 +150,7 @@ def _people(session: Session, school_id: int, by: str) -> _People:
          for s in live},
         {s.id or 0: s.name for s in live},
         {s.id or 0: classes[s.class_id].code for s in live},
+        {s.id or 0: classes[s.class_id].grade for s in live},
     )  # fmt: skip
 
 
@@ -336,6 +339,8 @@ def _students(
         totals[sid][kind] = row.total
     lines = []
     for sid, name in people.name_of.items():
+        if people.grade_of[sid] < GUIDED_FROM:
+            continue  # the guidance work is for grades 5-11
         mine = tuple(sorted(taken.get(sid, ())))
         lines.append(StudentLine(name, people.class_of[sid], mine, pairs.get(sid, ()),
                                  totals.get(sid, {})))  # fmt: skip

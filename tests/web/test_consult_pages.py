@@ -5,13 +5,22 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from litestar.testing import TestClient
 from sqlmodel import select
 
 from models.db import session_scope
 from models.guidance_work import Consultation, ConsultationNote, ConsultationSlot
 from models.outbox import Notice
+from models.people import Student
 from tests.web.conftest import login
+
+
+@pytest.fixture(autouse=True)
+def english(client: TestClient) -> None:
+    """The pages in English (without it the default language, Russian, applies)."""
+    client.headers["accept-language"] = "en"
+
 
 NOTE = "Мені емтихан алдында ұйқы қашады"
 
@@ -52,7 +61,11 @@ def test_offer_book_confirm_and_log(client: TestClient) -> None:
     with session_scope() as db:
         booking = db.exec(select(Consultation)).one()
         told = db.exec(select(Notice).where(Notice.user_id == booking.specialist_id)).all()
-    assert any("booked a consultation" in n.body for n in told)
+        pupil = db.get(Student, booking.student_id)
+    # in the psychologist's language (the school's: Kazakh), with the student's name, no note
+    assert pupil is not None
+    assert [n.body for n in told if pupil.name in n.body and "кеңесіне жазылды" in n.body]
+    assert not [n for n in told if NOTE in n.body]
 
     client.cookies.clear()
     login(client, "counsellor")  # another specialist: not theirs

@@ -3,6 +3,7 @@ self-reported mock result, the class lists."""
 
 from __future__ import annotations
 
+import pytest
 from litestar.testing import TestClient
 from sqlmodel import select
 
@@ -11,6 +12,12 @@ from models.db import session_scope
 from models.guidance_work import MockTestResult, ProfileSubjectChoice
 from models.people import Student
 from tests.web.conftest import login
+
+
+@pytest.fixture(autouse=True)
+def english(client: TestClient) -> None:
+    """The pages in English (without it the default language, Russian, applies)."""
+    client.headers["accept-language"] = "en"
 
 
 def _student(login_name: str = "student") -> tuple[int, str, int]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from datetime import date
 
+import pytest
 from litestar.testing import TestClient
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -17,6 +18,12 @@ from models.db import session_scope
 from models.guidance_work import Material, MockTestResult, ProgrammeItem
 from models.people import Student
 from tests.web.conftest import login
+
+
+@pytest.fixture(autouse=True)
+def english(client: TestClient) -> None:
+    """The pages in English (without it the default language, Russian, applies)."""
+    client.headers["accept-language"] = "en"
 
 
 def _form(client: TestClient, data: dict[str, str]) -> dict[str, str]:

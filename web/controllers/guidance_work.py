@@ -45,7 +45,9 @@ def _grid(
     order = sort_key(request_locale(request))
     with read_scope() as db:
         classes = school_classes(db, school_id=school_id)
-        chosen = next((c for c in classes if c.id == class_id), classes[0] if classes else None)
+        # without a choice, the first class that sits mock tests (grade 9 and up)
+        seniors = [c for c in classes if c.grade >= 9] or classes
+        chosen = next((c for c in classes if c.id == class_id), seniors[0] if seniors else None)
         students = (class_students(db, school_id=school_id, class_id=chosen.id or 0,
                                    sort_key=order) if chosen else [])  # fmt: skip
         ids = {s.id for s in students}
