@@ -133,6 +133,15 @@ def next_steps(
         )
     steps += [Step(message(N_("Complete the profile.")), m) for m in result.missing]
     grade = profile.grade or 0
+    steps += _pair_steps(result, data, grade)
+    steps += _unt_steps(profile, result, atlas, data, grade)
+    steps += _english_steps(profile, result, data)
+    steps += _elective_steps(result)
+    return steps
+
+
+def _pair_steps(result: Recommendations, data: Admissions, grade: int) -> list[Step]:
+    steps: list[Step] = []
     chosen = next((p for p in result.pairs if p.chosen), None)
     if chosen is None and grade >= PAIR_CHOICE_GRADE and result.pairs:
         best = result.pairs[0]
@@ -159,8 +168,11 @@ def next_steps(
                 message(N_("None of the best-matching professions needs them.")),
             )
         )
-    steps += _unt_steps(profile, result, atlas, data, grade)
-    steps += _english_steps(profile, result, data)
+    return steps
+
+
+def _elective_steps(result: Recommendations) -> list[Step]:
+    steps: list[Step] = []
     for course in result.electives:
         offer = message(
             N_("Offer the elective course {course} ({level}, {mode})."),
