@@ -64,7 +64,8 @@ def course_version_files(version: CourseVersion) -> Path:
     return files_root() / version.files_dir
 
 
-def _points(step: dict[str, Any]) -> int:
+def step_points(step: dict[str, Any]) -> int:
+    """A step's points: its own `points`, else 10 for a graded or reviewed step, else 0."""
     if isinstance(step.get("points"), int):
         return int(step["points"])
     return GRADED_POINTS if step.get("kind") in (*GRADED_KINDS, *REVIEWED_KINDS) else 0
@@ -185,7 +186,7 @@ def _add_lesson(
                 position=n,
                 key=key,
                 kind=str(step["kind"]),
-                points=_points(step),
+                points=step_points(step),
                 body=body,
             )
         )

@@ -108,7 +108,7 @@ def send_for_review(
 
 @dataclass(frozen=True)
 class Waiting:
-    """An open answer in the teacher's queue."""
+    """An open answer or an uploaded file in the teacher's queue."""
 
     progress: StepProgress
     student: str

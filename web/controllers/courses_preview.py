@@ -15,7 +15,7 @@ from lms.courses.checks import safe_path
 from lms.courses.drafts import KEY, draft_folder, get_draft
 from lms.courses.errors import CourseError, CourseNotFound
 from lms.courses.grading import grade
-from lms.courses.library import _points
+from lms.courses.library import step_points
 from lms.courses.markdown import render
 from lms.courses.progress import StepState
 from models.db import read_scope
@@ -39,7 +39,7 @@ def as_step(school_id: int, n: int, table: dict[str, Any]) -> CourseStep:
     body = {k: v for k, v in table.items() if k not in ("kind", KEY)}
     return CourseStep(id=None, school_id=school_id, version_id=0, lesson_id=0, position=n,
                       key=str(table.get(KEY, "")), kind=str(table.get("kind", "")),
-                      points=_points(table), body=body)  # fmt: skip
+                      points=step_points(table), body=body)  # fmt: skip
 
 
 @get("/courses/{course_id:int}/edit/lessons/{slug:str}/preview", opt=STAFF, sync_to_thread=False)

@@ -11,7 +11,7 @@ from typing import Any
 from litestar import Request
 from sqlmodel import Session
 
-from lms.courses.badges import BADGES, BY_CODE, Badge, award_badges, badge_key, earned
+from lms.courses.badges import BADGES, Badge, award_badges, badge_key, earned
 from models.db import session_scope
 from web.i18n import translator
 from web.pages import flash, tr
@@ -64,6 +64,3 @@ def catch_up(request: Request[Any, Any, Any], school_id: int, user_id: int, due:
         return
     with session_scope() as db:
         award_now(request, db, school_id, user_id, 0)
-
-
-__all__ = ["BY_CODE", "Shown", "award_now", "catch_up", "shown_badges", "texts"]
