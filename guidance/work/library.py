@@ -12,7 +12,7 @@ from urllib.parse import urlparse
 
 from sqlmodel import Session, col, select
 
-from guidance.work.errors import WorkError, WorkNotFound
+from guidance.work.errors import WorkError, live_row
 from guidance.work.programme import GRADES
 from models.base import utcnow
 from models.guidance_work import NEWS_TOPICS, TRACKS, Material, NewsItem
@@ -133,10 +133,8 @@ def get_material(session: Session, *, school_id: int, material_id: int) -> Mater
     Raises:
         WorkNotFound: no such material in this school.
     """
-    row = session.get(Material, material_id)
-    if row is None or row.school_id != school_id or row.deleted_at is not None:
-        raise WorkNotFound("material_not_found", [message(N_("There is no such material."))])
-    return row
+    text = N_("There is no such material.")
+    return live_row(session, Material, material_id, school_id, "material_not_found", text)
 
 
 def remove_material(session: Session, *, school_id: int, material_id: int) -> Material:
@@ -192,9 +190,8 @@ def remove_news(session: Session, *, school_id: int, news_id: int) -> NewsItem:
     Raises:
         WorkNotFound: no such item in this school.
     """
-    row = session.get(NewsItem, news_id)
-    if row is None or row.school_id != school_id or row.deleted_at is not None:
-        raise WorkNotFound("news_not_found", [message(N_("There is no such news item."))])
+    text = N_("There is no such news item.")
+    row = live_row(session, NewsItem, news_id, school_id, "news_not_found", text)
     row.deleted_at = utcnow()
     session.add(row)
     return row

@@ -43,10 +43,10 @@ class Imported:
 
 def _heads(kind: str, t: Translate) -> list[str]:
     rules = rules_for(kind, rules_year(kind, utcnow().date()))
-    heads = [t("Student code"), t("Student"), t("Date (YYYY-MM-DD)")]
+    heads = [t(N_("Student code")), t(N_("Student")), t(N_("Date (YYYY-MM-DD)"))]
     heads += [s.label.render(t) for s in rules.sections]
     if kind == UNT:
-        heads += [t("Profile subject 1"), t("Profile subject 2")]
+        heads += [t(N_("Profile subject 1")), t(N_("Profile subject 2"))]
     return heads
 
 

@@ -9,7 +9,7 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
-from guidance.work.errors import WorkError, WorkNotFound
+from guidance.work.errors import WorkError, live_row
 from guidance.work.programme_template import TEMPLATE
 from models.base import utcnow
 from models.guidance_work import TRACKS, ProgrammeItem
@@ -144,11 +144,14 @@ def add_item(
     return item
 
 
-def _item(session: Session, school_id: int, item_id: int) -> ProgrammeItem:
-    item = session.get(ProgrammeItem, item_id)
-    if item is None or item.school_id != school_id or item.deleted_at is not None:
-        raise WorkNotFound("item_not_found", [message(N_("There is no such programme item."))])
-    return item
+def school_item(session: Session, *, school_id: int, item_id: int) -> ProgrammeItem:
+    """A live programme item of the school.
+
+    Raises:
+        WorkNotFound: no such item in this school.
+    """
+    text = N_("There is no such programme item.")
+    return live_row(session, ProgrammeItem, item_id, school_id, "item_not_found", text)
 
 
 def edit_item(
@@ -161,7 +164,7 @@ def edit_item(
         WorkNotFound: no such item in this school.
         WorkError: a grade, track or month out of range, or no title.
     """
-    item = _item(session, school_id, item_id)
+    item = school_item(session, school_id=school_id, item_id=item_id)
     _checked(grade, track, month, title)
     item.grade, item.track, item.month = grade, track, month
     item.title, item.description = title.strip(), description.strip()
@@ -171,7 +174,7 @@ def edit_item(
 
 def remove_item(session: Session, *, school_id: int, item_id: int) -> ProgrammeItem:
     """Removes an event (soft delete)."""
-    item = _item(session, school_id, item_id)
+    item = school_item(session, school_id=school_id, item_id=item_id)
     item.deleted_at = utcnow()
     session.add(item)
     return item
@@ -181,7 +184,7 @@ def set_done(
     session: Session, *, school_id: int, item_id: int, done: bool, user_id: int
 ) -> ProgrammeItem:
     """Marks an event done (who and when) or not done."""
-    item = _item(session, school_id, item_id)
+    item = school_item(session, school_id=school_id, item_id=item_id)
     item.done = done
     item.done_at, item.done_by = (utcnow(), user_id) if done else (None, None)
     session.add(item)

@@ -22,6 +22,7 @@ from guidance.work.library import TRACK_LABELS
 from guidance.work.mock_rules import KIND_LABELS, SUBJECT_LABELS
 from guidance.work.reports import GRADE, GuidanceReport
 from models.guidance_work import CONSULTATION_STATUSES
+from models.i18n import N_
 from models.pdf_fonts import FONT, FONT_BOLD, register_fonts
 
 Translate = Callable[[str], str]
@@ -31,44 +32,45 @@ NOT_IN_SHEET_NAMES = str.maketrans({c: " " for c in "[]:*?/\\"})
 
 def _sections(report: GuidanceReport, t: Translate, language: str) -> list[tuple[str, Rows]]:
     """The report's tables: a title and rows (the first row is the heading)."""
-    group = t("Grade") if report.grouped_by == GRADE else t("Class")
-    coverage = [[group, t("Instrument"), t("Students"), t("Took it")]] + [
+    group = t(N_("Grade")) if report.grouped_by == GRADE else t(N_("Class"))
+    coverage = [[group, t(N_("Instrument")), t(N_("Students")), t(N_("Took it"))]] + [
         [c.group, pick(c.title, language) or c.instrument, str(c.students), str(c.taken)]
         for c in report.coverage
     ]
-    consult = [[t("Track"), *(t(STATUS_LABELS[s]) for s in CONSULTATION_STATUSES),
-                t("Students counselled")]] + [
+    consult = [[t(N_("Track")), *(t(STATUS_LABELS[s]) for s in CONSULTATION_STATUSES),
+                t(N_("Students counselled"))]] + [
         [t(TRACK_LABELS[c.track]), *(str(c.by_status[s]) for s in CONSULTATION_STATUSES),
          str(c.students)]
         for c in report.consultations
     ]  # fmt: skip
-    programme = [[t("Track"), t("Grade"), t("Planned"), t("Done"), t("Done, %"),
-                  t("Overdue")]] + [
-        [t(TRACK_LABELS[p.track]) if p.track else t("All"), p.grade or t("All"), p.planned,
+    programme = [[t(N_("Track")), t(N_("Grade")), t(N_("Planned")), t(N_("Done")), t(N_("Done, %")),
+                  t(N_("Overdue"))]] + [
+        [t(TRACK_LABELS[p.track]) if p.track else t(N_("All")), p.grade or t(N_("All")), p.planned,
          p.done, "" if p.percent is None else p.percent, p.overdue]
         for p in report.programme
     ]  # fmt: skip
-    pairs = [[t("Profile subjects"), t("Students")]] + [
+    pairs = [[t(N_("Profile subjects")), t(N_("Students"))]] + [
         [f"{t(SUBJECT_LABELS.get(p.first, p.first))} + {t(SUBJECT_LABELS.get(p.second, p.second))}",
          str(p.students)]
         for p in report.pairs
     ]  # fmt: skip
-    mock = [[t("Test"), group, t("Students"), t("Average total"),
-             t("Reached the general UNT minimum")]] + [
+    mock = [[t(N_("Test")), group, t(N_("Students")), t(N_("Average total")),
+             t(N_("Reached the general UNT minimum"))]] + [
         [t(KIND_LABELS[m.kind]), m.group, str(m.students),
          "" if m.average is None else m.average, str(m.reached) if m.kind == "unt" else ""]
         for m in report.mock
     ]  # fmt: skip
     out: list[tuple[str, Rows]] = [
-        (t("Instruments taken"), coverage),
-        (t("Consultations"), consult),
-        (t("Yearly programme"), programme),
-        (t("Profile subjects chosen"), pairs),
-        (t("Mock tests, latest sitting"), mock),
+        (t(N_("Instruments taken")), coverage),
+        (t(N_("Consultations")), consult),
+        (t(N_("Yearly programme")), programme),
+        (t(N_("Profile subjects chosen")), pairs),
+        (t(N_("Mock tests, latest sitting")), mock),
     ]
     if report.students:
-        out.append((t("Students"), [[t("Class"), t("Student"), t("Instruments taken"),
-                                     t("Profile subjects"), t("Mock tests")]] + [
+        heads = [t(h) for h in (N_("Class"), N_("Student"), N_("Instruments taken"),
+                                    N_("Profile subjects"), N_("Mock tests"))]  # fmt: skip
+        out.append((t(N_("Students")), [heads] + [
             [s.class_code, s.name, ", ".join(s.instruments),
              " + ".join(t(SUBJECT_LABELS.get(x, x)) for x in s.subjects),
              ", ".join(f"{t(KIND_LABELS[k])} {v}" for k, v in sorted(s.mock.items()))]
@@ -80,8 +82,8 @@ def _sections(report: GuidanceReport, t: Translate, language: str) -> list[tuple
 def _title(report: GuidanceReport, t: Translate) -> str:
     years = f"{report.year}–{report.year + 1}"
     if report.grouped_by == GRADE:
-        return t("Guidance work for the district, %(years)s") % {"years": years}
-    return t("Guidance work, %(years)s") % {"years": years}
+        return t(N_("Guidance work for the district, %(years)s")) % {"years": years}
+    return t(N_("Guidance work, %(years)s")) % {"years": years}
 
 
 def report_xlsx(report: GuidanceReport, *, translate: Translate, language: str) -> bytes:
@@ -103,7 +105,7 @@ def report_xlsx(report: GuidanceReport, *, translate: Translate, language: str) 
         ws = book.create_sheet(title.translate(NOT_IN_SHEET_NAMES)[:31])
         ws.append([report.school, _title(report, translate)])
         if report.min_cell:
-            note = translate("Counts under %(n)s are hidden (<%(n)s).") % {"n": report.min_cell}
+            note = translate(N_("Counts under %(n)s are hidden (<%(n)s).")) % {"n": report.min_cell}
             ws.append([note])
         ws.append([])
         for row in rows:
@@ -135,7 +137,7 @@ def report_pdf(report: GuidanceReport, *, translate: Translate, language: str) -
     story: list[Any] = [Paragraph(_title(report, translate), title),
                         Paragraph(report.school, body)]  # fmt: skip
     if report.min_cell:
-        note = translate("Counts under %(n)s are hidden (<%(n)s).") % {"n": report.min_cell}
+        note = translate(N_("Counts under %(n)s are hidden (<%(n)s).")) % {"n": report.min_cell}
         story.append(Paragraph(note, body))
     for section, rows in _sections(report, translate, language):
         story += [Spacer(1, 4 * mm), Paragraph(section, head)]

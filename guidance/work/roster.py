@@ -7,9 +7,9 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from guidance.work.errors import WorkNotFound
+from guidance.work.errors import live_row
 from models.classes import SchoolClass
-from models.i18n import N_, message
+from models.i18n import N_
 from models.people import Student
 
 
@@ -27,10 +27,8 @@ def school_student(session: Session, *, school_id: int, student_id: int) -> Stud
     Raises:
         WorkNotFound: no such student in this school.
     """
-    student = session.get(Student, student_id)
-    if student is None or student.school_id != school_id or student.deleted_at is not None:
-        raise WorkNotFound("student_not_found", [message(N_("There is no such student."))])
-    return student
+    text = N_("There is no such student.")
+    return live_row(session, Student, student_id, school_id, "student_not_found", text)
 
 
 def school_class(session: Session, *, school_id: int, class_id: int) -> SchoolClass:
@@ -39,10 +37,8 @@ def school_class(session: Session, *, school_id: int, class_id: int) -> SchoolCl
     Raises:
         WorkNotFound: no such class in this school.
     """
-    klass = session.get(SchoolClass, class_id)
-    if klass is None or klass.school_id != school_id or klass.deleted_at is not None:
-        raise WorkNotFound("class_not_found", [message(N_("There is no such class."))])
-    return klass
+    text = N_("There is no such class.")
+    return live_row(session, SchoolClass, class_id, school_id, "class_not_found", text)
 
 
 def class_students(

@@ -8,7 +8,6 @@ from typing import Any
 from litestar import Request, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
-from sqlmodel import Session
 
 from guidance.work.consult_slots import TRACK_OF_ROLE
 from guidance.work.errors import WorkNotFound
@@ -22,13 +21,14 @@ from guidance.work.programme import (
     copy_year,
     edit_item,
     remove_item,
+    school_item,
     school_year,
     set_done,
     year_items,
 )
 from models.db import read_scope, session_scope
 from models.errors import StoreError
-from models.guidance_work import TRACKS, ProgrammeItem
+from models.guidance_work import TRACKS
 from models.school import School
 from web.controllers.auth import Form
 from web.controllers.grades_common import as_int
@@ -76,13 +76,6 @@ def programme_home(
 def _own(request: Request[Any, Any, Any], item_track: str) -> bool:
     viewer, _ = who(request)
     return TRACK_OF_ROLE.get(viewer.role) == item_track
-
-
-def _item(db: Session, school_id: int, item_id: int) -> ProgrammeItem:
-    item = db.get(ProgrammeItem, item_id)
-    if item is None or item.school_id != school_id or item.deleted_at is not None:
-        raise WorkNotFound("item_not_found", [])
-    return item
 
 
 @post("/guidance/programme/copy", opt=SPECIALISTS, sync_to_thread=False)
@@ -138,7 +131,7 @@ def programme_change(
     action = data.get("action", "")
     try:
         with session_scope() as db:
-            item = _item(db, school_id, item_id)
+            item = school_item(db, school_id=school_id, item_id=item_id)
             back = _url(item.year, as_int(data.get("back_grade")))
             if not _own(request, item.track):
                 flash(request, tr(request, "You plan the events of your own service."), "error")
