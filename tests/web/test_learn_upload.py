@@ -9,6 +9,7 @@ from litestar.testing import TestClient
 from sqlmodel import select
 
 from lms.courses.content import read_folder
+from models.accounts import UserAccount
 from models.db import session_scope
 from models.lms import StepProgress
 from models.outbox import Notice
@@ -99,3 +100,17 @@ def test_a_gallery_shows_its_images_with_alt_texts(
     assert f'<img src="{base}/img/a.png" alt="Схема"' in page.text
     assert "<figcaption>Рис. 1</figcaption>" in page.text
     assert client.get(f"{base}/img/a.png").status_code == 200
+
+
+def test_a_teachers_preview_checks_a_file_and_keeps_nothing(
+    client: TestClient, courses: Courses, every_kind: int
+) -> None:
+    upload = next(s for s in steps_of(courses, every_kind) if s.kind == "upload")
+    enter(client, "teacher")
+    assert _send(client, upload.id or 0, "a.pdf", b"<html></html>").status_code == 400
+    checked = _send(client, upload.id or 0, "a.pdf", PDF)
+    assert checked.status_code == 200 and checked.json()["status"] == "submitted"
+    with session_scope() as db:
+        teacher = db.exec(select(UserAccount.id).where(UserAccount.login == "teacher")).one()
+        kept = db.exec(select(StepProgress).where(StepProgress.user_id == teacher)).all()
+    assert kept == []

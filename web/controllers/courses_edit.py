@@ -136,6 +136,9 @@ def outline_page(request: Request[Any, Any, Any], course_id: FromPath[int]) -> T
         table=table,
         lessons=draft.data.get("lessons", {}),
         problems=[tr(request, m) for m in problems.found],
+        # a version published since the draft began (an import): publishing replaces it
+        overtaken=draft.base_version_id is not None
+        and course.current_version_id != draft.base_version_id,
         langs=course_languages(table),
         all_langs=LANGUAGES,
         kinds=STEP_KINDS,

@@ -14,17 +14,26 @@ from sqlmodel import select
 
 from lms.courses.activity import log_activity
 from lms.courses.errors import CourseError, CourseNotFound
+from lms.courses.progress import StepState
 from lms.courses.sniff import MAX_UPLOAD_MB
-from lms.courses.uploads import MB, StoredFile, submit_upload, uploaded_file
+from lms.courses.uploads import MB, StoredFile, check_file, submit_upload, uploaded_file
 from lms.courses.views import step_in
+from models.accounts import STUDENT
 from models.db import read_scope, session_scope
 from models.i18n import N_, message
 from models.lms import SENT, UPLOAD, StepProgress
 from models.settings import get_settings
 from web.auth import require_school, require_viewer
-from web.controllers.learn_answers import _done, _json, _lesson_url, _may_answer, _wants_json
+from web.controllers.learn_answers import (
+    Done,
+    _done,
+    _json,
+    _lesson_url,
+    _may_answer,
+    _wants_json,
+)
 from web.controllers.learn_badges import award_now
-from web.controllers.learn_common import STUDENTS, seconds_of
+from web.controllers.learn_common import LEARNERS, STUDENTS, seconds_of
 from web.pages import flash, go, tr
 
 Upload = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)]
@@ -32,18 +41,19 @@ Upload = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PAR
 
 @post(
     "/learn/steps/{step_id:int}/upload",
-    opt=STUDENTS,
+    opt=LEARNERS,
     request_max_body_size=(MAX_UPLOAD_MB + 1) * MB,
 )
 async def upload(
     request: Request[Any, Any, Any], step_id: FromPath[int], data: Upload
 ) -> Response[Any] | Redirect:
-    """Keeps the student's file for the teacher (checked against the step's types and size)."""
+    """Keeps the student's file for the teacher (checked against the step's types and size);
+    a teacher's preview checks the file the same way and keeps nothing."""
     viewer = require_viewer(request)
     school_id = require_school(viewer)
     file = data.get("file")
     content = await file.read() if isinstance(file, UploadFile) else b""
-    name = file.filename if isinstance(file, UploadFile) else ""
+    name = (file.filename if isinstance(file, UploadFile) else "") or ""
     fields = {k: v for k, v in data.items() if isinstance(v, str)}
     lesson = 0
     try:
@@ -52,15 +62,19 @@ async def upload(
             lesson = step.lesson_id
             if step.kind != UPLOAD:
                 raise CourseError("not_graded", [message(N_("This step is not answered here."))])
-            state = submit_upload(
-                db, school_id=school_id, user_id=viewer.id, course_id=course_id, step=step,
-                filename=name or "", data=content, root=get_settings().data_dir,
-                seconds=seconds_of(fields),
-            )  # fmt: skip
-            log_activity(db, school_id=school_id, user_id=viewer.id, course_id=course_id,
-                         step_key=step.key, kind=SENT, seconds=seconds_of(fields))  # fmt: skip
-            award_now(request, db, school_id, viewer.id, course_id)
-            done = _done(db, viewer, school_id, course_id, step, state, 0)
+            if viewer.role != STUDENT:  # a preview
+                check_file(step, name, content)
+                done = Done(step, "", StepState("submitted", 0.0, 1), 0, 0, 0, 0)
+            else:
+                state = submit_upload(
+                    db, school_id=school_id, user_id=viewer.id, course_id=course_id, step=step,
+                    filename=name, data=content, root=get_settings().data_dir,
+                    seconds=seconds_of(fields),
+                )  # fmt: skip
+                log_activity(db, school_id=school_id, user_id=viewer.id, course_id=course_id,
+                             step_key=step.key, kind=SENT, seconds=seconds_of(fields))  # fmt: skip
+                award_now(request, db, school_id, viewer.id, course_id)
+                done = _done(db, viewer, school_id, course_id, step, state, 0)
     except CourseError as exc:
         if _wants_json(request):
             return Response({"error": [tr(request, m) for m in exc.messages]}, status_code=400)
