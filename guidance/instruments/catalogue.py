@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 from guidance.instruments.errors import InstrumentError, InstrumentNotFound
 from guidance.instruments.loader import load_instrument
 from guidance.instruments.schema import Instrument
-from models.guidance import SCHOOL_FILE, SHIPPED, SchoolInstrument
+from models.guidance import SCHOOL_FILE, SHIPPED, InstrumentAssignment, SchoolInstrument
 from models.i18n import N_, message
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -79,6 +79,18 @@ def get_instrument(
     if origin == SCHOOL_FILE and row_id is not None:
         return school_instrument(session, school_id=school_id, row_id=row_id)
     raise InstrumentNotFound("no_instrument", [message(N_("There is no such instrument."))])
+
+
+def instrument_of(session: Session, assignment: InstrumentAssignment) -> Instrument:
+    """The instrument (and version) an assignment sent.
+
+    Raises:
+        InstrumentNotFound: the school's upload it names is gone.
+    """
+    return get_instrument(
+        session, school_id=assignment.school_id, origin=assignment.origin,
+        key=assignment.instrument_key, row_id=assignment.school_instrument_id,
+    )  # fmt: skip
 
 
 def list_instruments(session: Session, *, school_id: int) -> list[Listed]:

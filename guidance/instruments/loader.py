@@ -25,63 +25,33 @@ the file declares; the specialist's texts (scale names, bands, reasons) in at le
 
 from __future__ import annotations
 
-import re
 import tomllib
-from dataclasses import dataclass, field
 from typing import Any
 
 from guidance.instruments.errors import InstrumentInvalid
+from guidance.instruments.fields import (
+    ID,
+    ITEM_KEYS,
+    MAX_ITEMS,
+    TOP_KEYS,
+    Problems,
+    number,
+    texts,
+    unknown,
+)
+from guidance.instruments.loader_scoring import read_risks, read_scales, read_summary
 from guidance.instruments.schema import (
     KINDS,
     LANGS,
     LANGUAGE_STATUSES,
-    METHODS,
-    SUMMARY_KINDS,
     VALIDATED,
     AnswerScale,
-    Band,
     Instrument,
     Item,
     Language,
     Option,
-    RiskRule,
-    Scale,
-    Summary,
-    Texts,
 )
-from models.guidance import SEVERITIES
-from models.i18n import N_, Message, message
-
-ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}\Z")
-MAX_ITEMS = 500
-
-
-def _keys(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-TOP_KEYS = _keys(
-    "id version kind clinical student_sees_result grades ages licence source attribution norms "
-    "title description instructions languages answers scales items risk summary"
-)
-ITEM_KEYS = _keys("id text answers options scale scales reverse weight correct tag")
-SCALE_KEYS = _keys("id name method multiplier specialist student bands")
-BAND_KEYS = _keys("id min max label specialist student")
-RISK_KEYS = _keys("id item scale at_least at_most severity reason")
-
-
-@dataclass
-class Problems:
-    """Every problem found, each naming the file and where in it (item, field)."""
-
-    file: str
-    found: list[Message] = field(default_factory=list)
-
-    def add(self, where: str, text: str, **values: Any) -> None:
-        problem = message(text, **values)
-        self.found.append(
-            message(N_("{file}, {where}: {problem}"), file=self.file, where=where, problem=problem)
-        )
+from models.i18n import N_
 
 
 def load_instrument(source: str | bytes, *, file: str = "instrument.toml") -> Instrument:
@@ -111,18 +81,18 @@ def load_instrument(source: str | bytes, *, file: str = "instrument.toml") -> In
 
 
 def _read(table: dict[str, Any], problems: Problems) -> Instrument | None:
-    _unknown(table, TOP_KEYS, "-", problems)
+    unknown(table, TOP_KEYS, "-", problems)
     head = _head(table, problems)
     languages = _languages(table.get("languages"), problems)
     langs = tuple(languages)
-    title = _texts(table.get("title"), "title", problems, langs)
-    description = _texts(table.get("description", {}), "description", problems, langs, True)
-    instructions = _texts(table.get("instructions", {}), "instructions", problems, langs, True)
+    title = texts(table.get("title"), "title", problems, langs)
+    description = texts(table.get("description", {}), "description", problems, langs, True)
+    instructions = texts(table.get("instructions", {}), "instructions", problems, langs, True)
     answer_scales = _answer_scales(table.get("answers", {}), problems, langs)
-    scales = _scales(table.get("scales", []), problems)
+    scales = read_scales(table.get("scales", []), problems)
     items = _items(table.get("items"), answer_scales, {s.id for s in scales}, problems, langs)
-    risk = _risks(table.get("risk", []), items, scales, problems)
-    summary = _summary(table.get("summary"), scales, problems)
+    risk = read_risks(table.get("risk", []), items, scales, problems)
+    summary = read_summary(table.get("summary"), scales, problems)
     if problems.found or head is None:
         return None
     return Instrument(
@@ -133,11 +103,6 @@ def _read(table: dict[str, Any], problems: Problems) -> Instrument | None:
         student_sees_result=head["student_sees_result"], grades=head["grades"],
         ages=head["ages"], norms=head["norms"], risk=risk, summary=summary,
     )  # fmt: skip
-
-
-def _unknown(table: dict[str, Any], known: frozenset[str], where: str, problems: Problems) -> None:
-    for key in sorted(set(table) - known):
-        problems.add(where, N_("unknown field {field}"), field=key)
 
 
 def _head(table: dict[str, Any], problems: Problems) -> dict[str, Any] | None:
@@ -204,28 +169,6 @@ def _languages(value: Any, problems: Problems) -> dict[str, Language]:
     return found
 
 
-def _texts(
-    value: Any, where: str, problems: Problems, required: tuple[str, ...], optional: bool = False
-) -> Texts:
-    """A text by language; `required` languages must all be there (none: any one will do)."""
-    if isinstance(value, str) and value.strip():
-        return {lang: value for lang in (required or ("en",))}
-    if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
-        problems.add(where, N_("must be text, or a table of texts by language"))
-        return {}
-    texts = {k: v.strip() for k, v in value.items() if v.strip()}
-    for lang in sorted(set(texts) - set(LANGS)):
-        problems.add(where, N_("unknown language {language}; use kk, ru or en"), language=lang)
-    if optional and not texts:
-        return {}
-    missing = [lang for lang in required if lang not in texts]
-    if missing:
-        problems.add(where, N_("the text is missing in {languages}"), languages=", ".join(missing))
-    elif not texts:
-        problems.add(where, N_("must give the text in at least one language"))
-    return {k: v for k, v in texts.items() if k in LANGS}
-
-
 def _options(value: Any, where: str, problems: Problems, langs: tuple[str, ...]) -> AnswerScale:
     options: list[Option] = []
     if not isinstance(value, list) or not value:
@@ -237,7 +180,7 @@ def _options(value: Any, where: str, problems: Problems, langs: tuple[str, ...])
         if not isinstance(number, int) or isinstance(number, bool):
             problems.add(f"{where}, option {n}", N_("value must be a whole number"))
             continue
-        label = _texts(entry.get("label"), f"{where}, option {n}, label", problems, langs)
+        label = texts(entry.get("label"), f"{where}, option {n}, label", problems, langs)
         options.append(Option(number, label))
     if len({o.value for o in options}) != len(options):
         problems.add(where, N_("two options have the same value"))
@@ -256,61 +199,6 @@ def _answer_scales(
         scale = _options(options, f"answers.{key}", problems, langs)
         found[key] = AnswerScale(key, scale.options)
     return found
-
-
-def _number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
-def _scales(value: Any, problems: Problems) -> tuple[Scale, ...]:
-    if not isinstance(value, list):
-        problems.add("scales", N_("must be a list of [[scales]] tables"))
-        return ()
-    scales: list[Scale] = []
-    for n, entry in enumerate(value, 1):
-        entry = entry if isinstance(entry, dict) else {}
-        sid = str(entry.get("id", ""))
-        where = f"scale {sid or n}"
-        _unknown(entry, SCALE_KEYS, where, problems)
-        if not ID.match(sid) or any(s.id == sid for s in scales):
-            problems.add(where, N_("id must be given, unique, letters and digits"))
-        method = entry.get("method", "sum")
-        if method not in METHODS:
-            problems.add(where, N_("method must be one of {allowed}"), allowed=", ".join(METHODS))
-        multiplier = entry.get("multiplier", 1)
-        if not _number(multiplier):
-            problems.add(where, N_("multiplier must be a number"))
-        scales.append(
-            Scale(
-                sid, _texts(entry.get("name"), f"{where}, name", problems, ()), str(method),
-                float(multiplier) if _number(multiplier) else 1.0,
-                _bands(entry.get("bands", []), where, problems),
-                _texts(entry.get("specialist", {}), f"{where}, specialist", problems, (), True),
-                _texts(entry.get("student", {}), f"{where}, student", problems, (), True),
-            )
-        )  # fmt: skip
-    return tuple(scales)
-
-
-def _bands(value: Any, where: str, problems: Problems) -> tuple[Band, ...]:
-    bands: list[Band] = []
-    for n, entry in enumerate(value if isinstance(value, list) else [None], 1):
-        entry = entry if isinstance(entry, dict) else {}
-        at = f"{where}, band {entry.get('id') or n}"
-        _unknown(entry, BAND_KEYS, at, problems)
-        low: Any = entry.get("min")
-        high: Any = entry.get("max")
-        if not (_number(low) and _number(high) and low <= high) or not entry.get("id"):
-            problems.add(at, N_("a band needs an id and numbers min ≤ max"))
-            continue
-        label = _texts(entry.get("label"), f"{at}, label", problems, ())
-        specialist = _texts(entry.get("specialist", {}), f"{at}, specialist", problems, (), True)
-        student = _texts(entry.get("student", {}), f"{at}, student", problems, (), True)
-        band = Band(str(entry["id"]), float(low), float(high), label, specialist, student)
-        if any(b.low <= band.high and band.low <= b.high for b in bands):
-            problems.add(at, N_("overlaps another band"))
-        bands.append(band)
-    return tuple(bands)
 
 
 def _items(
@@ -344,10 +232,10 @@ def _item(
 ) -> Item | None:
     iid = str(entry.get("id", ""))
     where = f"item {iid or n}"
-    _unknown(entry, ITEM_KEYS, where, problems)
+    unknown(entry, ITEM_KEYS, where, problems)
     if not ID.match(iid):
         problems.add(where, N_("id must be given: letters, digits, dots, dashes"))
-    text = _texts(entry.get("text"), f"{where}, text", problems, langs)
+    text = texts(entry.get("text"), f"{where}, text", problems, langs)
     if "options" in entry:
         answers = _options(entry["options"], f"{where}, options", problems, langs)
     elif entry.get("answers") in answer_scales:
@@ -360,7 +248,7 @@ def _item(
         if sid not in scale_ids:
             problems.add(where, N_("scale {scale} is not among [[scales]]"), scale=str(sid))
     weight, correct = entry.get("weight", 1), entry.get("correct")
-    if not _number(weight):
+    if not number(weight):
         problems.add(where, N_("weight must be a number"))
     if correct is not None and not (isinstance(correct, int) and answers.has(correct)):
         problems.add(where, N_("correct must be the value of one of its options"))
@@ -368,56 +256,6 @@ def _item(
         problems.add(where, N_("reverse must be true or false"))
     return Item(
         iid, text, answers, tuple(str(s) for s in scales) if isinstance(scales, list) else (),
-        entry.get("reverse") is True, float(weight) if _number(weight) else 1.0,
+        entry.get("reverse") is True, float(weight) if number(weight) else 1.0,
         correct if isinstance(correct, int) else None, str(entry.get("tag", "")),
     )  # fmt: skip
-
-
-def _risks(
-    value: Any, items: tuple[Item, ...], scales: tuple[Scale, ...], problems: Problems
-) -> tuple[RiskRule, ...]:
-    rules: list[RiskRule] = []
-    for n, entry in enumerate(value if isinstance(value, list) else [None], 1):
-        entry = entry if isinstance(entry, dict) else {}
-        where = f"risk {entry.get('id') or n}"
-        _unknown(entry, RISK_KEYS, where, problems)
-        item, scale = entry.get("item"), entry.get("scale")
-        if (item is None) == (scale is None):
-            problems.add(where, N_("give either item or scale"))
-        elif item is not None and all(i.id != item for i in items):
-            problems.add(where, N_("item {item} does not exist"), item=str(item))
-        elif scale is not None and all(s.id != scale for s in scales):
-            problems.add(where, N_("scale {scale} does not exist"), scale=str(scale))
-        if entry.get("severity") not in SEVERITIES:
-            allowed = ", ".join(SEVERITIES)
-            problems.add(where, N_("severity must be one of {allowed}"), allowed=allowed)
-        least: Any = entry.get("at_least")
-        most: Any = entry.get("at_most")
-        if [_number(least), _number(most)].count(True) != 1 or not entry.get("id"):
-            problems.add(where, N_("a rule needs an id and one number: at_least or at_most"))
-            continue
-        reason = _texts(entry.get("reason", {}), f"{where}, reason", problems, (), True)
-        rules.append(
-            RiskRule(str(entry["id"]), str(entry.get("severity")),
-                     float(least) if _number(least) else None, item, scale, reason,
-                     float(most) if _number(most) else None)
-        )  # fmt: skip
-    return tuple(rules)
-
-
-def _summary(value: Any, scales: tuple[Scale, ...], problems: Problems) -> Summary | None:
-    if value is None:
-        return None
-    value = value if isinstance(value, dict) else {}
-    kind, names, length = value.get("kind"), value.get("scales", []), value.get("length", 1)
-    if kind not in SUMMARY_KINDS:
-        allowed = ", ".join(SUMMARY_KINDS)
-        problems.add("summary", N_("kind must be one of {allowed}"), allowed=allowed)
-    ids = {s.id for s in scales}
-    if not isinstance(names, list) or not names or any(n not in ids for n in names):
-        problems.add("summary", N_("scales must list ids of [[scales]]"))
-        return None
-    if not isinstance(length, int) or not 1 <= length <= len(names):
-        problems.add("summary", N_("length must be between 1 and the number of scales"))
-        return None
-    return Summary(str(kind), tuple(names), length)

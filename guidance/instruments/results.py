@@ -14,7 +14,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from guidance.instruments.access import may_read
-from guidance.instruments.catalogue import get_instrument
+from guidance.instruments.catalogue import instrument_of
 from guidance.instruments.errors import InstrumentNotFound
 from guidance.instruments.interpret import SPECIALIST, STUDENT, interpret
 from guidance.instruments.schema import Instrument, Texts
@@ -89,10 +89,7 @@ def results_for_student(
     results, clinical_read = [], []
     for response, assignment in rows:
         try:
-            instrument = get_instrument(
-                session, school_id=school_id, origin=assignment.origin,
-                key=assignment.instrument_key, row_id=assignment.school_instrument_id,
-            )  # fmt: skip
+            instrument = instrument_of(session, assignment)
         except InstrumentNotFound:
             continue
         allowed = may_read(

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from guidance.instruments.access import may_read
-from guidance.instruments.catalogue import get_instrument
+from guidance.instruments.catalogue import instrument_of
 from guidance.instruments.errors import InstrumentNotFound
 from guidance.instruments.schema import Instrument, Item, Option
 from guidance.surveys.taking import answers_of
@@ -88,10 +88,7 @@ def read_response(
     student = session.get(Student, response.student_id)
     if assignment is None or student is None:
         raise _not_found()
-    instrument = get_instrument(
-        session, school_id=school_id, origin=assignment.origin, key=assignment.instrument_key,
-        row_id=assignment.school_instrument_id,
-    )  # fmt: skip
+    instrument = instrument_of(session, assignment)
     if response.clinical:
         record_audit(session, school_id=school_id, actor=reader.login, action="read_answers",
                      entity=entity)  # fmt: skip

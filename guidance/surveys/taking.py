@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlmodel import Session, col, func, select
 
-from guidance.instruments.catalogue import get_instrument
+from guidance.instruments.catalogue import instrument_of
 from guidance.instruments.errors import InstrumentError, InstrumentNotFound
 from guidance.instruments.schema import Instrument
 from guidance.instruments.scoring import Scored, raise_if_unknown, score
@@ -68,10 +68,7 @@ def _load(
     assignment = session.get(InstrumentAssignment, response.assignment_id)
     if assignment is None or assignment.deleted_at is not None:
         raise _not_found()
-    instrument = get_instrument(
-        session, school_id=school_id, origin=assignment.origin, key=assignment.instrument_key,
-        row_id=assignment.school_instrument_id,
-    )  # fmt: skip
+    instrument = instrument_of(session, assignment)
     return response, assignment, instrument
 
 
@@ -103,10 +100,7 @@ def my_questionnaires(
     out = []
     for response, assignment in rows:
         try:
-            instrument = get_instrument(
-                session, school_id=school_id, origin=assignment.origin,
-                key=assignment.instrument_key, row_id=assignment.school_instrument_id,
-            )  # fmt: skip
+            instrument = instrument_of(session, assignment)
         except InstrumentNotFound:
             continue  # an upload the school has since removed
         out.append((response, assignment, instrument))

@@ -11,7 +11,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from guidance.instruments.access import may_send
-from guidance.instruments.catalogue import find_listed, get_instrument, list_instruments
+from guidance.instruments.catalogue import find_listed, instrument_of, list_instruments
 from guidance.instruments.errors import InstrumentError, InstrumentNotFound
 from guidance.instruments.interpret import SPECIALIST, interpret
 from guidance.surveys.assigning import (
@@ -41,10 +41,7 @@ def _form(request: Request[Any, Any, Any], errors: list[str] | None = None) -> T
         titles = {}
         for assignment, _done, _total in sent:
             try:
-                titles[assignment.id] = get_instrument(
-                    db, school_id=school_id, origin=assignment.origin,
-                    key=assignment.instrument_key, row_id=assignment.school_instrument_id,
-                ).title  # fmt: skip
+                titles[assignment.id] = instrument_of(db, assignment).title  # fmt: skip
             except InstrumentNotFound:
                 titles[assignment.id] = {"en": assignment.instrument_key}
     response = page(
@@ -101,10 +98,7 @@ def assignment(request: Request[Any, Any, Any], assignment_id: FromPath[int]) ->
         with session_scope() as db:  # reading a screening's results is audited
             sent, rows = get_assignment(db, school_id=school_id, assignment_id=assignment_id,
                                         reader=sender)  # fmt: skip
-            instrument = get_instrument(
-                db, school_id=school_id, origin=sent.origin, key=sent.instrument_key,
-                row_id=sent.school_instrument_id,
-            )  # fmt: skip
+            instrument = instrument_of(db, sent)
     except InstrumentNotFound as exc:
         raise NotFoundException() from exc
     return page(request, "surveys/assignment.html", sent=sent, rows=rows, instrument=instrument,
