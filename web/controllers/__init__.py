@@ -53,6 +53,7 @@ from web.controllers import (
     office,
     platform,
     profile,
+    quiz_import,
     register,
     reports,
     restore_deleted,
@@ -133,6 +134,7 @@ ROUTES = [
     *site_admin_people.ROUTES,
     *site_admin_photos.ROUTES,
     *search.ROUTES,
+    *quiz_import.ROUTES,
     *profile.ROUTES,
     *consult.ROUTES,
     *atlas.ROUTES,  # atlas_expert
