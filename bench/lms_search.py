@@ -3,6 +3,7 @@
     python -m bench.lms_search                               # SQLite, 100,000 steps
     python -m bench.lms_search --postgres "$SABAQ_TEST_POSTGRES_URL"
     python -m bench.lms_search --steps 20000 --queries 200   # a quicker look
+    python -m bench.lms_search --keep /tmp/search.db         # built once, measured again
 
 One school gets `--courses` courses of 50 lessons each, their steps (text, single and multiple
 choice, fill in the blanks) written with the words of "Python: first steps" in Kazakh and
@@ -30,8 +31,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert
-from sqlmodel import Session
+from sqlalchemy import func, insert
+from sqlmodel import Session, select
 
 from bench.postgres import drop_postgres, fresh_postgres
 from lms.courses.content import read_folder
@@ -39,7 +40,7 @@ from lms.courses.opening import open_course
 from lms.courses.starter import CONTENT
 from lms.search import refresh, search, stale
 from models.account_services import create_account
-from models.accounts import STUDENT, TEACHER
+from models.accounts import STUDENT, TEACHER, UserAccount
 from models.classes import SchoolClass
 from models.db import dispose_engines, get_engine, read_scope, session_scope
 from models.lms import Course, CourseLesson, CourseModule, CourseStep, CourseVersion
@@ -200,11 +201,25 @@ def measure(url: str, sid: int, who: Who, asked: list[str]) -> dict[str, Any]:
     }
 
 
+def _built(db: Session) -> tuple[int, Who, Who, int] | None:
+    """The bench school of a kept store (--keep), or None when the store is new."""
+    school = db.exec(select(School).where(School.code == "BENCH")).first()
+    if school is None:
+        return None
+    accounts = {
+        a.login: a for a in db.exec(select(UserAccount).where(UserAccount.school_id == school.id))
+    }
+    steps = db.exec(select(func.count()).select_from(CourseStep)).one()
+    pupil = accounts["s1"]
+    return (school.id or 0, Who(accounts["t1"].id or 0, TEACHER),
+            Who(pupil.id or 0, STUDENT, pupil.student_id), int(steps))  # fmt: skip
+
+
 def run(url: str, courses: int, n_queries: int, seed: int) -> dict[str, Any]:
     upgrade_database(url)
     start = time.perf_counter()
     with Session(get_engine(url), expire_on_commit=False) as db:
-        sid, teacher, pupil, steps = build(db, courses, seed)
+        sid, teacher, pupil, steps = _built(db) or build(db, courses, seed)
     built = time.perf_counter() - start
     start = time.perf_counter()
     with session_scope(url) as db:
@@ -230,10 +245,12 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=500)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--postgres", default="", help="a PostgreSQL server URL (else SQLite)")
+    parser.add_argument("--keep", type=Path, help="SQLite: this store file, built once and kept")
     args = parser.parse_args()
     courses = max(1, round(args.steps / (LESSONS * 20)))
     with tempfile.TemporaryDirectory(prefix="sabaq-search-bench-") as tmp:
-        url = fresh_postgres(args.postgres) if args.postgres else f"sqlite:///{tmp}/store.db"
+        store = args.keep.resolve() if args.keep else Path(tmp) / "store.db"
+        url = fresh_postgres(args.postgres) if args.postgres else f"sqlite:///{store}"
         try:
             report = run(url, courses, args.queries, args.seed)
         finally:

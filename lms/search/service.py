@@ -141,8 +141,10 @@ def _run(session: Session, query: Query, seen: _Seen, limit: int) -> list[Search
             seen.condition,
         )
     )
-    if not dense(session, query.groups, seen.tokens):
-        found = ranked(session, query.groups, seen.tokens, titles=False)
+    # few matches in the whole index: rank them all (bm25 would also score the scope's tokens
+    # for every row, so the ranking goes without them and the join keeps to what is seen)
+    if not dense(session, query.groups, ()):
+        found = ranked(session, query.groups, (), titles=False)
         ordered = base.join(found, found.c.doc_id == SearchDoc.id)
         return list(session.exec(ordered.order_by(found.c.rank, col(SearchDoc.id)).limit(limit)))
     rows: list[SearchDoc] = []
