@@ -148,7 +148,7 @@ def book(
     session: Session, *, school_id: int, student_id: int, user_id: int, slot_id: int,
     reason: str, note: str, tell: Tell, now: datetime | None = None,
 ) -> Consultation:  # fmt: skip
-    """A student books a free slot; the specialist is told in the app.
+    """A student books a free slot; the specialist and the student are told in the app.
 
     Args:
         session: an open session; the caller commits.
@@ -189,6 +189,14 @@ def book(
                    reason=message(REASONS[slot.track][reason]))  # fmt: skip
     tell_once(session, school_id, slot.specialist_id, f"consult:{booking.id}:booked", subject, body,
           tell)  # fmt: skip
+    specialist = session.get(UserAccount, slot.specialist_id)
+    mine = message(N_("You booked a consultation with {specialist} on {when}; it waits for "
+                      "the specialist to confirm it."),
+                   specialist=specialist.name if specialist else "",
+                   when=tell.when(slot.starts_at))  # fmt: skip
+    for account in student_accounts(session, school_id, student_id):
+        tell_once(session, school_id, account, f"consult:{booking.id}:booked:u{account}",
+                  subject, mine, tell)  # fmt: skip
     return booking
 
 

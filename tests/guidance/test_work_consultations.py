@@ -91,6 +91,8 @@ def test_booking_tells_the_specialist_and_takes_the_slot(db: Session, world: Wor
     told = _notices(db, world.accounts["psychologist"])
     assert len(told) == 1 and "Әлия Нұрланқызы booked a consultation on" in told[0]
     assert "ұйықтай" not in told[0]  # the note is read on the page, not sent around
+    mine = _notices(db, world.accounts["student"])
+    assert len(mine) == 1 and mine[0].startswith("You booked a consultation with Psychologist on")
     with pytest.raises(WorkError) as taken:
         _book(db, world, slot, student=1)
     assert "Someone has just booked this time; choose another." in [
