@@ -79,7 +79,8 @@ def test_the_counsellors_figure_is_used_by_the_school_and_only_by_it(
     login(client, "counsellor")
     refused = _post(client, "/admissions/figures", kind="group_threshold", group="B057",
                     year="2025", score="200", source="")  # fmt: skip
-    assert refused.status_code == 400 and "whole number from 0 to 140" in refused.text
+    # in the reader's language (the demo accounts read Russian)
+    assert refused.status_code == 400 and "целое число от 0 до 140" in refused.text
     saved = _post(client, "/admissions/figures", kind="group_threshold", group="B057",
                   year="2025", score="117", source="testcenter.kz 2025")  # fmt: skip
     assert saved.status_code == 303
@@ -123,4 +124,4 @@ def test_the_workbook_downloads_and_imports(client: TestClient) -> None:
     assert "<strong>99</strong>" in client.get("/admissions/groups/B085").text
     bad = client.post("/admissions/figures/import", data={"_csrf_token": token},
                       files={"file": ("x.xlsx", b"not a workbook")})  # fmt: skip
-    assert bad.status_code == 400 and "not an Excel workbook" in bad.text
+    assert bad.status_code == 400 and "Это не книга Excel (.xlsx)." in bad.text

@@ -15,9 +15,11 @@ from litestar.testing import TestClient
 from sqlmodel import select
 
 from models.accounts import UserAccount
+from models.classes import SchoolClass
 from models.db import session_scope
 from models.guidance_atlas import AssistantSettings
 from models.people import Student
+from models.school import School
 from tests.web.conftest import login
 
 
@@ -56,7 +58,7 @@ def test_only_the_school_admin_sets_the_model_and_the_key_is_never_shown(
     assert client.get("/expert/settings").status_code == 403
     login(client, "director")
     bad = _post(client, "/expert/settings", enabled="on", endpoint="ftp://x", model="")
-    assert bad.status_code == 400 and "http:// or https://" in bad.text
+    assert bad.status_code == 400 and "http:// или https://" in bad.text  # the director reads ru
     saved = _post(client, "/expert/settings", enabled="on", endpoint="https://llm.example.kz/v1",
                   model="qwen", api_key="sk-very-secret-key")  # fmt: skip
     assert saved.status_code == 303
@@ -85,6 +87,19 @@ def test_the_assistant_is_for_the_counsellor_and_the_psychologist(client: TestCl
         assert "Suggested next steps" in page.text and "Consultation note (draft)" in page.text
         assert f"Consultation with {name}" in page.text
     assert client.get("/expert/assistant/999999").status_code == 404
+    with session_scope() as db:  # a student of another school is not found either
+        other = School(code="EXPERT-OTHER", name="Басқа мектеп")
+        db.add(other)
+        db.flush()
+        klass = SchoolClass(school_id=other.id or 0, code="9A", grade=9, shift="1", size=1)
+        db.add(klass)
+        db.flush()
+        stranger = Student(school_id=other.id or 0, code="X1", name="Бөтен Оқушы",
+                           class_id=klass.id or 0)  # fmt: skip
+        db.add(stranger)
+        db.flush()
+        stranger_id = stranger.id
+    assert client.get(f"/expert/assistant/{stranger_id}").status_code == 404
 
 
 @pytest.fixture
@@ -117,7 +132,7 @@ def test_the_note_rewritten_by_the_schools_model_without_the_name(
     student_id, name = _demo_student()
     login(client, "counsellor")
     off = _post(client, f"/expert/assistant/{student_id}/polish")
-    assert off.status_code == 200 and "has not turned a language model on" in off.text
+    assert off.status_code == 200 and "Школа не включила языковую модель." in off.text
     login(client, "director")
     _post(client, "/expert/settings", enabled="on", endpoint=url, model="local", api_key="k-1")
     login(client, "counsellor")
