@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import re
 import secrets
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -22,6 +21,7 @@ from journal.register import FileLine, live_files
 from journal.register_access import Actor, may_see_files, target
 from journal.register_audit import FILE_ADDED, FILE_REMOVED, audit
 from models.base import utcnow
+from models.filenames import clean_filename
 from models.i18n import N_, message
 from models.journal import LessonRecord
 
@@ -58,13 +58,6 @@ class StoredFile:
 def files_dir(root: Path, school_id: int) -> Path:
     """Where a school's attachments are kept under the data directory."""
     return root / "journal-files" / str(school_id)
-
-
-def _clean_name(filename: str) -> str:
-    name = filename.replace("\\", "/").rsplit("/", 1)[-1]
-    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip(" .")
-    stem, dot, ext = name.rpartition(".")
-    return (stem[:100] + dot + ext[:10]) if dot else name[:110]
 
 
 def _refuse(text: str, **params: object) -> JournalError:
@@ -125,7 +118,7 @@ def add_attachment(
         JournalError: empty, too big, a type not allowed, content not matching its name, or
             too many files on the lesson.
     """
-    name = _clean_name(filename)
+    name = clean_filename(filename)
     if not name or not data:
         raise _refuse(N_("Choose a file to attach."))
     if len(data) > MAX_FILE_BYTES:

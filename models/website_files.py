@@ -13,11 +13,11 @@ import io
 import os
 import re
 import secrets
-import unicodedata
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
+from models.filenames import clean_filename
 from models.i18n import N_
 from models.website_texts import refuse
 
@@ -159,14 +159,6 @@ def store_photo(root: Path, school_id: int, data: bytes, name: str) -> StoredPho
     _write(folder / f"{file_id}.t.jpg", thumb)
     _write(folder / f"{file_id}.jpg", full)
     return StoredPhoto(file_id, width, height)
-
-
-def clean_filename(filename: str) -> str:
-    """The uploader's file name without folders or control characters, at most ~110 long."""
-    name = filename.replace("\\", "/").rsplit("/", 1)[-1]
-    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip(" .")
-    stem, dot, ext = name.rpartition(".")
-    return (stem[:100] + dot + ext[:10]) if dot else name[:110]
 
 
 def store_document(root: Path, school_id: int, data: bytes, filename: str) -> StoredDocument:
