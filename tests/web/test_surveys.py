@@ -113,7 +113,7 @@ def test_counsellor_sends_riasec_and_the_student_takes_it(
         # another student's questionnaire is not found
         assert pupil.get(f"/surveys/take/{rid + 1}").status_code in (303, 404)
     view = client.get(f"/surveys/responses/{rid}")
-    assert view.status_code == 200 and "Code SIR" in view.text
+    assert view.status_code == 200 and "Код SIR" in view.text  # in Russian, the school's language
 
 
 def _uid(login_name: str) -> int:
@@ -142,7 +142,7 @@ def test_a_wrong_answer_is_refused_and_a_student_cannot_open_the_specialist_page
             data={"item": "nat1", "value": "9"},
             headers={"accept": "application/json", "x-csrftoken": token},
         )
-        assert bad.status_code == 400 and bad.json()["error"] == ["There is no such answer."]
+        assert bad.status_code == 400 and bad.json()["error"] == ["Такого ответа нет."]  # ru
         gaps = post(pupil, f"/surveys/take/{rid}/submit")
         assert gaps.status_code == 303 and gaps.headers["location"] == f"/surveys/take/{rid}"
         for url in ("/surveys", "/guidance/instruments", "/cases", f"/surveys/responses/{rid}"):
@@ -153,6 +153,7 @@ def test_instruments_page_shows_sources_licences_and_language_status(
     client: TestClient, demo_store: DemoStore
 ) -> None:
     login(client, "psychologist")
+    client.cookies.set("lang", "en")  # the page in English (the school's language is Russian)
     page = client.get("/guidance/instruments")
     assert page.status_code == 200
     assert "Kroenke K, Spitzer RL, Williams JBW" in page.text
@@ -168,6 +169,7 @@ def test_a_school_uploads_its_own_instrument_and_problems_are_listed(
     from guidance.instruments.catalogue import DATA
 
     login(client, "psychologist")
+    client.cookies.set("lang", "en")
     token = client.cookies.get("sabaq_csrf") or ""
     source = (DATA / "gad7.toml").read_text().replace('version = "1.0"', 'version = "school-1"')
     own = source.replace(
