@@ -41,6 +41,7 @@ from web.controllers import (
     guidance_work,
     guidance_work_library,
     guidance_work_plan,
+    help,  # help_support
     home,
     ide,
     ide_results,
@@ -151,4 +152,5 @@ ROUTES = [
     *surveys.ROUTES,
     *surveys_take.ROUTES,
     *cases.ROUTES,
+    *help.ROUTES,  # help_support
 ]
