@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from guidance.instruments.scoring import Scored
 from guidance.screening.errors import CaseError, CaseNotFound
@@ -48,6 +48,7 @@ class CaseRow:
     student: str
     class_code: str
     owner: str
+    next_follow_up: date | None = None  # the earliest follow-up not done yet
 
 
 def psychologists(session: Session, school_id: int) -> list[UserAccount]:
@@ -168,7 +169,17 @@ def list_cases(
     ordered = sorted(
         rows, key=lambda r: (r[0].status == CASE_CLOSED, rank.get(r[0].severity, 9), r[0].id)
     )
-    return [CaseRow(c, name, code, owner or "") for c, name, code, owner in ordered]
+    due = dict(
+        session.exec(
+            select(CaseEntry.case_id, func.min(CaseEntry.due_on))
+            .where(CaseEntry.school_id == school_id, CaseEntry.kind == FOLLOW_UP,
+                   col(CaseEntry.done_at).is_(None))
+            .group_by(col(CaseEntry.case_id))
+        ).all()
+    )  # fmt: skip
+    return [
+        CaseRow(c, name, code, owner or "", due.get(c.id or 0)) for c, name, code, owner in ordered
+    ]
 
 
 def get_case(session: Session, *, school_id: int, case_id: int, reader: Sender) -> RiskCase:

@@ -316,6 +316,8 @@ def test_notes_follow_ups_and_status(store: tuple[str, School1]) -> None:
                   text="call the parents", due_on=date(2026, 12, 1))  # fmt: skip
         case = db.get(RiskCase, case_id)
         assert case is not None and case.status == CASE_OPEN
+        rows = list_cases(db, school_id=w.school_id, reader=psy)
+        assert [r.next_follow_up for r in rows] == [date(2026, 12, 1)]
         set_status(db, school_id=w.school_id, case_id=case_id, reader=psy, status=CASE_CLOSED,
                    take=True)  # fmt: skip
         assert case.status == CASE_CLOSED and case.owner_id == psy.id and case.closed_at

@@ -27,7 +27,7 @@ def cases(request: Request[Any, Any, Any]) -> Template:
     _viewer, school_id, reader = acting(request)
     with session_scope() as db:
         rows = list_cases(db, school_id=school_id, reader=reader)
-    return page(request, "cases/index.html", rows=rows)
+    return page(request, "cases/index.html", rows=rows, today=date.today())
 
 
 @get("/cases/{case_id:int}", opt=PSYCHOLOGISTS, sync_to_thread=False)
