@@ -13,8 +13,9 @@ from models.audit import record_audit
 from models.base import utcnow
 from models.errors import NotFound, StoreError
 from models.i18n import N_, message
-from models.people import Guardianship, Student
+from models.people import Student
 from models.privacy import ONLINE, PAPER, SCOPES, ProcessingConsent
+from models.website_consent import children_of  # a parent's children (one query for both)
 
 
 class ConsentRefused(StoreError):
@@ -37,31 +38,6 @@ class Actor:
         assert account.id is not None and account.school_id is not None
         return cls(account.id, account.login, account.name, account.role, account.school_id,
                    account.parent_id)  # fmt: skip
-
-
-def children_of(session: Session, *, school_id: int, parent_id: int) -> list[Student]:
-    """The parent's children in this school who have not left, by name.
-
-    Args:
-        session: an open session.
-        school_id: the school.
-        parent_id: the parent (models.people.Parent).
-
-    Returns:
-        The students.
-    """
-    query = (
-        select(Student)
-        .join(Guardianship, col(Guardianship.student_id) == col(Student.id))
-        .where(
-            Guardianship.school_id == school_id,
-            Guardianship.parent_id == parent_id,
-            Student.school_id == school_id,
-            col(Student.deleted_at).is_(None),
-        )
-        .order_by(col(Student.name))
-    )
-    return list(session.exec(query).all())
 
 
 def _check(session: Session, actor: Actor, student_id: int, scope: str) -> Student:

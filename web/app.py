@@ -22,13 +22,16 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.response import File, Redirect
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
+from sqlalchemy.exc import DataError
 
 from models.i18n import N_
 from web.auth import PUBLIC, PasswordChangeRequired, role_guard
 from web.controllers import ROUTES
 from web.i18n import install_jinja
+from web.openapi import openapi_config
 from web.pages import page
 from web.security.headers import security_headers_hook
+from web.security.inputs import number_out_of_range, path_ints_guard
 from web.security.ratelimit import RateLimited, RateLimiter, too_many_requests
 from web.settings import get_web_settings
 
@@ -117,7 +120,7 @@ def create_app(*, debug: bool = False) -> Litestar:
     )  # fmt: skip
     return Litestar(
         route_handlers=[*ROUTES, static, manifest, service_worker],
-        guards=[role_guard, RateLimiter().guard],  # rate limits after the role check
+        guards=[role_guard, RateLimiter().guard, path_ints_guard],  # web/security
         middleware=[session.middleware],
         csrf_config=csrf,
         template_config=TemplateConfig(engine=JinjaTemplateEngine.from_environment(_environment())),
@@ -125,11 +128,13 @@ def create_app(*, debug: bool = False) -> Litestar:
         exception_handlers={
             PasswordChangeRequired: _change_password_first,
             RateLimited: too_many_requests,
+            OverflowError: number_out_of_range,  # an id past 64 bits (SQLite)
+            DataError: number_out_of_range,  # the same on PostgreSQL
             NotAuthorizedException: _not_logged_in,
             PermissionDeniedException: _error_page(403, N_("You may not open this page.")),
             NotFoundException: _error_page(404, N_("There is no such page.")),
             500: _error_page(500, N_("Something went wrong on our side.")),
         },
-        openapi_config=None,  # no schema pages: every route is behind the role guard
+        openapi_config=openapi_config(),  # the JSON API's document only (web/openapi.py)
         debug=debug,
     )

@@ -14,6 +14,7 @@ from web.controllers import (
     admissions,  # atlas_expert
     admissions_figures,  # atlas_expert
     atlas,  # atlas_expert
+    audit_log,
     auth,
     cases,
     consult,
@@ -53,6 +54,8 @@ from web.controllers import (
     notices,
     office,
     platform,
+    privacy,
+    privacy_admin,
     profile,
     quiz_import,
     register,
@@ -137,6 +140,9 @@ ROUTES = [
     *search.ROUTES,
     *quiz_import.ROUTES,
     *profile.ROUTES,
+    *privacy.ROUTES,
+    *privacy_admin.ROUTES,
+    *audit_log.ROUTES,
     *consult.ROUTES,
     *atlas.ROUTES,  # atlas_expert
     *admissions.ROUTES,  # atlas_expert
