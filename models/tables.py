@@ -66,6 +66,7 @@ from models.privacy import Anonymisation, PrivacySettings, ProcessingConsent  # 
 from models.school import AcademicYear, Holiday, School, SchoolSettings, Term
 from models.search import SearchDoc  # search
 from models.substitutions import Absence, Cover, CoverPlan
+from models.support import OnboardingState, SupportReply, SupportRequest  # support_help
 from models.sync import SyncOperation
 from models.timetable import PlacedLesson, TimetableVersion
 from models.website import (  # website
@@ -140,6 +141,7 @@ __all__ = [
     "MockTestResult",  # guidance_work
     "NewsItem",  # guidance_work
     "Notice",
+    "OnboardingState",  # support_help
     "Parent",
     "ParentalConsent",
     "PasswordReset",
@@ -175,6 +177,8 @@ __all__ = [
     "Subgroup",
     "Subject",
     "Submission",
+    "SupportReply",  # support_help
+    "SupportRequest",  # support_help
     "SyncOperation",
     "TaskOpening",
     "Teacher",

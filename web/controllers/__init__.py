@@ -53,6 +53,7 @@ from web.controllers import (
     learn_upload,
     notices,
     office,
+    onboarding,  # help_support
     platform,
     privacy,
     privacy_admin,
@@ -159,4 +160,5 @@ ROUTES = [
     *surveys_take.ROUTES,
     *cases.ROUTES,
     *help.ROUTES,  # help_support
+    *onboarding.ROUTES,  # help_support
 ]
