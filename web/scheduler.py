@@ -306,10 +306,12 @@ class NoticeScheduler:
 
     def tick(self) -> tuple[int, int]:
         """Queue the due jobs, then run queued notice jobs; returns (new jobs, jobs run)."""
+        from web.jobs.consult_reminders import remind_consultations  # consultations
         from web.jobs.loop import Worker
 
         with self._tick_lock:
             new = enqueue_due(self.url, self.clock(), self.cfg)
+            remind_consultations(self.url, self.clock(), self.cfg.timezone)  # consultations
             remind = partial(run_reminder, clock=self.clock)
             handlers: dict[str, Handler] = {
                 DIGEST: run_digest, REMINDER: remind, FAMILY_DIGEST: run_family_digest,
