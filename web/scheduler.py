@@ -306,12 +306,15 @@ class NoticeScheduler:
 
     def tick(self) -> tuple[int, int]:
         """Queue the due jobs, then run queued notice jobs; returns (new jobs, jobs run)."""
-        from web.jobs.consult_reminders import remind_consultations  # consultations
+        from web.jobs.consult_reminders import remind_consultations
         from web.jobs.loop import Worker
 
         with self._tick_lock:
             new = enqueue_due(self.url, self.clock(), self.cfg)
-            remind_consultations(self.url, self.clock(), self.cfg.timezone)  # consultations
+            try:  # a failing round of consultation reminders must not hold back the digests
+                remind_consultations(self.url, self.clock(), self.cfg.timezone)
+            except Exception:
+                log.exception("scheduler %s: consultation reminders failed", self.name)
             remind = partial(run_reminder, clock=self.clock)
             handlers: dict[str, Handler] = {
                 DIGEST: run_digest, REMINDER: remind, FAMILY_DIGEST: run_family_digest,
