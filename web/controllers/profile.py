@@ -13,7 +13,7 @@ from litestar.response import Redirect, Template
 from sqlmodel import Session, col, select
 
 import guidance.atlas  # noqa: F401 - first: importing guidance.admissions first is circular
-from guidance.admissions import shipped_admissions
+from guidance.admissions.school import admissions_for_school
 from guidance.atlas.loader import shipped_atlas
 from guidance.instruments.schema import pick
 from guidance.profile.access import class_teacher_classes
@@ -108,12 +108,12 @@ def _render(request: Request[Any, Any, Any], viewer: Viewer, school_id: int,
             )  # fmt: skip
         except WorkNotFound as exc:
             raise not_found(exc) from exc
-        advice = advice_for(profile) if profile.audience.recommendations else None
+        # the school's own yearly figures (grant scores...) where it entered them
+        admissions = admissions_for_school(db, school_id=school_id)
+        advice = advice_for(profile, admissions) if profile.audience.recommendations else None
     chosen = (profile.subjects.first, profile.subjects.second) if profile.subjects else ()
     cards = (
-        profession_cards(advice, shipped_atlas(), shipped_admissions(), language, chosen)
-        if advice
-        else []
+        profession_cards(advice, shipped_atlas(), admissions, language, chosen) if advice else []
     )
     return page(
         request, "profile/profile.html", p=profile, advice=advice, cards=cards,
