@@ -47,6 +47,8 @@ def _form(request: Request[Any, Any, Any], errors: list[str] | None = None) -> T
     response = page(
         request, "surveys/index.html", listed=listed, classes=classes, students=students,
         sent=sent, titles=titles, t=picker(request), errors=errors or [],
+        class_codes={c.id: c.code for c in classes},
+        student_names={s.id: f"{s.name} · {code}" for s, code in students},
         grades=range(5, 12), today=date.today().isoformat(),
     )  # fmt: skip
     if errors:
