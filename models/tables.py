@@ -58,6 +58,15 @@ from models.lms import (
     CourseVersion,
     StepProgress,
 )
+from models.lti import (  # lti_tool
+    LtiDeployment,  # lti_tool
+    LtiLaunchTicket,  # lti_tool
+    LtiNonce,  # lti_tool
+    LtiPlatform,  # lti_tool
+    LtiResourceLink,  # lti_tool
+    LtiScore,  # lti_tool
+    LtiUserLink,  # lti_tool
+)  # lti_tool
 from models.outbox import MailSettings, Notice
 from models.people import Guardianship, Parent, Student, StudentSubgroup, Teacher, TeacherSubject
 from models.places import Building, Room, Travel
@@ -136,6 +145,13 @@ __all__ = [
     "LessonRoom",
     "LessonTeacher",
     "LoginAttempt",
+    "LtiDeployment",  # lti_tool
+    "LtiLaunchTicket",  # lti_tool
+    "LtiNonce",  # lti_tool
+    "LtiPlatform",  # lti_tool
+    "LtiResourceLink",  # lti_tool
+    "LtiScore",  # lti_tool
+    "LtiUserLink",  # lti_tool
     "MailSettings",
     "Material",  # guidance_work
     "MockTestResult",  # guidance_work

@@ -12,6 +12,7 @@ from importers import cli as importers_cli
 from importers.roster import cli as roster_cli
 from journal.oneroster import cli as oneroster_cli
 from lms.judge import cli as judge_cli
+from lms.lti import cli as lti_cli  # lti_tool
 from lms.quizimport import cli as quizimport_cli
 from substitutions import cli as substitutions_cli
 from web import backup_cli, demo, serve, worker
@@ -35,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     quizimport_cli.register(commands)
     roster_cli.register(commands)
     oneroster_cli.register(commands)
+    lti_cli.register(commands)  # lti_tool
     backup_cli.register(commands)
     return parser
 

@@ -79,6 +79,13 @@ def backup(ctx: JobContext) -> Mapping[str, Any]:
     return run_backup(ctx)
 
 
+def lti_score(ctx: JobContext) -> Mapping[str, Any]:
+    """The LTI grade return (lms.lti.grades): one score posted to a platform's line item."""
+    from lms.lti.grades import send_score  # lti_tool
+
+    return send_score(score_id=int(ctx.params["score_id"]), school_id=ctx.school_id, url=ctx.url)
+
+
 HANDLERS: dict[str, Handler] = {
     "solve": solve,
     "judge": judge,
@@ -87,6 +94,7 @@ HANDLERS: dict[str, Handler] = {
     "notice_reminder": notice_reminder,
     "family_digest": family_digest,
     "backup": backup,
+    "lti_score": lti_score,  # lti_tool
 }
 
 

@@ -51,6 +51,8 @@ from web.controllers import (
     learn_answers,
     learn_extra,
     learn_upload,
+    lti,  # lti_tool
+    lti_admin,  # lti_tool
     notices,
     office,
     onboarding,  # help_support
@@ -160,5 +162,7 @@ ROUTES = [
     *surveys_take.ROUTES,
     *cases.ROUTES,
     *help.ROUTES,  # help_support
+    *lti.ROUTES,  # lti_tool
+    *lti_admin.ROUTES,  # lti_tool
     *onboarding.ROUTES,  # help_support
 ]

@@ -12,6 +12,7 @@ import os
 from typing import Any
 
 from lms.judge import JudgeCancelled
+from lms.lti.grades import note_verdict  # lti_tool
 from lms.practice.judging import judge_submission
 from lms.practice.submissions import judges_running, record_verdict, start_judging
 from models.db import session_scope
@@ -55,5 +56,6 @@ def run_judge(ctx: JobContext) -> dict[str, Any]:
     result = {"submission_id": submission_id, **_summary(values)}
     with session_scope(ctx.url) as session:
         record_verdict(session, submission_id=submission_id, values=values)
+        note_verdict(session, submission_id=submission_id)  # lti_tool: grade return, once per key
         ctx.complete(session, result)
     return result
