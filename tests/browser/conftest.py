@@ -74,10 +74,22 @@ def _restoring_store_env() -> Iterator[None]:
 
 
 @contextmanager
-def serve(store: DemoStore, *, workers: int = 0) -> Iterator[LiveServer]:
-    """`sabaq serve` on a free loopback port over `store`, with `workers` job worker processes."""
-    with web_server.serve(store.url, store.data_dir, workers=workers) as server:
-        yield LiveServer(server.url, store, server.log)
+def serve(store: DemoStore, *, workers: int = 0, tour: bool = False) -> Iterator[LiveServer]:
+    """`sabaq serve` on a free loopback port over `store`, with `workers` job worker processes.
+
+    The first-login tour stays off unless `tour`: every test account is new, and the tour would
+    take each test's first page away from it.
+    """
+    saved = os.environ.get("SABAQ_FIRST_LOGIN_TOUR")
+    os.environ["SABAQ_FIRST_LOGIN_TOUR"] = "1" if tour else "0"  # the server copies it at start
+    try:
+        with web_server.serve(store.url, store.data_dir, workers=workers) as server:
+            yield LiveServer(server.url, store, server.log)
+    finally:
+        if saved is None:
+            os.environ.pop("SABAQ_FIRST_LOGIN_TOUR", None)
+        else:
+            os.environ["SABAQ_FIRST_LOGIN_TOUR"] = saved
 
 
 def fresh_store(directory: Path) -> DemoStore:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Annotated, Any
 
 from litestar import Request, get, post
@@ -18,6 +19,7 @@ from web.help import tour
 from web.pages import go, page, request_locale
 
 ANY = {"roles": ANY_ROLE}
+OFF = ("0", "off", "no", "false")
 Next = Annotated[str, QueryParameter(name="next", max_length=300)]
 
 
@@ -46,10 +48,18 @@ def _card(request: Request[Any, Any, Any], step: int, next_page: str) -> Templat
     )  # fmt: skip
 
 
+def tour_on() -> bool:
+    """Whether the tour opens by itself at first login (SABAQ_FIRST_LOGIN_TOUR=0 turns it off:
+    for a platform whose people were trained another way, and for scripted browser tests)."""
+    return os.environ.get("SABAQ_FIRST_LOGIN_TOUR", "1").strip().lower() not in OFF
+
+
 @get("/onboarding/state", opt=ANY, sync_to_thread=False)
 def onboarding_state(request: Request[Any, Any, Any]) -> dict[str, bool]:
     """Whether the viewer's tour is still to be shown (help.js asks once per browser)."""
     viewer = require_viewer(request)
+    if not tour_on():
+        return {"pending": False}
     with read_scope() as db:
         return {"pending": onboarding_pending(db, user_id=viewer.id)}
 
