@@ -9,6 +9,7 @@ from datetime import date, time, timedelta
 
 from sqlmodel import Session, col, select
 
+from guidance.screening.help import set_contact
 from guidance.work.consult_slots import publish_weekly
 from guidance.work.library import NewsDraft, add_link, add_news
 from guidance.work.programme import copy_template, month_day, school_year, set_done, year_items
@@ -52,6 +53,11 @@ def create_demo_guidance(session: Session, *, school_id: int, today: date) -> No
         for a in session.exec(select(UserAccount).where(UserAccount.school_id == school_id)).all()
     }
     _slots(session, school_id, staff, today)
+    for login, office in (("psychologist", "204 кабинет, 2-қабат / кабинет 204, 2 этаж"),
+                          ("counsellor", "210 кабинет / кабинет 210")):  # fmt: skip
+        if login in staff:  # what the help box after a screening shows besides the name
+            set_contact(session, school_id=school_id, user_id=staff[login].id or 0, office=office,
+                        phone="+7 727 000 00 00", hours="Дс–Жм / Пн–Пт 9:00–15:00")  # fmt: skip
     _programme(session, school_id, today, staff["counsellor"].id or 0)
     counsellor = staff["counsellor"].id or 0
     for n, (topic, title, body, link, grades) in enumerate(NEWS):
