@@ -36,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     quizimport_cli.register(commands)
     roster_cli.register(commands)
     oneroster_cli.register(commands)
+    oneroster_cli.register_import(commands)  # oneroster_import
     lti_cli.register(commands)  # lti_tool
     backup_cli.register(commands)
     return parser
