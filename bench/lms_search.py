@@ -31,7 +31,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, insert
+from sqlalchemy import func, insert, text
+from sqlalchemy.engine import make_url
 from sqlmodel import Session, select
 
 from bench.postgres import drop_postgres, fresh_postgres
@@ -42,7 +43,7 @@ from lms.search import refresh, search, stale
 from models.account_services import create_account
 from models.accounts import STUDENT, TEACHER, UserAccount
 from models.classes import SchoolClass
-from models.db import dispose_engines, get_engine, read_scope, session_scope
+from models.db import dispose_engines, get_engine, normalize_url, read_scope, session_scope
 from models.lms import Course, CourseLesson, CourseModule, CourseStep, CourseVersion
 from models.migrate import upgrade_database
 from models.people import Student
@@ -97,8 +98,8 @@ def _body(writer: Writer, kind: str) -> dict[str, Any]:
     if kind == "text":
         return {"file": "t", "texts": writer.both(60)}
     if kind == "blanks":
-        text = {k: f"{v} {{{{print}}}}" for k, v in writer.both(25).items()}
-        return {"text": text, "answers": [["print"]]}
+        blank = {k: f"{v} {{{{print}}}}" for k, v in writer.both(25).items()}
+        return {"text": blank, "answers": [["print"]]}
     options = [{**writer.both(4), "correct": n == 0} for n in range(4)]
     return {"question": writer.both(15), "options": options}
 
@@ -182,11 +183,11 @@ def queries(n: int, seed: int) -> list[str]:
 def measure(url: str, sid: int, who: Who, asked: list[str]) -> dict[str, Any]:
     """Each query as the page runs it (staleness check, then the search), in milliseconds."""
     times, hits = [], []
-    for text in asked:
+    for typed in asked:
         start = time.perf_counter()
         with read_scope(url) as db:
             assert not stale(db, school_id=sid)
-            found = search(db, sid, who, text, 8)
+            found = search(db, sid, who, typed, 8)
         times.append((time.perf_counter() - start) * 1000)
         hits.append(len(found.hits))
     ordered = sorted(times)
@@ -239,23 +240,38 @@ def run(url: str, courses: int, n_queries: int, seed: int) -> dict[str, Any]:
     }
 
 
+def _postgres(base: str, keep: Path | None) -> str:
+    """A fresh database on the server, or the kept one (made when missing)."""
+    if keep is None:
+        return fresh_postgres(base)
+    url = make_url(normalize_url(base)).set(database=keep.name)
+    with get_engine(base).connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        if not conn.execute(
+            text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": keep.name}
+        ).first():
+            conn.execute(text(f'CREATE DATABASE "{keep.name}"'))
+    return url.render_as_string(hide_password=False)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=100_000, help="about this many steps")
     parser.add_argument("--queries", type=int, default=500)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--postgres", default="", help="a PostgreSQL server URL (else SQLite)")
-    parser.add_argument("--keep", type=Path, help="SQLite: this store file, built once and kept")
+    parser.add_argument("--keep", type=Path,
+                        help="built once and kept: a SQLite file, or with --postgres a database "
+                             "name on that server")  # fmt: skip
     args = parser.parse_args()
     courses = max(1, round(args.steps / (LESSONS * 20)))
     with tempfile.TemporaryDirectory(prefix="sabaq-search-bench-") as tmp:
         store = args.keep.resolve() if args.keep else Path(tmp) / "store.db"
-        url = fresh_postgres(args.postgres) if args.postgres else f"sqlite:///{store}"
+        url = _postgres(args.postgres, args.keep) if args.postgres else f"sqlite:///{store}"
         try:
             report = run(url, courses, args.queries, args.seed)
         finally:
             dispose_engines()
-            if args.postgres:
+            if args.postgres and not args.keep:
                 drop_postgres(args.postgres, url)
     for line in report["results"]:
         verdict = "met" if line["p95_ms"] < TARGET_MS else "MISSED"

@@ -7,9 +7,9 @@ both back-ends index the same words and answer the same query alike:
   It is not part of the metadata (Alembic and `create_all` know no virtual tables, and the
   migration test compares the database with the metadata), so `ensure_index` creates it on first
   use and rebuilds it whenever its triggers are missing (a restore recreates `search_doc`).
-- PostgreSQL: the `tsv` column (to_tsvector('simple', terms), titles weighted A) with a GIN
-  index, filled when rows are written. On SQLite `tsv` stays empty and its index is empty too
-  (a partial index WHERE 0), so one metadata serves both stores.
+- PostgreSQL: the `tsv` column (to_tsvector('simple', terms), titles weighted A, the scope's
+  tokens D) with a GIN index, filled when rows are written. On SQLite `tsv` stays empty and
+  its index is empty too (a partial index WHERE 0), so one metadata serves both stores.
 
 Queries are built in lms.search.backends.
 """
@@ -61,9 +61,18 @@ _FTS_DDL = (
     f"CREATE TRIGGER search_doc_au AFTER UPDATE ON search_doc BEGIN {_DELETE} {_INSERT} END",
     "INSERT INTO search_fts(search_fts) VALUES ('rebuild')",
 )
+# PostgreSQL: titles weighted A, texts B, and the scope's tokens (as SQLite's, the module's
+# slug in hex) weighted D, which ranking counts for nothing
+_PG_SCOPE = (
+    "CASE WHEN kind = 'task' THEN 'task s' || coalesce(school_id, 0) "
+    "ELSE 's' || coalesce(school_id, 0) || ' c' || source_id || ' c' || source_id "
+    "|| CASE WHEN kind = 'course' THEN 'top' "
+    "ELSE 'm' || encode(convert_to(module, 'UTF8'), 'hex') END END"
+)
 _PG_VECTOR = (
     "setweight(to_tsvector('simple', title_terms), 'A') || "
-    "setweight(to_tsvector('simple', body_terms), 'B')"
+    "setweight(to_tsvector('simple', body_terms), 'B') || "
+    f"setweight(to_tsvector('simple', {_PG_SCOPE}), 'D')"
 )
 
 

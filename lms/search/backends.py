@@ -15,7 +15,7 @@ from sqlalchemy import Float, Integer, column, func, literal_column, table, text
 from sqlalchemy.sql.selectable import Select, Subquery
 from sqlmodel import Session, col
 
-from models.search import BODY_WEIGHT, TITLE_WEIGHT, SearchDoc
+from models.search import BODY_WEIGHT, COURSE, LESSON, TASK, TITLE_WEIGHT, SearchDoc
 
 DENSE = 1000
 Stmt = TypeVar("Stmt", bound=Select[Any])
@@ -43,13 +43,14 @@ def match_query(
     """
     clean = [[t for t in group if t.isalnum()] for group in groups]
     clean = [group for group in clean if group]
+    tokens = [t for t in scope if t.isalnum()]
     if dialect != "sqlite":
         label = "A" if titles else ""
-        return " & ".join("(" + " | ".join(f"'{t}':*{label}" for t in g) + ")" for g in clean)
+        query = " & ".join("(" + " | ".join(f"'{t}':*{label}" for t in g) + ")" for g in clean)
+        return f"({query}) & (" + " | ".join(f"'{t}'" for t in tokens) + ")" if tokens else query
     query = " AND ".join("(" + " OR ".join(f'"{t}"*' for t in g) + ")" for g in clean)
     if titles:
         query = f"title_terms : ({query})"
-    tokens = [t for t in scope if t.isalnum()]
     if tokens:
         query = f"({query}) AND scope_terms : (" + " OR ".join(f'"{t}"' for t in tokens) + ")"
     return query
@@ -101,8 +102,11 @@ def newest(
     """`statement` (a select from search_doc) kept to matching rows, newest first, unscored
     (only rows whose title matches, with `titles`).
 
-    SQLite reads FTS5 in rowid order and stops at the statement's limit; PostgreSQL checks the
-    rows' vectors (or its GIN index) in the order of their ids.
+    SQLite reads FTS5 in rowid order and stops at the statement's limit. PostgreSQL walks the
+    rows by id and checks their vectors, or, for a student (a scope: a few courses, maybe far
+    back), takes the matches of the scope from the GIN index and sorts them; for titles it
+    looks among the rows that have one (courses, lessons, tasks: a step's title is empty),
+    since a weighted query ('word':*A) makes GIN read every matching row.
     """
     if _sqlite(session):
         q = match_query(groups, "sqlite", scope=scope, titles=titles)
@@ -111,7 +115,9 @@ def newest(
             .where(_FTS.c.search_fts.op("MATCH")(q))
             .order_by(_FTS.c.rowid.desc())
         )
-    query = func.to_tsquery("simple", match_query(groups, "postgresql", titles=titles))
-    return statement.where(literal_column("search_doc.tsv").op("@@")(query)).order_by(
-        col(SearchDoc.id).desc()
-    )
+    query = func.to_tsquery("simple", match_query(groups, "postgresql", scope=scope))
+    if titles:
+        statement = statement.where(col(SearchDoc.kind).in_((COURSE, LESSON, TASK)))
+    # "id + 0" is no longer the primary key's order: the planner then reads the GIN index
+    order = (col(SearchDoc.id) + 0) if scope else col(SearchDoc.id)
+    return statement.where(literal_column("search_doc.tsv").op("@@")(query)).order_by(order.desc())
