@@ -79,6 +79,8 @@ from web.controllers import (
     substitutions,
     substitutions_absences,
     substitutions_reports,
+    support,  # support_pages
+    support_queue,  # support_pages
     surveys,
     surveys_take,
     sync,
@@ -165,4 +167,6 @@ ROUTES = [
     *lti.ROUTES,  # lti_tool
     *lti_admin.ROUTES,  # lti_tool
     *onboarding.ROUTES,  # help_support
+    *support.ROUTES,  # support_pages
+    *support_queue.ROUTES,  # support_pages
 ]
