@@ -13,6 +13,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 import sqlmodel.sql.sqltypes
 from alembic import op
+from sqlalchemy.schema import SchemaItem
 
 revision: str = "0021"
 down_revision: str | None = "0011"
@@ -23,7 +24,7 @@ TEXT = sqlmodel.sql.sqltypes.AutoString
 WHEN = sa.DateTime(timezone=True)
 
 
-def _school() -> list[sa.SchemaItem]:
+def _school() -> list[SchemaItem]:
     return [
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("school_id", sa.Integer(), nullable=False),
