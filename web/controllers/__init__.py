@@ -16,6 +16,7 @@ from web.controllers import (
     atlas,  # atlas_expert
     audit_log,
     auth,
+    calendar_feeds,  # calendar_feeds
     cases,
     consult,
     consult_outcome,
@@ -166,6 +167,7 @@ ROUTES = [
     *help.ROUTES,  # help_support
     *lti.ROUTES,  # lti_tool
     *lti_admin.ROUTES,  # lti_tool
+    *calendar_feeds.ROUTES,  # calendar_feeds
     *onboarding.ROUTES,  # help_support
     *support.ROUTES,  # support_pages
     *support_queue.ROUTES,  # support_pages
