@@ -80,3 +80,15 @@ def test_scale_multiplies_counts_and_zero_turns_limits_off() -> None:
     assert RateLimiter(POLICIES, scale=0.1)._scaled(Limit(120, 60)) == Limit(12, 60)
     assert RateLimiter(POLICIES, scale=0.001)._scaled(Limit(120, 60)) == Limit(1, 60)
     assert RateLimiter(POLICIES, scale=0).scale == 0
+
+
+def test_a_flood_of_new_addresses_is_capped(monkeypatch: object) -> None:
+    import web.security.ratelimit as ratelimit
+
+    monkeypatch.setattr(ratelimit, "MAX_KEYS", 100)  # type: ignore[attr-defined]
+    clock = Clock()
+    windows = InMemoryWindows(clock)
+    for n in range(1000):  # all live: none has expired
+        windows.check([(f"ip:{n}", Limit(5, 3600))])
+    assert len(windows) <= 100
+    assert windows.check([("ip:999", Limit(1, 3600))]) > 0  # the newest are kept

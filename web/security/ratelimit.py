@@ -18,11 +18,12 @@ The client address is the connection's: uvicorn takes X-Forwarded-For only from 
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import math
 import os
 import threading
 import time
-from collections import deque
 from collections.abc import Callable
 from typing import Any
 
@@ -36,7 +37,7 @@ from models.i18n import N_, message
 from web.auth import load_viewer
 from web.security.policies import POLICIES, Limit, Policy
 
-MAX_KEYS = 200_000  # past this many live keys the oldest go first (an address flood)
+MAX_KEYS = 100_000  # past this many live keys the oldest go first (an address flood)
 SWEEP_EVERY = 1_000  # hits between sweeps of expired keys
 
 
@@ -52,12 +53,14 @@ class RateLimited(TooManyRequestsException):
 class InMemoryWindows:
     """Sliding-window logs in this process: per key, the times of the calls still in the window.
 
-    A key holds at most `limit.count` times, so memory is bounded by the limits and `MAX_KEYS`.
+    A key holds at most `limit.count` times in a plain list (a deque costs ~900 bytes even when
+    it holds one time: 200,000 addresses took 176 MiB; lists take a fraction of it, see
+    docs/benchmarks.md), so memory is bounded by the limits and by `MAX_KEYS`.
     """
 
     def __init__(self, clock: Callable[[], float] | None = None) -> None:
         self.clock = clock or time.monotonic
-        self._log: dict[str, deque[float]] = {}
+        self._log: dict[str, list[float]] = {}
         self._horizon: dict[str, float] = {}  # key -> its window's length in seconds
         self._lock = threading.Lock()
         self._hits = 0
@@ -65,23 +68,29 @@ class InMemoryWindows:
     def wait(self, key: str, limit: Limit, now: float) -> float:
         """Seconds until `key` may call again under `limit` (0: it may now); counts nothing."""
         calls = self._log.get(key)
-        if calls is None:
+        if not calls:
             return 0.0
-        while calls and calls[0] <= now - limit.seconds:
-            calls.popleft()
+        gone = bisect.bisect_right(calls, now - limit.seconds)
+        if gone:
+            del calls[:gone]
         if len(calls) < limit.count:
             return 0.0
-        return calls[0] + limit.seconds - now
+        return calls[-limit.count] + limit.seconds - now
 
     def record(self, key: str, limit: Limit, now: float) -> None:
         calls = self._log.get(key)
         if calls is None:
-            calls = self._log[key] = deque(maxlen=limit.count)
+            calls = self._log[key] = []
             self._horizon[key] = limit.seconds
         calls.append(now)
+        if len(calls) > limit.count:  # only the last `count` calls can refuse the next one
+            del calls[: len(calls) - limit.count]
         self._hits += 1
-        if self._hits % SWEEP_EVERY == 0 or len(self._log) > MAX_KEYS:
+        if self._hits % SWEEP_EVERY == 0:
             self._sweep(now)
+        if len(self._log) > MAX_KEYS:  # a flood of new addresses: drop the oldest tenth at once
+            for old in list(itertools.islice(self._log, MAX_KEYS // 10)):
+                del self._log[old], self._horizon[old]
 
     def check(self, keys: list[tuple[str, Limit]]) -> float:
         """Counts one call against every key when all allow it; else the longest wait."""
@@ -97,9 +106,6 @@ class InMemoryWindows:
     def _sweep(self, now: float) -> None:
         for key in [k for k, calls in self._log.items() if not calls or
                     calls[-1] <= now - self._horizon[k]]:  # fmt: skip
-            del self._log[key], self._horizon[key]
-        while len(self._log) > MAX_KEYS:  # still too many live keys: drop the oldest made
-            key = next(iter(self._log))
             del self._log[key], self._horizon[key]
 
     def __len__(self) -> int:
