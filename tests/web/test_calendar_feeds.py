@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import Any, cast
 
 import pytest
 from icalendar import Calendar
@@ -25,6 +26,8 @@ from tests.web.conftest import DemoStore
 from tests.web.test_tasks import log_in
 
 TODAY = date.today()
+
+Client = TestClient[Any]
 
 
 @dataclass(frozen=True)
@@ -108,7 +111,7 @@ def planted(demo_store: DemoStore) -> Planted:
         return Planted(own.class_id, other.class_id)
 
 
-def feed_of(client: TestClient, who: str) -> Calendar:
+def feed_of(client: Client, who: str) -> Calendar:
     log_in(client, who)
     page = client.get("/calendar/mine")
     assert page.status_code == 200 and "webcal://" in page.text
@@ -120,10 +123,11 @@ def feed_of(client: TestClient, who: str) -> Calendar:
     return Calendar.from_ical(answer.content)
 
 
-def events(calendar: Calendar) -> dict[str, tuple[str, object, object, list[str]]]:
+def events(calendar: Calendar) -> dict[str, tuple[str, Any, Any, list[str]]]:
     """uid -> (summary and description, start, end, categories)."""
-    out = {}
+    out: dict[str, tuple[str, Any, Any, list[str]]] = {}
     for e in calendar.walk("VEVENT"):
+        e = cast(Any, e)
         end = e.get("dtend").dt if e.get("dtend") else None
         cats = [str(c) for c in e.get("categories").cats]
         text = f"{e['summary']} {e.get('description', '')}"
@@ -132,7 +136,7 @@ def events(calendar: Calendar) -> dict[str, tuple[str, object, object, list[str]
 
 
 def test_a_students_feed_has_each_kind_with_its_dates_and_nothing_of_others(
-    client: TestClient, planted: Planted
+    client: Client, planted: Planted
 ) -> None:
     mine = events(feed_of(client, "student"))
     summaries = " | ".join(s for s, *_ in mine.values())
@@ -153,7 +157,7 @@ def test_a_students_feed_has_each_kind_with_its_dates_and_nothing_of_others(
 
 
 def test_a_parents_feed_holds_the_childs_dates_and_a_teachers_only_the_schools(
-    client: TestClient, planted: Planted
+    client: Client, planted: Planted
 ) -> None:
     student = events(feed_of(client, "student"))
     parent = events(feed_of(client, "parent"))
@@ -162,7 +166,7 @@ def test_a_parents_feed_holds_the_childs_dates_and_a_teachers_only_the_schools(
     assert [s for s, *_ in teacher.values()] and all("Концерт" in s for s, *_ in teacher.values())
 
 
-def test_an_unknown_or_renewed_link_gives_nothing(client: TestClient, planted: Planted) -> None:
+def test_an_unknown_or_renewed_link_gives_nothing(client: Client, planted: Planted) -> None:
     assert client.get("/calendar/feed/not-a-token.ics").status_code == 404
     log_in(client, "student")
     first = re.search(r"/calendar/feed/([^\"]+)\.ics", client.get("/calendar/mine").text)

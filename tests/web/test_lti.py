@@ -28,6 +28,8 @@ from web.worker import run_worker
 
 PY_OK = "a, b = map(int, input().split())\nprint(a + b)\n"
 
+Client = TestClient[Any]
+
 
 @pytest.fixture(scope="module")
 def platform(demo_store: DemoStore) -> Iterator[Platform]:
@@ -56,8 +58,9 @@ def task_id(demo_store: DemoStore, platform: Platform) -> int:
     return made
 
 
-def start(client: TestClient, platform: Platform) -> dict[str, str]:
+def start(client: Client, platform: Platform) -> dict[str, str]:
     """The login initiation: the tool sends the browser to the platform's auth endpoint."""
+    client.cookies.set("lang", "en")  # the pages in English (no session yet: no account language)
     answer = client.post("/lti/login", data=platform.login_request(), follow_redirects=False)
     assert answer.status_code == 302, answer.text[:500]
     query = {k: v[0] for k, v in parse_qs(urlsplit(answer.headers["location"]).query).items()}
@@ -67,7 +70,7 @@ def start(client: TestClient, platform: Platform) -> dict[str, str]:
     return query
 
 
-def launch(client: TestClient, auth: dict[str, str], token: str) -> Any:
+def launch(client: Client, auth: dict[str, str], token: str) -> Any:
     return client.post("/lti/launch", data={"id_token": token, "state": auth["state"]})
 
 
@@ -82,7 +85,7 @@ def enter_link(page: str) -> str:
 
 
 def test_a_valid_launch_opens_the_task_as_a_new_student(
-    client: TestClient, platform: Platform, task_id: int
+    client: Client, platform: Platform, task_id: int
 ) -> None:
     auth = start(client, platform)
     answer = launch(client, auth, platform.sign(task_launch(platform, auth, task_id)))
@@ -101,7 +104,7 @@ def test_a_valid_launch_opens_the_task_as_a_new_student(
     assert again.status_code == 400  # a ticket opens one session only
 
 
-def refused(client: TestClient, platform: Platform, task: int, *, key: RSAKey | None = None,
+def refused(client: Client, platform: Platform, task: int, *, key: RSAKey | None = None,
             **changes: Any) -> Any:  # fmt: skip
     auth = start(client, platform)
     claims = {**task_launch(platform, auth, task), **changes}
@@ -121,16 +124,14 @@ def refused(client: TestClient, platform: Platform, task: int, *, key: RSAKey | 
     ],
 )
 def test_a_launch_with_a_wrong_claim_is_refused_with_a_clear_page(
-    client: TestClient, platform: Platform, task_id: int, changes: dict[str, Any], code: str
+    client: Client, platform: Platform, task_id: int, changes: dict[str, Any], code: str
 ) -> None:
     answer = refused(client, platform, task_id, **changes)
     assert answer.status_code == 400
     assert f'data-code="{code}"' in answer.text and "The launch was refused" in answer.text
 
 
-def test_a_tampered_signature_is_refused(
-    client: TestClient, platform: Platform, task_id: int
-) -> None:
+def test_a_tampered_signature_is_refused(client: Client, platform: Platform, task_id: int) -> None:
     forger = RSAKey.generate_key(2048, private=True, parameters={"kid": "p1"})
     answer = refused(client, platform, task_id, key=forger)
     assert answer.status_code == 400 and 'data-code="bad_signature"' in answer.text
@@ -142,7 +143,7 @@ def test_a_tampered_signature_is_refused(
     assert answer.status_code == 400 and 'data-code="bad_signature"' in answer.text
 
 
-def test_a_replayed_launch_is_refused(client: TestClient, platform: Platform, task_id: int) -> None:
+def test_a_replayed_launch_is_refused(client: Client, platform: Platform, task_id: int) -> None:
     auth = start(client, platform)
     token = platform.sign(task_launch(platform, auth, task_id, sub="learner-replay"))
     assert launch(client, auth, token).status_code == 200
@@ -150,16 +151,14 @@ def test_a_replayed_launch_is_refused(client: TestClient, platform: Platform, ta
     assert again.status_code == 400 and 'data-code="replayed"' in again.text
 
 
-def test_an_unregistered_platform_cannot_start_a_login(
-    client: TestClient, platform: Platform
-) -> None:
+def test_an_unregistered_platform_cannot_start_a_login(client: Client, platform: Platform) -> None:
     data = {**platform.login_request(), "iss": "https://unknown.example"}
     answer = client.post("/lti/login", data=data, follow_redirects=False)
     assert answer.status_code == 400 and 'data-code="unknown_platform"' in answer.text
 
 
 def test_deep_linking_returns_a_response_the_platform_verifies(
-    client: TestClient, platform: Platform, task_id: int
+    client: Client, platform: Platform, task_id: int
 ) -> None:
     auth = start(client, platform)
     claims = platform.launch_claims(auth, sub="teacher-1", roles=(INSTRUCTOR,),
@@ -192,23 +191,21 @@ def test_deep_linking_returns_a_response_the_platform_verifies(
         assert account is not None and account.role == TEACHER
 
 
-def test_a_student_cannot_open_the_deep_linking_picker(
-    client: TestClient, platform: Platform
-) -> None:
+def test_a_student_cannot_open_the_deep_linking_picker(client: Client, platform: Platform) -> None:
     auth = start(client, platform)
     claims = platform.launch_claims(auth, sub="learner-dl", message_type=C.DEEP_LINKING_REQUEST)
     answer = launch(client, auth, platform.sign(claims))
     assert answer.status_code == 400 and 'data-code="not_teacher"' in answer.text
 
 
-def test_a_forged_deep_linking_context_is_refused(client: TestClient, platform: Platform) -> None:
+def test_a_forged_deep_linking_context_is_refused(client: Client, platform: Platform) -> None:
     answer = client.post("/lti/deep-link", data={"context": "x.y.z", "pick:task:1": "1"})
     assert answer.status_code == 400 and 'data-code="bad_pick"' in answer.text
 
 
 @pytest.mark.slow
 def test_an_accepted_submission_posts_its_score_once(
-    client: TestClient, platform: Platform, task_id: int, demo_store: DemoStore
+    client: Client, platform: Platform, task_id: int, demo_store: DemoStore
 ) -> None:
     lineitem = f"{platform.base}/lineitems/7?type=score"
     auth = start(client, platform)
