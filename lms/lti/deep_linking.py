@@ -48,7 +48,7 @@ def context_token(launch: Launch) -> str:
     pick = [launch.platform_id, launch.school_id, deployment, settings["deep_link_return_url"],
             str(settings.get("data") or "")]  # fmt: skip
     claims = {"sabaq_pick": pick, "iat": now, "exp": now + CONTEXT_VALID_S}
-    return jwt.encode({"alg": "RS256", "kid": key.kid}, claims, key)
+    return str(jwt.encode({"alg": "RS256", "kid": key.kid}, claims, key))
 
 
 def read_context(token: str) -> PickContext:
@@ -109,4 +109,4 @@ def response_jwt(
     if context.data:
         claims[C.DL_DATA] = context.data
     key = signing_key()
-    return jwt.encode({"alg": "RS256", "kid": key.kid, "typ": "JWT"}, claims, key)
+    return str(jwt.encode({"alg": "RS256", "kid": key.kid, "typ": "JWT"}, claims, key))

@@ -37,7 +37,7 @@ def rotate_key(data_dir: Path | None = None) -> str:
     path.chmod(0o600)
     for old in _paths(folder)[:-KEEP]:
         old.unlink()
-    return key.thumbprint()
+    return str(key.thumbprint())
 
 
 def signing_key(data_dir: Path | None = None) -> RSAKey:
