@@ -17,7 +17,7 @@ from sqlmodel import Session, col
 
 from models.search import BODY_WEIGHT, COURSE, LESSON, TASK, TITLE_WEIGHT, SearchDoc
 
-DENSE = 1000
+DENSE = 500
 Stmt = TypeVar("Stmt", bound=Select[Any])
 Groups = Sequence[Sequence[str]]
 _FTS = table("search_fts", column("rowid"), column("search_fts"))

@@ -16,9 +16,9 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from sqlalchemy import ColumnElement, and_, exists, false, or_
+from sqlalchemy import ColumnElement, Row, and_, exists, false, or_
 from sqlalchemy import select as select_columns  # sqlmodel's select types up to 4 columns
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
 from lms.courses.access import openings
 from lms.search.backends import dense, newest, ranked
@@ -111,7 +111,7 @@ def search(
     wider = parsed.wider()
     if not rows and wider is not None:
         parsed, rows = wider, _run(session, wider, seen, limit)
-    return Results(parsed, _hits(session, rows, root or get_settings().data_dir))
+    return Results(parsed, _hits(rows, root or get_settings().data_dir))
 
 
 @dataclass(frozen=True)
@@ -124,11 +124,23 @@ class _Seen:
     tokens: tuple[str, ...]
 
 
-def _run(session: Session, query: Query, seen: _Seen, limit: int) -> list[SearchDoc]:
-    """The best rows: all matches ranked, or (when very many match) the title matches and then
-    the other matches, newest first."""
+SHOWN: tuple[Any, ...] = (
+    col(Course.title).label("course_title"),
+    col(CourseLesson.title).label("lesson_title"),
+    col(CourseStep.kind).label("step_kind"),
+    col(CourseStep.position).label("step_position"),
+    col(CourseStep.body).label("step_body"),
+    col(JudgeTask.title).label("task_title"),
+    col(JudgeTask.folder).label("task_folder"),
+)
+
+
+def _run(session: Session, query: Query, seen: _Seen, limit: int) -> list[Row[Any]]:
+    """The best rows, each with what its hit shows (one query, no lookups after it): all
+    matches ranked, or (when very many match) the title matches and then the other matches,
+    newest first."""
     base = (
-        select(SearchDoc)
+        select_columns(SearchDoc, *SHOWN)
         .outerjoin(
             Course,
             and_(col(SearchDoc.kind).in_(COURSE_KINDS), col(Course.id) == SearchDoc.source_id),
@@ -136,6 +148,8 @@ def _run(session: Session, query: Query, seen: _Seen, limit: int) -> list[Search
         .outerjoin(
             JudgeTask, and_(col(SearchDoc.kind) == TASK, col(JudgeTask.id) == SearchDoc.source_id)
         )
+        .outerjoin(CourseLesson, col(CourseLesson.id) == SearchDoc.lesson_id)
+        .outerjoin(CourseStep, col(CourseStep.id) == SearchDoc.step_id)
         .where(
             or_(col(SearchDoc.school_id) == seen.school_id, col(SearchDoc.school_id).is_(None)),
             seen.condition,
@@ -146,12 +160,12 @@ def _run(session: Session, query: Query, seen: _Seen, limit: int) -> list[Search
     if not dense(session, query.groups, ()):
         found = ranked(session, query.groups, (), titles=False)
         ordered = base.join(found, found.c.doc_id == SearchDoc.id)
-        return list(session.exec(ordered.order_by(found.c.rank, col(SearchDoc.id)).limit(limit)))
-    rows: list[SearchDoc] = []
+        return list(session.execute(ordered.order_by(found.c.rank, col(SearchDoc.id)).limit(limit)))
+    rows: list[Row[Any]] = []
     for titles in (True, False):  # very many matches: titles first, then the rest, newest first
-        rest = base.where(col(SearchDoc.id).not_in([r.id for r in rows]))
+        rest = base.where(col(SearchDoc.id).not_in([r.SearchDoc.id for r in rows]))
         more = newest(session, rest, query.groups, seen.tokens, titles=titles)
-        rows += session.execute(more.limit(limit - len(rows))).scalars().all()
+        rows += session.execute(more.limit(limit - len(rows))).all()
         if len(rows) >= limit:
             break
     return rows
@@ -213,48 +227,28 @@ def _opened(
     return (or_(*parts) if parts else false()), tokens
 
 
-def _by_id(session: Session, columns: list[Any], ids: set[int | None]) -> dict[int, Any]:
-    """Only the columns shown (a lesson's other keys and a task's row are not read)."""
-    wanted = [i for i in ids if i]
-    if not wanted:
-        return {}
-    query = select_columns(*columns).where(columns[0].in_(wanted))
-    return {row.id: row for row in session.execute(query)}
-
-
-def _hits(session: Session, rows: list[SearchDoc], root: Path) -> list[Hit]:
+def _hits(rows: list[Row[Any]], root: Path) -> list[Hit]:
     """The rows as hits, with titles and the texts a snippet is cut from."""
-    courses = _by_id(session, [col(Course.id), col(Course.title)],
-                     {r.source_id for r in rows if r.kind in COURSE_KINDS})  # fmt: skip
-    lessons = _by_id(session, [col(CourseLesson.id), col(CourseLesson.title)],
-                     {r.lesson_id for r in rows})  # fmt: skip
-    steps = _by_id(session, [col(CourseStep.id), col(CourseStep.kind), col(CourseStep.position),
-                             col(CourseStep.body)], {r.step_id for r in rows})  # fmt: skip
-    tasks = _by_id(session, [col(JudgeTask.id), col(JudgeTask.title), col(JudgeTask.folder)],
-                   {r.source_id for r in rows if r.kind == TASK})  # fmt: skip
     out = []
     for row in rows:
-        if row.kind == TASK:
-            task = tasks[row.source_id]
-            texts = merge(statement_texts(root / task.folder))
-            out.append(Hit(TASK, title_texts(task.title), texts=texts, task_id=task.id))
-            continue
-        course = courses[row.source_id]
-        if row.kind == COURSE:
-            out.append(Hit(COURSE, title_texts(course.title), course_id=course.id))
-            continue
-        lesson = lessons[row.lesson_id or 0]
-        step = steps.get(row.step_id or 0)
-        out.append(
-            Hit(
-                STEP if step else LESSON,
-                title_texts(lesson.title),
-                course=title_texts(course.title),
-                texts=step_texts(step.kind, step.body) if step else {},
-                course_id=course.id,
-                lesson_id=lesson.id,
-                position=step.position if step else 0,
-                step_kind=step.kind if step else "",
+        doc: SearchDoc = row.SearchDoc
+        if doc.kind == TASK:
+            texts = merge(statement_texts(root / row.task_folder))
+            out.append(Hit(TASK, title_texts(row.task_title), texts=texts, task_id=doc.source_id))
+        elif doc.kind == COURSE:
+            out.append(Hit(COURSE, title_texts(row.course_title), course_id=doc.source_id))
+        else:
+            step = doc.step_id is not None and row.step_kind is not None
+            out.append(
+                Hit(
+                    STEP if step else LESSON,
+                    title_texts(row.lesson_title),
+                    course=title_texts(row.course_title),
+                    texts=step_texts(row.step_kind, row.step_body) if step else {},
+                    course_id=doc.source_id,
+                    lesson_id=doc.lesson_id,
+                    position=row.step_position if step else 0,
+                    step_kind=row.step_kind if step else "",
+                )
             )
-        )
     return out
