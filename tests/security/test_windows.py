@@ -74,6 +74,9 @@ def test_routes_find_their_policy() -> None:
     assert limiter.policy_for("GET", {"/s/{code:str}/feed.atom"}).name == "public"
     assert limiter.policy_for("GET", {"/tasks/{task_id:int}/submit"}) is None
     assert limiter.policy_for("GET", {"/timetables"}) is None
+    assert limiter.policy_for("GET", {"/calendar/feed/{name:str}"}).name == "public"
+    assert limiter.policy_for("POST", {"/lti/launch"}).name == "lti"
+    assert limiter.policy_for("POST", {"/support/new"}).name == "support_request"
 
 
 def test_scale_multiplies_counts_and_zero_turns_limits_off() -> None:

@@ -69,6 +69,7 @@ PUBLIC = Policy(
     (
         ("GET", "/s/*"),
         ("GET", "/ical/{name:str}"),
+        ("GET", "/calendar/feed/{name:str}"),
         ("GET", "/contests/{contest_id:int}/board"),
         ("GET", "/contests/{contest_id:int}/board.json"),
         ("GET", "/contests/{contest_id:int}/board/events"),
@@ -80,6 +81,21 @@ EXPORT = Policy(
     per_ip=Limit(60, MINUTE), per_account=Limit(10, 60 * MINUTE),
 )  # fmt: skip
 
+# LTI launches come from students' browsers redirected by Moodle or Canvas: a class at once
+LTI = Policy(
+    "lti",
+    (
+        ("GET", "/lti/login"), ("POST", "/lti/login"), ("POST", "/lti/launch"),
+        ("GET", "/lti/enter/{ticket:str}"), ("POST", "/lti/deep-link"), ("GET", "/lti/jwks.json"),
+    ),
+    per_ip=Limit(600, MINUTE),
+)  # fmt: skip
+SUPPORT = Policy(
+    "support_request", (("POST", "/support/new"),),
+    per_ip=Limit(60, 60 * MINUTE), per_account=Limit(10, 60 * MINUTE),
+)  # fmt: skip
+
 POLICIES: tuple[Policy, ...] = (
-    PASSWORD_FORGOT, PASSWORD_RESET, JOIN_CODE, SUBMISSION, SEARCH, SYNC, PUBLIC, EXPORT,
+    PASSWORD_FORGOT, PASSWORD_RESET, JOIN_CODE, SUBMISSION, SEARCH, SYNC, PUBLIC, EXPORT, LTI,
+    SUPPORT,
 )  # fmt: skip

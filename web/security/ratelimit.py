@@ -39,6 +39,8 @@ from web.security.policies import POLICIES, Limit, Policy
 
 MAX_KEYS = 100_000  # past this many live keys the oldest go first (an address flood)
 SWEEP_EVERY = 1_000  # hits between sweeps of expired keys
+# a constant: Babel does not see an N_ nested inside the tr(request, ...) call it extracts
+TOO_MANY = N_("Too many requests. Please try again in {seconds} seconds.")
 
 
 class RateLimited(TooManyRequestsException):
@@ -217,10 +219,7 @@ def too_many_requests(request: Request[Any, Any, Any], exc: Exception) -> Respon
     from web.pages import page, tr  # web.pages imports the auth layer; keep this module light
 
     retry = exc.retry_after if isinstance(exc, RateLimited) else 60
-    text = tr(
-        request,
-        message(N_("Too many requests. Please try again in {seconds} seconds."), seconds=retry),
-    )
+    text = tr(request, message(TOO_MANY, seconds=retry))
     headers = {"Retry-After": str(retry)}
     if _wants_json(request):
         # the shape of the app's other refusals (a list of sentences), as the IDE's script reads it
