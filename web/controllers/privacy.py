@@ -102,7 +102,8 @@ def change_consent(
         for text in exc.messages:
             flash(request, tr(request, text), "error")
     else:
-        flash(request, tr(request, "Consent revoked." if revoke else "Consent recorded."), "ok")
+        done = tr(request, "Consent revoked.") if revoke else tr(request, "Consent recorded.")
+        flash(request, done, "ok")
     if viewer.role == SCHOOL_ADMIN:
         return go(f"/privacy/admin?klass={data.get('klass', '')}")
     return go("/privacy")
