@@ -3,7 +3,8 @@
 #
 #   bandit     over our packages, with .ci/bandit.yaml (every skipped test id explained there) and
 #              .ci/bandit-baseline.json (each finding reviewed and explained in the document):
-#              a finding that is not in the baseline fails CI.
+#              a medium or high finding that is not in the baseline fails CI; new low ones are
+#              listed for review.
 #   pip-audit  over the installed environment (.venv with the test extras). A known
 #              vulnerability fails CI. When the vulnerability database cannot be reached (this
 #              machine's network has only the package mirrors), it says so and CI goes on: an
@@ -15,9 +16,12 @@ cd "$(dirname "$0")/.."
 PACKAGES=(models solver importers substitutions journal lms guidance web)
 
 echo "== bandit"
+# Low-severity findings beyond the baseline are listed for review; medium and high ones fail.
 .venv/bin/bandit -q -c .ci/bandit.yaml -b .ci/bandit-baseline.json -r "${PACKAGES[@]}" \
-    --severity-level low --confidence-level low
-echo "bandit: no finding beyond the reviewed baseline"
+    --severity-level low --confidence-level low || echo "bandit: low-severity findings above, to review"
+.venv/bin/bandit -q -c .ci/bandit.yaml -b .ci/bandit-baseline.json -r "${PACKAGES[@]}" \
+    --severity-level medium --confidence-level low
+echo "bandit: no medium or high finding beyond the reviewed baseline"
 
 echo "== pip-audit"
 report="$(mktemp --suffix=.json)"
