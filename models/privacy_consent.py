@@ -78,6 +78,30 @@ def in_force(session: Session, *, school_id: int, student_id: int) -> dict[str, 
     return {row.scope: row for row in rows}
 
 
+def has_consent(session: Session, *, school_id: int, student_id: int, scope: str) -> bool:
+    """Whether a consent for this child and scope is in force: the check a module makes before
+    processing that needs it (a guidance questionnaire, passing data to a third party).
+
+    Args:
+        session: an open session.
+        school_id: the school.
+        student_id: the child.
+        scope: one of models.privacy.SCOPES.
+
+    Returns:
+        True while a grant is in force.
+    """
+    row = session.exec(
+        select(ProcessingConsent.id).where(
+            ProcessingConsent.school_id == school_id,
+            ProcessingConsent.student_id == student_id,
+            ProcessingConsent.scope == scope,
+            col(ProcessingConsent.revoked_at).is_(None),
+        )
+    ).first()
+    return row is not None
+
+
 def give_consent(
     session: Session, actor: Actor, *, student_id: int, scope: str, given_by: str = ""
 ) -> ProcessingConsent:

@@ -17,6 +17,7 @@ from models.privacy_consent import (
     consent_counts,
     consent_history,
     give_consent,
+    has_consent,
     in_force,
     revoke_consent,
 )
@@ -101,3 +102,14 @@ def test_the_admin_records_a_signed_form_naming_the_signer(session: Session, wor
     assert row.given_by_user_id is None
     counts = consent_counts(session, school_id=world.school_id)
     assert counts[PROCESSING] == 1 and counts[GUIDANCE] == 0
+
+
+def test_modules_ask_whether_a_scope_is_in_force(session: Session, world: World) -> None:
+    admin = _actor(session, world.admin)
+    ask = {"school_id": world.school_id, "student_id": world.pupil_id, "scope": GUIDANCE}
+    assert not has_consent(session, **ask)
+    give_consent(session, admin, student_id=world.pupil_id, scope=GUIDANCE, given_by="Әбенов")
+    assert has_consent(session, **ask)
+    assert not has_consent(session, **{**ask, "school_id": world.other_school_id})
+    revoke_consent(session, admin, student_id=world.pupil_id, scope=GUIDANCE)
+    assert not has_consent(session, **ask)
