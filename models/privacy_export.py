@@ -57,7 +57,7 @@ class Requester:
 class PersonData:
     """What was found: rows by table, and how many rows were withheld from this requester."""
 
-    student_id: int
+    subject: str  # "student:12", "parent:3", "teacher:7" or "user_account:40"
     tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     withheld: dict[str, int] = field(default_factory=dict)
 
@@ -93,6 +93,53 @@ def _rows(session: Session, table: sa.Table, where: Any) -> list[dict[str, Any]]
     return [{k: _plain(v) for k, v in row._mapping.items()} for row in result]
 
 
+def _school_rows(table: sa.Table, where: Any, school_id: int) -> Any:
+    if "school_id" not in table.c:
+        return where
+    return sa.and_(where, sa.or_(table.c.school_id == school_id, table.c.school_id.is_(None)))
+
+
+def _collect(
+    session: Session, *, school_id: int, person: tuple[str, int] | None, account_ids: list[int],
+    full: bool,
+) -> PersonData:  # fmt: skip
+    """Rows naming the person (`(table, id)`: its row and every `<table>_id` column) or one of
+    their accounts (the account rows and every `user_id` column), in the school."""
+    kind, person_id = person if person is not None else ("user_account", account_ids[0])
+    data = PersonData(f"{kind}:{person_id}")
+    for table in SQLModel.metadata.sorted_tables:
+        if table.name in SKIPPED_TABLES:
+            continue
+        conditions = []
+        if person is not None and table.name == kind:
+            conditions.append(table.c.id == person_id)
+        if person is not None and f"{kind}_id" in table.c:
+            conditions.append(table.c[f"{kind}_id"] == person_id)
+        if table.name == "user_account" and account_ids:
+            conditions.append(table.c.id.in_(account_ids))
+        if "user_id" in table.c and account_ids:
+            conditions.append(table.c.user_id.in_(account_ids))
+        if not conditions:
+            continue
+        rows = _rows(session, table, _school_rows(table, sa.or_(*conditions), school_id))
+        if not rows:
+            continue
+        if table.name in PSYCHOLOGIST_ONLY and not full:
+            data.withheld[table.name] = len(rows)
+        else:
+            data.tables[table.name] = rows
+    _child_rows(session, data, full)
+    entities = [data.subject, *(f"user_account:{a}" for a in account_ids)]
+    audit = session.exec(select(AuditEntry).where(
+        AuditEntry.school_id == school_id, col(AuditEntry.entity).in_(entities)
+    ).order_by(col(AuditEntry.id))).all()  # fmt: skip
+    if audit:
+        data.tables["audit_log"] = [
+            {k: _plain(v) for k, v in a.model_dump().items()} for a in audit
+        ]
+    return data
+
+
 def collect(session: Session, *, school_id: int, student_id: int, full: bool) -> PersonData:
     """Every row about the student in the school (see the module's docstring).
 
@@ -111,49 +158,48 @@ def collect(session: Session, *, school_id: int, student_id: int, full: bool) ->
     student = session.get(Student, student_id)
     if student is None or student.school_id != school_id:
         raise NotFound("no_student", [message(N_("There is no such student."))])
-    data = PersonData(student_id)
-    account_ids = list(session.exec(select(UserAccount.id).where(
+    account_ids = [a for a in session.exec(select(UserAccount.id).where(
         UserAccount.school_id == school_id, UserAccount.student_id == student_id
-    )).all())  # fmt: skip
-    for table in SQLModel.metadata.sorted_tables:
-        if table.name in SKIPPED_TABLES:
-            continue
-        conditions = []
-        if table.name == "student":
-            conditions.append(table.c.id == student_id)
-        if "student_id" in table.c:
-            conditions.append(table.c.student_id == student_id)
-        if "user_id" in table.c and account_ids:
-            conditions.append(table.c.user_id.in_(account_ids))
-        if not conditions:
-            continue
-        where = sa.or_(*conditions)
-        if "school_id" in table.c:
-            where = sa.and_(where, sa.or_(table.c.school_id == school_id,
-                                          table.c.school_id.is_(None)))  # fmt: skip
-        rows = _rows(session, table, where)
-        if not rows:
-            continue
-        if table.name in PSYCHOLOGIST_ONLY and not full:
-            data.withheld[table.name] = len(rows)
-        else:
-            data.tables[table.name] = rows
-    _child_rows(session, data, full)
-    entities = [f"student:{student_id}", *(f"user_account:{a}" for a in account_ids)]
-    audit = session.exec(select(AuditEntry).where(
-        AuditEntry.school_id == school_id, col(AuditEntry.entity).in_(entities)
-    ).order_by(col(AuditEntry.id))).all()  # fmt: skip
-    if audit:
-        data.tables["audit_log"] = [
-            {k: _plain(v) for k, v in a.model_dump().items()} for a in audit
-        ]
-    return data
+    )).all() if a is not None]  # fmt: skip
+    return _collect(session, school_id=school_id, person=("student", student_id),
+                    account_ids=account_ids, full=full)  # fmt: skip
+
+
+def collect_account(session: Session, *, school_id: int, account_id: int) -> PersonData:
+    """Every row about the person behind an account of the school (the admin's export of a
+    teacher, a parent, a specialist or a student), the psychologist's records included.
+
+    Args:
+        session: an open session.
+        school_id: the school.
+        account_id: the account.
+
+    Returns:
+        The rows by table.
+
+    Raises:
+        NotFound: no such account in the school.
+    """
+    account = session.get(UserAccount, account_id)
+    if account is None or account.school_id != school_id:
+        raise NotFound("no_account", [message(N_("There is no such account."))])
+    if account.student_id is not None:
+        return collect(session, school_id=school_id, student_id=account.student_id, full=True)
+    person: tuple[str, int] | None = None
+    if account.parent_id is not None:
+        person = ("parent", account.parent_id)
+    elif account.teacher_id is not None:
+        person = ("teacher", account.teacher_id)
+    return _collect(session, school_id=school_id, person=person, account_ids=[account_id],
+                    full=True)  # fmt: skip
 
 
 def _child_rows(session: Session, data: PersonData, full: bool) -> None:
     """Rows one foreign key below rows already found (a case's entries, a response's answers);
     below withheld rows they are only counted."""
     found = dict(data.tables)
+    kind, _, number = data.subject.partition(":")
+    subject_id = int(number)
     for table in SQLModel.metadata.sorted_tables:
         if table.name in found or table.name in data.withheld or table.name in SKIPPED_TABLES:
             continue
@@ -164,8 +210,8 @@ def _child_rows(session: Session, data: PersonData, full: bool) -> None:
             hidden = parent.name in data.withheld
             if parent.name in found:
                 ids = [row["id"] for row in found[parent.name]]
-            elif hidden and "student_id" in parent.c:
-                query = sa.select(parent.c.id).where(parent.c.student_id == data.student_id)
+            elif hidden and f"{kind}_id" in parent.c:
+                query = sa.select(parent.c.id).where(parent.c[f"{kind}_id"] == subject_id)
                 ids = [r[0] for r in session.execute(query)]
             else:
                 continue
@@ -203,7 +249,7 @@ def export_zip(data: PersonData, *, made_at: datetime, readme: str) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("README.txt", readme)
-        document = {"student_id": data.student_id, "made_at": made_at.isoformat(),
+        document = {"subject": data.subject, "made_at": made_at.isoformat(),
                     "tables": data.tables, "withheld": data.withheld}  # fmt: skip
         archive.writestr("data.json", json.dumps(document, ensure_ascii=False, indent=2))
         for name, rows in sorted(data.tables.items()):
@@ -235,4 +281,32 @@ def export_person(session: Session, requester: Requester, *, student_id: int) ->
     record_audit(session, school_id=requester.school_id, actor=requester.login,
                  action="export_personal_data", entity=f"student:{student_id}",
                  details={"tables": sorted(data.tables), "withheld": data.withheld})  # fmt: skip
+    return data
+
+
+def export_account(session: Session, requester: Requester, *, account_id: int) -> PersonData:
+    """Everything about the person behind one of the school's accounts, for the school admin
+    (audited; refusals too, as in `export_person`).
+
+    Args:
+        session: an open session.
+        requester: who asks (only the school admin may).
+        account_id: whose data.
+
+    Returns:
+        The rows to put in the zip.
+
+    Raises:
+        ExportRefused: not the school admin, or not an account of their school.
+    """
+    account = session.get(UserAccount, account_id)
+    mine = account is not None and account.school_id == requester.school_id
+    if requester.role != SCHOOL_ADMIN or not mine:
+        record_audit(session, school_id=requester.school_id, actor=requester.login,
+                     action="export_refused", entity=f"user_account:{account_id}")  # fmt: skip
+        raise ExportRefused("not_yours", [message(N_("You may not export this person's data."))])
+    data = collect_account(session, school_id=requester.school_id, account_id=account_id)
+    record_audit(session, school_id=requester.school_id, actor=requester.login,
+                 action="export_personal_data", entity=f"user_account:{account_id}",
+                 details={"tables": sorted(data.tables)})  # fmt: skip
     return data

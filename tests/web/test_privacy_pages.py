@@ -132,3 +132,26 @@ def test_the_admin_sets_retention_and_records_paper_forms(client: TestClient) ->
     with session_scope() as db:
         given = in_force(db, school_id=school_id, student_id=child_id)[PROCESSING]
         assert given.method == "paper" and given.given_by_name == "Сәрсенова Гүлнар"
+
+
+def test_the_admin_exports_a_parents_or_teachers_data_by_login(client: TestClient) -> None:
+    login(client, "director")
+    parent = client.get("/privacy/export/account?login=parent")
+    assert parent.status_code == 200
+    document = json.loads(zipfile.ZipFile(io.BytesIO(parent.content)).read("data.json"))
+    assert document["subject"].startswith("parent:")
+    assert "guardianship" in document["tables"] and "parent" in document["tables"]
+    account = document["tables"]["user_account"][0]
+    assert account["login"] == "parent" and "password_hash" not in account
+    answer = client.get("/privacy/export/account?login=teacher")
+    teacher = json.loads(zipfile.ZipFile(io.BytesIO(answer.content)).read("data.json"))
+    assert teacher["subject"].startswith("teacher:") and "teacher" in teacher["tables"]
+    assert client.get("/privacy/export/account?login=nobody").status_code == 404
+    assert client.get("/privacy/export/account?login=admin").status_code == 404  # platform
+    with session_scope() as db:
+        mine = (AuditEntry.action == "export_personal_data", AuditEntry.actor == "director")
+        rows = db.exec(select(AuditEntry.entity).where(*mine)).all()
+    assert any(r.startswith("user_account:") for r in rows)
+    client.post("/logout", data={"_csrf_token": _csrf(client)})
+    login(client, "teacher")
+    assert client.get("/privacy/export/account?login=parent").status_code == 403

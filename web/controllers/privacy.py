@@ -24,7 +24,13 @@ from models.privacy_consent import (
     in_force,
     revoke_consent,
 )
-from models.privacy_export import ExportRefused, Requester, export_person, export_zip
+from models.privacy_export import (
+    ExportRefused,
+    PersonData,
+    Requester,
+    export_person,
+    export_zip,
+)
 from models.school import School
 from models.website_consent import children_of
 from web.auth import Viewer, require_school, require_viewer
@@ -132,12 +138,16 @@ def export(request: Request[Any, Any, Any], student_id: FromPath[int]) -> Respon
         school_name = school.name if school else ""
     if data is None or student is None:
         raise NotFoundException()  # the same answer whether or not the student exists
+    return zip_response(request, data, student.name, school_name)
+
+
+def zip_response(request: Req, data: PersonData, name: str, school: str) -> Response[bytes]:
+    """The export as a download (never cached), its README in the reader's language."""
     made = utcnow()
-    readme = _readme(request, student.name, school_name, data.withheld)
-    body = export_zip(data, made_at=made, readme=readme)
-    name = f"sabaq-personal-data-{student_id}-{made:%Y%m%d}.zip"
+    body = export_zip(data, made_at=made, readme=_readme(request, name, school, data.withheld))
+    file_name = f"sabaq-personal-data-{data.subject.replace(':', '-')}-{made:%Y%m%d}.zip"
     return Response(body, media_type="application/zip",
-                    headers={"content-disposition": f'attachment; filename="{name}"',
+                    headers={"content-disposition": f'attachment; filename="{file_name}"',
                              "cache-control": "no-store"})  # fmt: skip
 
 

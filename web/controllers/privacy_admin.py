@@ -5,21 +5,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Request, get, post
+from litestar import Request, Response, get, post
+from litestar.exceptions import NotFoundException
 from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 from sqlmodel import col, select
 
-from models.accounts import SCHOOL_ADMIN
+from models.accounts import SCHOOL_ADMIN, UserAccount
 from models.classes import SchoolClass
 from models.db import read_scope, session_scope
 from models.errors import StoreError
 from models.people import Guardianship, Parent, Student
 from models.privacy import SCOPE_NAMES, SCOPES
 from models.privacy_consent import consent_counts, in_force
+from models.privacy_export import ExportRefused, Requester, export_account
 from models.privacy_retention import leavers_due, retention_years, set_retention_years
+from models.school import School
 from web.auth import require_school, require_viewer
 from web.controllers.auth import Form
+from web.controllers.privacy import zip_response
 from web.pages import flash, go, page, tr
 
 ADMIN = {"roles": (SCHOOL_ADMIN,)}
@@ -80,4 +84,31 @@ def save_retention(request: Request[Any, Any, Any], data: Form) -> Redirect:
     return go("/privacy/admin")
 
 
-ROUTES = [privacy_admin, save_retention]
+@get("/privacy/export/account", opt=ADMIN, sync_to_thread=False)
+def export_account_data(
+    request: Request[Any, Any, Any], login: FromQuery[str] = ""
+) -> Response[bytes]:
+    """The zip of everything about the person behind one of the school's accounts, found by
+    its login (a teacher, a parent, a specialist; a student's account gives the student's)."""
+    viewer = require_viewer(request)
+    school_id = require_school(viewer)
+    requester = Requester(viewer.id, viewer.login, viewer.role, school_id)
+    with session_scope() as db:  # the audit row of a refusal commits too
+        account = db.exec(select(UserAccount).where(
+            UserAccount.login == login.strip().lower(), UserAccount.school_id == school_id,
+        )).first()  # fmt: skip
+        data = None
+        if account is not None and account.id is not None:
+            try:
+                data = export_account(db, requester, account_id=account.id)
+            except ExportRefused:
+                data = None
+        name = account.name if account is not None else ""
+        school = db.get(School, school_id)
+        school_name = school.name if school else ""
+    if data is None:
+        raise NotFoundException()
+    return zip_response(request, data, name, school_name)
+
+
+ROUTES = [privacy_admin, save_retention, export_account_data]

@@ -77,7 +77,8 @@ PUBLIC = Policy(
     per_ip=Limit(300, MINUTE),
 )  # fmt: skip
 EXPORT = Policy(
-    "privacy_export", (("GET", "/privacy/export/{student_id:int}"),),
+    "privacy_export",
+    (("GET", "/privacy/export/{student_id:int}"), ("GET", "/privacy/export/account")),
     per_ip=Limit(60, MINUTE), per_account=Limit(10, 60 * MINUTE),
 )  # fmt: skip
 
