@@ -3,6 +3,7 @@ grades, a screening case, a notice, and the import history that names them."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -24,6 +25,7 @@ from models.journal import Assessment, Grade, Remark
 from models.outbox import Notice
 from models.people import Guardianship, Parent, Student
 from models.school import School
+from tests.models.conftest import POSTGRES_ENV, _drop_postgres_db, _fresh_postgres_db
 
 
 @dataclass
@@ -43,13 +45,22 @@ class World:
     notice_id: int
 
 
-@pytest.fixture
-def session(tmp_path: Path) -> Iterator[Session]:
-    engine = get_engine(f"sqlite:///{tmp_path / 'store.db'}")
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def session(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Session]:
+    """The small store on SQLite, and on PostgreSQL when the suite has a server."""
+    base = os.environ.get(POSTGRES_ENV, "")
+    if request.param == "postgres" and not base:
+        pytest.skip(f"{POSTGRES_ENV} is not set (start one with .ci/postgres.sh)")
+    url = _fresh_postgres_db(base) if request.param == "postgres" else (
+        f"sqlite:///{tmp_path / 'store.db'}"
+    )  # fmt: skip
+    engine = get_engine(url)
     SQLModel.metadata.create_all(engine)
     with Session(engine, expire_on_commit=False) as db:
         yield db
     dispose_engines()
+    if request.param == "postgres":
+        _drop_postgres_db(base, url)
 
 
 def _account(db: Session, school: int, login: str, role: str, **links: int) -> int:
