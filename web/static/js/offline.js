@@ -142,6 +142,9 @@
 
   const hasQueued = () => queued > 0 || down;
   window.SabaqOffline = { enqueue, pending, shouldQueue, hasQueued, sync, saved, user };
+  if (location.pathname === "/offline/conflicts" && !root.dataset.kept) {
+    setWaiting(document.querySelectorAll(".offline-item").length); // the list is the count
+  }
   show().then(sync);
   if (location.pathname === "/registers") tell({ type: "precache" }); // the day's pages, for later
 })();
