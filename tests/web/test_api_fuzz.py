@@ -1,7 +1,7 @@
 """The JSON API fuzzed with schemathesis from its own OpenAPI document: every operation, with
 generated path values, queries and bodies (inside and outside the schema), as a logged-in
-teacher and a logged-in student (session cookie and CSRF header), against `sabaq serve` on a
-loopback port over a fresh demo store; no answer may be a 5xx.
+teacher, student and school admin (session cookie and CSRF header), against `sabaq serve` on
+a loopback port over a fresh demo store; no answer may be a 5xx.
 
 Marked slow: about 30 examples per operation and role. Rate limits are off for this server
 (they would answer 429 long before the examples run out: no server error, but it hides the
@@ -26,7 +26,7 @@ from tests.web.conftest import build_demo_store
 from web.demo_accounts import DEMO_PASSWORD
 
 pytestmark = pytest.mark.slow
-ROLES = ("teacher", "student")
+ROLES = ("teacher", "student", "director")  # director: the school admin (office routes)
 
 
 @pytest.fixture(scope="module")
@@ -92,3 +92,11 @@ def test_no_server_errors_as_a_student(
     case: Any, server: str, sessions: dict[str, dict[str, Any]]
 ) -> None:
     _call(case, "student", server, sessions)
+
+
+@schema.parametrize()
+@FUZZ
+def test_no_server_errors_as_the_school_admin(
+    case: Any, server: str, sessions: dict[str, dict[str, Any]]
+) -> None:
+    _call(case, "director", server, sessions)
