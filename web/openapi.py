@@ -64,8 +64,43 @@ _HIT = {
         "title": {"type": "array", "items": {"type": "array"}},
     },
 }
+_STRINGS = {"type": "array", "items": {"type": "string"}}
+_LESSON = {
+    "type": "object",
+    "properties": {
+        "period": {"type": "integer"}, "shift": {"type": "string"},
+        "start": {"type": ["string", "null"]}, "end": {"type": ["string", "null"]},
+        "subject": {"type": "string"}, "audience": {"type": "string"}, "groups": _STRINGS,
+        "teachers": _STRINGS, "room": {"type": ["string", "null"]},
+        "building": {"type": ["string", "null"]}, "double": {"type": "boolean"},
+        "travel": {"type": ["object", "null"], "properties": {
+            "from": {"type": "string"}, "to": {"type": "string"},
+            "minutes": {"type": "integer"}, "break": {"type": "integer"}}},
+    },
+}  # fmt: skip
+_TODAY = {
+    "type": "object",
+    "properties": {
+        "date": {"type": "string", "format": "date"}, "day": {"type": ["integer", "null"]},
+        "holiday": {"type": ["string", "null"]}, "version": {"type": "integer"},
+        "timetables": {"type": "array", "items": {"type": "object", "properties": {
+            "title": {"type": "string"}, "kind": {"type": "string"}, "code": {"type": "string"},
+            "lessons": {"type": "array", "items": _LESSON},
+            "changes": {"type": "array", "items": {"type": "object"}}}}},
+    },
+    "required": ["date", "day", "version", "timetables"],
+}  # fmt: skip
+_COVERS = {
+    "type": "object",
+    "properties": {
+        "date": {"type": "string", "format": "date"},
+        "covers": {"type": "array", "items": {"type": "object"}},
+    },
+}
 # (path, method) -> {status: schema} for answers the handlers do not type themselves
 RESPONSES: dict[tuple[str, str], dict[str, dict[str, Any]]] = {
+    ("/api/my/today", "get"): {"200": _TODAY},
+    ("/api/my/covers", "get"): {"200": _COVERS},
     ("/tasks/{task_id}/submit", "post"): {"201": _SUBMITTED},
     ("/tasks/{task_id}/run", "post"): {"201": _SUBMITTED},
     ("/tasks/{task_id}/draft", "post"): {
@@ -147,7 +182,11 @@ def _operation(path: str, method: str, operation: dict[str, Any]) -> dict[str, A
         entry = responses.setdefault(status, {"description": "OK"})
         entry["content"] = _json_content(schema)
     for status, text in REFUSALS.items():
-        responses.setdefault(status, {"description": text, "content": _json_content(ERROR)})
+        known = responses.get(status, {}).get("content", {}).get("application/json", {})
+        if "schema" in known:  # Litestar's own (parameter validation): either shape may come
+            known["schema"] = {"oneOf": [known["schema"], ERROR]}
+        else:
+            responses[status] = {"description": text, "content": _json_content(ERROR)}
     operation["security"] = [] if path.endswith("board.json") else [{"session": []}]
     return operation
 

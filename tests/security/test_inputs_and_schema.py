@@ -45,3 +45,20 @@ def test_the_document_lists_the_json_api_only(client: TestClient) -> None:
     root = client.get("/schema")  # the same document, never an HTML viewer (CDN scripts)
     assert root.headers["content-type"].startswith("application/json")
     assert client.get("/schema/swagger").status_code == 404
+
+
+def test_documented_answers_match_what_the_handlers_send(client: TestClient) -> None:
+    import jsonschema
+
+    document = client.get("/schema/openapi.json").json()
+    login(client, "teacher")
+    for path in ("/api/my/today", "/api/my/covers"):
+        schema = document["paths"][path]["get"]["responses"]["200"]["content"]["application/json"][
+            "schema"
+        ]
+        jsonschema.validate(client.get(path).json(), schema)  # raises on a mismatch
+    body = {"assessment_id": 2**63, "student_id": 1, "value": "5"}
+    csrf = {"x-csrftoken": client.cookies.get("sabaq_csrf") or ""}
+    refused = client.post("/api/grades/mark", json=body, headers=csrf)
+    error = document["paths"]["/api/grades/mark"]["post"]["responses"]["400"]["content"]
+    jsonschema.validate(refused.json(), error["application/json"]["schema"])
