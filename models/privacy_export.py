@@ -1,4 +1,7 @@
-"""A person's data export: every row the store keeps about a student, as a zip of JSON and CSV.
+"""A person's data export: every row the store keeps about someone, as a zip of JSON and CSV.
+
+A student's (for their parent, themself or the school admin: `export_person`), or anyone's
+behind one of the school's accounts, a teacher, parent or specialist (the admin: `export_account`).
 
 Rows are found through the schema rather than a hand-kept list, so tables added later are in
 the export without a change here: the person's own row, every table with a `student_id` (or
