@@ -34,8 +34,11 @@ from models.search import (
     index_ready,
     remove_docs,
     replace_docs,
+    update_statistics,
 )
 from models.settings import get_settings
+
+STATISTICS_ROWS = 1000
 
 
 @dataclass
@@ -200,19 +203,23 @@ def refresh(db: Session, *, school_id: int, root: Path | None = None) -> int:
     """
     ensure_index(db)
     found = stale(db, school_id=school_id)
-    done = 0
+    done = rows = 0
     for course_id in found.courses:
         # PostgreSQL: two searches refreshing at once take turns, and the second finds it done
         locked = select(Course.current_version_id).where(Course.id == course_id)
         version = db.exec(locked.with_for_update()).first()
         if not _has(db, COURSE, course_id, version):
-            done += bool(index_course(db, school_id=school_id, course_id=course_id) or 1)
+            rows += index_course(db, school_id=school_id, course_id=course_id)
+            done += 1
     for task_id in found.tasks:
         locked_task = select(JudgeTask.version).where(JudgeTask.id == task_id)
         task_version = db.exec(locked_task.with_for_update()).first()
         if not _has(db, TASK, task_id, task_version):
-            done += bool(index_task(db, task_id=task_id, root=root) or 1)
+            rows += index_task(db, task_id=task_id, root=root)
+            done += 1
     _drop_deleted(db, school_id)
+    if rows >= STATISTICS_ROWS:  # the planner's picture of the index, before autovacuum's
+        update_statistics(db)
     return done
 
 
