@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from typing import Any
 
@@ -53,6 +53,16 @@ class Context:
     zone: tzinfo  # the school's clock, to read the day a phone's change was entered
     now: datetime
     texts: Texts  # language -> gettext, for the families' notices
+    # registers whose marks changed: their families are told once, after the batch
+    changed_records: set[int] = field(default_factory=set)
+
+
+def notify_changed(session: Session, ctx: Context) -> None:
+    """Tells the families about the absences and late arrivals of the registers changed (once
+    per register: telling is idempotent, and per operation it cost half of a sync)."""
+    for record_id in sorted(ctx.changed_records):
+        notify_attendance(session, school_id=ctx.school_id, record_id=record_id, texts=ctx.texts)
+    ctx.changed_records.clear()
 
 
 @contextmanager
@@ -145,8 +155,7 @@ def _attendance(session: Session, ctx: Context, op: Operation) -> Outcome:
         marks=[MarkInput(sid, value["status"], value["minutes"], value["reason"])],
         today=_day_entered(op, ctx, day), why=op.why,
     )  # fmt: skip
-    notify_attendance(session, school_id=ctx.school_id, record_id=outcome.record_id,
-                      texts=ctx.texts)  # fmt: skip
+    ctx.changed_records.add(outcome.record_id)
     status = APPLIED if outcome.changed else UNCHANGED
     return status, {"mark": outcome.marks.get(sid), "counts": _counts(outcome.marks)}
 

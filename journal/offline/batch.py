@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlmodel import Session, col, func, select
 
-from journal.offline.apply import Context, apply_operation
+from journal.offline.apply import Context, apply_operation, notify_changed
 from journal.offline.operations import Operation
 from models.sync import CONFLICT, REFUSED, SyncOperation
 
@@ -70,6 +70,7 @@ def sync_operations(
         session.add(row)
         session.flush()
         results.append(SyncResult(op.client_id, status, False, outcome, row.id or 0))
+    notify_changed(session, ctx)
     return results
 
 

@@ -14,7 +14,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from journal.errors import JournalNotFound
-from journal.offline.apply import Context, apply_operation
+from journal.offline.apply import Context, apply_operation, notify_changed
 from journal.offline.operations import GRADE, Operation, messages_from_json
 from journal.register_access import lesson_labels
 from models.classes import SchoolClass
@@ -161,6 +161,7 @@ def keep_mine(session: Session, ctx: Context, *, operation_id: int) -> str:
     op = Operation(row.client_id, row.kind, row.target, row.value, row.outcome.get("server"),
                    row.entered_at, str(row.outcome.get("why") or ""))  # fmt: skip
     status, outcome = apply_operation(session, ctx, op, resolution="keep_mine")
+    notify_changed(session, ctx)
     if status in (APPLIED, UNCHANGED):
         row.outcome = {**row.outcome, "resolved": outcome}
         _resolve(session, row, KEPT_MINE, ctx.now)

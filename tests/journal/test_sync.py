@@ -34,7 +34,8 @@ from models.base import utcnow
 from models.db import dispose_engines, session_scope
 from models.history import AuditEntry
 from models.journal import Grade, TermClosure
-from models.people import Student
+from models.outbox import Notice
+from models.people import Guardianship, Student
 from models.school_data import get_school
 from models.settings import get_settings
 from models.sync import SyncOperation
@@ -109,6 +110,13 @@ def _mark_now(db: Session, demo: Demo, student: int, day: date = FRIDAY) -> dict
     return state(rows_of(db, demo.school, record.id).get(student))
 
 
+def _admin_marks(demo: Demo, mark: MarkInput) -> None:
+    """The school admin changes a mark on the server (another device, meanwhile)."""
+    with session_scope() as db:
+        mark_attendance(db, school_id=demo.school, actor=demo.admin, day=FRIDAY,
+                        lesson_id=LESSON[0], unit=LESSON[1], today=TODAY, marks=[mark])  # fmt: skip
+
+
 def _audit(db: Session, action: str) -> list[AuditEntry]:
     return list(db.exec(select(AuditEntry).where(AuditEntry.action == action)).all())
 
@@ -149,10 +157,7 @@ def test_a_value_changed_on_the_server_comes_back_as_a_conflict_and_keep_mine_ap
     demo: Demo,
 ) -> None:
     student = demo.students[2]
-    with session_scope() as db:  # the admin marks the student late meanwhile
-        mark_attendance(db, school_id=demo.school, actor=demo.admin, day=FRIDAY,
-                        lesson_id=LESSON[0], unit=LESSON[1], today=TODAY,
-                        marks=[MarkInput(student, "late", 5)])  # fmt: skip
+    _admin_marks(demo, MarkInput(student, "late", 5))
     [result] = _sync(demo, [_mark_op(student, "absent")])
     with session_scope() as db:
         kept = _mark_now(db, demo, student)
@@ -177,10 +182,7 @@ def test_a_value_changed_on_the_server_comes_back_as_a_conflict_and_keep_mine_ap
 
 def test_keep_theirs_leaves_the_server_value_and_closes_the_conflict(demo: Demo) -> None:
     student = demo.students[3]
-    with session_scope() as db:
-        mark_attendance(db, school_id=demo.school, actor=demo.admin, day=FRIDAY,
-                        lesson_id=LESSON[0], unit=LESSON[1], today=TODAY,
-                        marks=[MarkInput(student, "absent")])  # fmt: skip
+    _admin_marks(demo, MarkInput(student, "absent"))
     [result] = _sync(demo, [_mark_op(student, "late", minutes=3)])
     with session_scope() as db:
         before = count_open(db, school_id=demo.school, user_id=demo.teacher.user_id or 0)
@@ -193,10 +195,7 @@ def test_keep_theirs_leaves_the_server_value_and_closes_the_conflict(demo: Demo)
 
 def test_the_same_value_already_on_the_server_is_no_conflict(demo: Demo) -> None:
     student = demo.students[4]
-    with session_scope() as db:
-        mark_attendance(db, school_id=demo.school, actor=demo.admin, day=FRIDAY,
-                        lesson_id=LESSON[0], unit=LESSON[1], today=TODAY,
-                        marks=[MarkInput(student, "absent")])  # fmt: skip
+    _admin_marks(demo, MarkInput(student, "absent"))
     [result] = _sync(demo, [_mark_op(student, "absent")])
     assert result.status == "unchanged"
 
@@ -273,6 +272,23 @@ def test_grades_entered_offline_apply_and_conflict_like_marks(demo: Demo) -> Non
     with session_scope() as db:
         row = db.exec(select(Grade).where(Grade.assessment_id == aid, Grade.student_id == b)).one()
     assert row.value == 8.0
+
+
+def test_absences_synced_in_the_first_lesson_tell_each_family_once(demo: Demo) -> None:
+    first_lesson = {"lesson_id": 5, "unit": 1}  # 1А's first lesson on Fridays
+    with session_scope() as db:
+        told = select(Guardianship.student_id).where(Guardianship.school_id == demo.school)
+        a, b = [s for s in demo.students if s in set(db.exec(told).all())][:2]
+    batch = [{**_mark_op(a, "absent"), **first_lesson}, {**_mark_op(b, "late", minutes=9),
+             **first_lesson}]  # fmt: skip
+    _sync(demo, batch)
+    _sync(demo, batch)  # replayed: nobody is told twice
+    with session_scope() as db:
+        notices = db.exec(select(Notice).where(col(Notice.key).contains(":2026-11-27:"))).all()
+    keys = {n.key.split("|")[0] for n in notices}
+    assert any(f"attendance:{a}:2026-11-27:absent" in k for k in keys)
+    assert any(f"attendance:{b}:2026-11-27:late" in k for k in keys)
+    assert len(notices) == len({n.key for n in notices})
 
 
 def test_an_unreadable_batch_is_refused_whole() -> None:
