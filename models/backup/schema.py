@@ -17,8 +17,18 @@ VERSION_TABLE = "alembic_version"
 
 
 def code_heads(url: str | None = None) -> list[str]:
-    """The newest migrations this version of Sabaq ships (one per branch), sorted."""
-    return sorted(ScriptDirectory.from_config(alembic_config(url)).get_heads())
+    """The migrations an up-to-date store records (its alembic_version rows), sorted: the
+    newest of each branch, less those another one names in `depends_on` (alembic then records
+    only the one that depends on them)."""
+    script = ScriptDirectory.from_config(alembic_config(url))
+    heads = script.get_heads()
+    below = {
+        rev.revision
+        for head in heads
+        for rev in script.iterate_revisions(head, "base")
+        if rev.revision != head
+    }
+    return sorted(h for h in heads if h not in below)
 
 
 def known_revisions(url: str | None = None) -> set[str]:
