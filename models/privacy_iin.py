@@ -2,7 +2,8 @@
 
 No table of ours stores an IIN today (students are keyed by the school's own codes), so this is
 the one place any later field or import must go through: shown masked by default
-(`••••••••1234`), whole only to the school admin, and the reveal audited by the caller.
+(`••••••••1234`; pages use the `iin` template filter), whole only to the school admin, and the
+reveal audited by the caller.
 """
 
 from __future__ import annotations

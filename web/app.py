@@ -25,6 +25,7 @@ from litestar.template.config import TemplateConfig
 from sqlalchemy.exc import DataError
 
 from models.i18n import N_
+from models.privacy_iin import mask_iin
 from web.auth import PUBLIC, PasswordChangeRequired, role_guard
 from web.controllers import ROUTES
 from web.i18n import install_jinja
@@ -50,6 +51,7 @@ def _environment() -> Environment:
         auto_reload=False,
     )
     install_jinja(env)
+    env.filters["iin"] = mask_iin  # {{ value|iin }}: an IIN is never shown whole on a page
     return env
 
 

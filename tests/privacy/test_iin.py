@@ -47,3 +47,10 @@ def test_masking_keeps_the_last_four() -> None:
     assert mask_iin("123") == "•••"
     text = "ИИН 080515500126, телефон 870112345678"
     assert mask_iins_in_text(text) == "ИИН ••••••••0126, телефон 870112345678"
+
+
+def test_pages_have_a_masking_filter() -> None:
+    from web.app import _environment
+
+    page = _environment().from_string("<td>{{ iin|iin }}</td>")
+    assert page.render(iin="080515500126") == "<td>••••••••0126</td>"
