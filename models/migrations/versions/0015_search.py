@@ -36,7 +36,9 @@ def upgrade() -> None:
         sa.Column("position", sa.Integer(), nullable=False),
         sa.Column("title_terms", sa.Text(), nullable=False),
         sa.Column("body_terms", sa.Text(), nullable=False),
-        sa.Column("tsv", sa.Text().with_variant(postgresql.TSVECTOR(), "postgresql"), nullable=True),
+        sa.Column(
+            "tsv", sa.Text().with_variant(postgresql.TSVECTOR(), "postgresql"), nullable=True
+        ),
         sa.ForeignKeyConstraint(["school_id"], ["school.id"]),
         sa.PrimaryKeyConstraint("id"),
     )
