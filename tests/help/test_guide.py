@@ -49,7 +49,20 @@ def test_every_section_the_map_names_exists_for_some_role() -> None:
 # Pages that open a role's overview on purpose: the pages before logging in, the public school
 # site and the app's plumbing for everyone, the timetables that are the specialists' start page,
 # and a few pages a role only reaches through a link (a scoreboard, a certificate, the atlas).
-DELIBERATE = ("/login", "/register", "/password", "/manifest", "/sw.js", "/schema", "/s/")
+DELIBERATE = (
+    "/login",
+    "/register",
+    "/password",
+    "/manifest",
+    "/sw.js",
+    "/schema",
+    "/s/",
+    # addresses for machines and one-time links, not pages a person reads
+    "/lti/login",
+    "/lti/jwks.json",
+    "/lti/enter",
+    "/calendar/feed",
+)
 ROLE_DELIBERATE = {
     "psychologist": ("/timetables", "/my/timetable", "/exports", "/calendar", "/ical"),
     "counsellor": ("/timetables", "/my/timetable", "/exports", "/calendar", "/ical"),

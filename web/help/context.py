@@ -26,6 +26,7 @@ PAGE_SECTIONS: dict[str, tuple[str, ...]] = {
     "/exports": ("timetable",),
     "/ical": ("timetable",),
     "/calendar": ("timetable",),
+    "/lti": ("integrations",),
     "/my/timetable": ("timetable",),
     "/api/my": ("timetable",),
     "/my/absences": ("absences", "timetable"),
