@@ -50,11 +50,16 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     return 0
 
 
+SERVERS = ("serve", "demo", "worker")  # long-running: they keep Python's own SIGPIPE handling
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run `sabaq`; returns the exit code (0 done, 1 no complete timetable, 2 bad input)."""
-    if hasattr(signal, "SIGPIPE"):  # `sabaq import x | head` ends quietly, as CLIs do
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     args = build_parser().parse_args(argv)
+    # `sabaq import x | head` ends quietly, as CLIs do; never a server: a phone that drops a
+    # request mid-answer would kill the web process that was writing to it (seen: exit -13)
+    if hasattr(signal, "SIGPIPE") and args.command not in SERVERS:
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING)
     code: int = args.func(args)
     return code
