@@ -22,7 +22,10 @@ from functools import lru_cache
 
 import snowballstemmer
 
-WORD = re.compile(r"[^\W_]+")  # letters and digits (FTS5's unicode61 also splits at "_")
+# letters and digits (FTS5's unicode61 also splits at "_"), and the stress marks of Russian and
+# Kazakh teaching texts ("перемéнная": Cyrillic has no precomposed stressed vowels)
+STRESS = "\u0300\u0301"
+WORD = re.compile(rf"(?:[^\W_]|[{STRESS}])+")
 CYRILLIC = re.compile(r"[а-яёәғқңөұүһі]")
 LATIN = re.compile(r"[a-z]")
 KAZAKH_LETTERS = re.compile(r"[әғқңөұүһі]")
@@ -51,13 +54,17 @@ def _stemmer(language: str) -> snowballstemmer.Stemmer:
 
 
 def fold(text: str) -> str:
-    """The text as it is compared: NFKC, case-folded, `ё` written `е`."""
-    return unicodedata.normalize("NFKC", text).casefold().replace("ё", "е")
+    """The text as it is compared: NFKC, case-folded, `ё` written `е`, stress marks left out."""
+    folded = unicodedata.normalize("NFKC", text).casefold().replace("ё", "е")
+    return folded.translate(_NO_STRESS)
+
+
+_NO_STRESS = {ord(mark): None for mark in STRESS}
 
 
 def words(text: str) -> list[str]:
     """The folded words of a text, in order (over-long ones left out)."""
-    return [w for w in WORD.findall(fold(text)) if len(w) <= MAX_WORD]
+    return [w for w in WORD.findall(fold(text)) if w and len(w) <= MAX_WORD]
 
 
 @lru_cache(maxsize=1 << 16)

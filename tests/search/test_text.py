@@ -12,6 +12,9 @@ from lms.search.text import fold, index_terms, kazakh_stem, marked, parse_query,
 
 def test_folding_and_index_terms() -> None:
     assert fold("ЁЛКА Ёжик") == "елка ежик"
+    stressed = "Переме\u0301нная"  # Cyrillic has no precomposed stressed vowels
+    assert index_terms(stressed) == "переменная"
+    assert [p for p, hit in marked(f"{stressed} x", parse_query("переменных")) if hit] == [stressed]
     assert index_terms("Happy variables, my_var; ПЕРЕМЕННЫЕ") == (
         "happy happi variables variabl my var переменные"
     )
