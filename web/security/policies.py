@@ -74,8 +74,13 @@ PUBLIC = Policy(
         ("GET", "/contests/{contest_id:int}/board.json"),
         ("GET", "/contests/{contest_id:int}/board/events"),
     ),
-    per_ip=Limit(300, MINUTE),
+    # parents on mobile networks share addresses (carrier NAT), a school's wifi one address
+    per_ip=Limit(1200, MINUTE),
 )  # fmt: skip
+# a gallery page asks for one thumbnail per photo: counted apart, or 30 photos were 30 pages
+PHOTOS = Policy(
+    "public_photos", (("GET", "/s/{code:str}/photos/{name:str}"),), per_ip=Limit(6000, MINUTE)
+)
 EXPORT = Policy(
     "privacy_export",
     (("GET", "/privacy/export/{student_id:int}"), ("GET", "/privacy/export/account")),
@@ -97,6 +102,6 @@ SUPPORT = Policy(
 )  # fmt: skip
 
 POLICIES: tuple[Policy, ...] = (
-    PASSWORD_FORGOT, PASSWORD_RESET, JOIN_CODE, SUBMISSION, SEARCH, SYNC, PUBLIC, EXPORT, LTI,
-    SUPPORT,
+    PASSWORD_FORGOT, PASSWORD_RESET, JOIN_CODE, SUBMISSION, SEARCH, SYNC, PUBLIC, PHOTOS, EXPORT,
+    LTI, SUPPORT,
 )  # fmt: skip
