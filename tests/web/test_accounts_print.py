@@ -66,10 +66,13 @@ def test_slips_print_eight_to_an_a4_page(client: TestClient) -> None:
 
 
 @pytest.mark.slow
-def test_the_form_offers_only_the_record_list_of_the_role(demo_store: DemoStore) -> None:
+def test_the_form_offers_only_the_record_list_of_the_role(
+    demo_store: DemoStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is missing")
     sync_api = pytest.importorskip("playwright.sync_api")
+    monkeypatch.setenv("SABAQ_FIRST_LOGIN_TOUR", "0")  # the server copies it: no tour to skip
     names = ("teacher_id", "student_id", "parent_id")
     with web_server.serve(demo_store.url, demo_store.data_dir) as server, \
             sync_api.sync_playwright() as playwright:  # fmt: skip
