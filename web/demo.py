@@ -129,7 +129,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         load_demo_courses(session, school_id=version.school_id, student_login="student",
                           today=date.today())  # fmt: skip
         create_demo_site(session, school_id=version.school_id, root=data_dir)  # the website
-        create_demo_guidance(session, school_id=version.school_id, today=date.today())
+        logins += create_demo_guidance(session, school_id=version.school_id, today=date.today())
     loaded = LoadedInput(problem, snapshot)
     exports = data_dir / "exports"
     exports.mkdir(exist_ok=True)

@@ -20,7 +20,7 @@ from models.classes import SchoolClass
 from models.curriculum import Subject
 from models.people import Student
 from models.school import School, Term
-from web.demo_accounts import DEMO_PASSWORD
+from web.demo_accounts import DEMO_PASSWORD, DemoLogin
 from web.i18n import translator
 from web.scheduler import schedule_settings
 
@@ -46,8 +46,9 @@ MATERIALS: tuple[tuple[str, str, str, tuple[int, ...]], ...] = (
 )  # fmt: skip
 
 
-def create_demo_guidance(session: Session, *, school_id: int, today: date) -> None:
-    """Everything above, for the demo school (called once on a fresh demo store)."""
+def create_demo_guidance(session: Session, *, school_id: int, today: date) -> list[DemoLogin]:
+    """Everything above, for the demo school (called once on a fresh demo store); returns the
+    login it adds (a 9А student, for the guidance path), so the demo prints it with the others."""
     staff = {
         a.login: a
         for a in session.exec(select(UserAccount).where(UserAccount.school_id == school_id)).all()
@@ -69,9 +70,10 @@ def create_demo_guidance(session: Session, *, school_id: int, today: date) -> No
     nine = session.exec(
         select(SchoolClass).where(SchoolClass.school_id == school_id, SchoolClass.code == "9А")
     ).first()
-    if nine is not None and nine.id is not None:
-        _nine_a_login(session, school_id, nine.id, staff)
-        _marks(session, school_id, nine.id, _term_day(session, school_id, today))
+    if nine is None or nine.id is None:
+        return []
+    _marks(session, school_id, nine.id, _term_day(session, school_id, today))
+    return _nine_a_login(session, school_id, nine.id, staff)
 
 
 def _slots(session: Session, school_id: int, staff: dict[str, UserAccount], today: date) -> None:
@@ -102,9 +104,9 @@ def _programme(session: Session, school_id: int, today: date, user_id: int) -> N
 
 def _nine_a_login(
     session: Session, school_id: int, class_id: int, staff: dict[str, UserAccount]
-) -> None:
+) -> list[DemoLogin]:
     if NINE_A_LOGIN in staff:
-        return
+        return []
     first = session.exec(
         select(Student)
         .where(Student.class_id == class_id, col(Student.deleted_at).is_(None))
@@ -114,6 +116,8 @@ def _nine_a_login(
         create_account(session, school_id=school_id, login=NINE_A_LOGIN, name=first.name,
                        role=STUDENT, password=DEMO_PASSWORD, student_id=first.id,
                        email=f"{NINE_A_LOGIN}@demo.sabaq.kz")  # fmt: skip
+        return [DemoLogin(STUDENT, NINE_A_LOGIN, f"{first.name} (9А)")]
+    return []
 
 
 def _term_day(session: Session, school_id: int, today: date) -> date:
