@@ -9,6 +9,8 @@ gets 300 more students (in every class, one subgroup per division where the clas
 for every lesson held and an attendance row for `--stored-share` of every student's lessons.
 The register stores only marks other than "present", so the default share 1.0 writes a row for
 every mark of the year (about a million): a table ten times what a real school's would hold.
+An ФО assessment on a fifth of the held lessons marks every student of it (about 200,000 grades,
+bench.journal_year_grades), so the parent's page reads a full year's grades too.
 Rows are written with executemany, not timed.
 
 `sabaq serve` then runs in its own process (bench.web_server); teachers ask, at random, for
@@ -36,6 +38,7 @@ import httpx
 from sqlalchemy import func, insert
 from sqlmodel import Session, select
 
+from bench.journal_year_grades import write_grades
 from bench.postgres import drop_postgres, fresh_postgres
 from bench.web_load import Sample, User, _fetch, _loadavg, _profiled, log_in, summarize
 from bench.web_server import cpu_seconds, cpu_wait_seconds, serve
@@ -64,6 +67,7 @@ class Year:
     records: int
     marks: int  # student-lessons of the year
     stored: int  # attendance rows written
+    grades: int  # ФО marks written
     lessons_of: dict[int, list[str]]  # teacher id -> register paths of their year
     parents: list[int]
     build_s: float
@@ -100,7 +104,9 @@ def _write(table: object, rows: list[dict[str, object]]) -> None:
             conn.execute(insert(table), rows[start : start + CHUNK])  # type: ignore[arg-type]
 
 
-def build_year(school_code: str, extra: int, share: float, seed: int) -> Year:
+def build_year(
+    school_code: str, extra: int, share: float, seed: int, grade_share: float = 0.2
+) -> Year:
     """Adds students and writes a year of records and marks (see the module's docstring)."""
     started = time.perf_counter()
     rng = random.Random(seed)
@@ -143,13 +149,15 @@ def build_year(school_code: str, extra: int, share: float, seed: int) -> Year:
                              "student_id": student, "status": status, "late_minutes": minutes,
                              "reason": reason, "updated_at": now})  # fmt: skip
     _write(Attendance.__table__, rows)
+    record_of = lambda h: ids[(h.day, h.lesson_id, h.unit)]  # noqa: E731
+    grades = write_grades(sid, held, labels, students_of, record_of, grade_share, rng)
     lessons_of: dict[int, list[str]] = defaultdict(list)
     for h in held:
         for teacher in h.keepers:
             lessons_of[teacher].append(f"/registers/{h.day.isoformat()}/{h.lesson_id}/{h.unit}")
     with session_scope() as db:
         parents = sorted(set(db.exec(select(Guardianship.parent_id)).all()))
-    return Year(total, len(held), marks, len(rows), dict(lessons_of), parents,
+    return Year(total, len(held), marks, len(rows), grades, dict(lessons_of), parents,
                 time.perf_counter() - started)  # fmt: skip
 
 
@@ -227,7 +235,8 @@ async def _session(url: str, users: list[tuple[User, int]], year: Year, args: ar
 
 def _print(report: dict[str, object], year: Year, args: argparse.Namespace) -> None:
     print(f"{year.students} students, {year.records} lesson records, {year.marks} marks of the "
-          f"year, {year.stored} attendance rows stored (share {args.stored_share:g}); "
+          f"year, {year.stored} attendance rows stored (share {args.stored_share:g}), "
+          f"{year.grades} formative marks; "
           f"built in {year.build_s:.0f} s")  # fmt: skip
     print(f"{args.users} users ({args.parent_share:.0%} parents) x 1 page/s for "
           f"{args.seconds:g} s, {args.web_processes} web process(es), "
@@ -286,7 +295,8 @@ def _measure(args: argparse.Namespace, url: str) -> None:
             report = asyncio.run(_session(server.url, users, year, args, server.pid))
     _print(report, year, args)
     if args.json:
-        print(json.dumps({**report, "students": year.students, "stored": year.stored}))
+        print(json.dumps({**report, "students": year.students, "stored": year.stored,
+                          "grades": year.grades}))  # fmt: skip
 
 
 if __name__ == "__main__":
