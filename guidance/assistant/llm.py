@@ -16,10 +16,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from guidance.assistant.advisor import Advice
+from guidance.assistant.endpoint import EndpointRefused, check_url, opener
 from models.errors import StoreError
 from models.i18n import N_, message
 
 TIMEOUT_S = 30.0
+MAX_ANSWER = 1_000_000  # bytes read from the answer: a note is a few kilobytes
 LANGUAGE_NAMES = {"kk": "Kazakh", "ru": "Russian", "en": "English"}
 SYSTEM = (
     "You help a school career counsellor in Kazakhstan write a short consultation note. Use only "
@@ -82,18 +84,25 @@ def complete(config: LlmConfig, body: dict[str, Any], timeout: float = TIMEOUT_S
         AssistantError: the endpoint could not be reached, refused, or answered without text.
     """
     url = config.endpoint.rstrip("/") + "/chat/completions"
-    if not url.startswith(("https://", "http://")):
-        raise _refused("assistant.bad_endpoint", "the endpoint must be an http(s) URL")
+    try:
+        check_url(url)  # again at each call: the name may resolve elsewhere since it was saved
+    except EndpointRefused as exc:
+        raise AssistantError("assistant.bad_endpoint", [exc.problem]) from exc
     request = urllib.request.Request(
         url, data=json.dumps(body).encode(), method="POST",
         headers={"Content-Type": "application/json",
                  **({"Authorization": f"Bearer {config.api_key}"} if config.api_key else {})},
     )  # fmt: skip
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            answer = json.loads(response.read().decode("utf-8"))
+        with opener().open(request, timeout=timeout) as response:  # checked addresses only
+            answer = json.loads(response.read(MAX_ANSWER).decode("utf-8"))
     except urllib.error.HTTPError as exc:
+        if 300 <= exc.code < 400:  # not followed: a redirect could lead inside the network
+            raise _refused("assistant.redirect", f"HTTP {exc.code}, a redirect (give the "
+                           "endpoint's final address)") from exc  # fmt: skip
         raise _refused("assistant.http_error", f"HTTP {exc.code}") from exc
+    except EndpointRefused as exc:  # the name resolved to a refused address at connect time
+        raise AssistantError("assistant.bad_endpoint", [exc.problem]) from exc
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         raise _refused("assistant.unreachable", str(getattr(exc, "reason", exc))) from exc
     except ValueError as exc:

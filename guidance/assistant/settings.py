@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urlparse
 
 from sqlmodel import Session, select
 
+from guidance.assistant.endpoint import EndpointRefused, check_url
 from guidance.assistant.llm import AssistantError
 from models.audit import record_audit
 from models.base import utcnow
@@ -30,9 +30,11 @@ def assistant_settings(session: Session, *, school_id: int) -> AssistantSettings
 
 def _problems(form: SettingsForm) -> list[Message]:
     problems = []
-    url = urlparse(form.endpoint.strip())
-    if form.endpoint.strip() and (url.scheme not in ("http", "https") or not url.netloc):
-        problems.append(message(N_("The endpoint must be an http:// or https:// address.")))
+    if form.endpoint.strip():
+        try:
+            check_url(form.endpoint)  # scheme, trusted hosts, every resolved address
+        except EndpointRefused as exc:
+            problems.append(exc.problem)
     if form.enabled and not form.endpoint.strip():
         problems.append(message(N_("Give the endpoint's address to turn the model on.")))
     if form.enabled and not form.model.strip():
@@ -55,8 +57,9 @@ def save_assistant_settings(
         The row.
 
     Raises:
-        AssistantError: the endpoint is not an http(s) address, or the model is turned on
-            without an endpoint or a model name.
+        AssistantError: the endpoint is refused (guidance.assistant.endpoint: not https, or
+            an address inside the network), or the model is turned on without an endpoint or
+            a model name.
     """
     problems = _problems(form)
     if problems:

@@ -14,6 +14,7 @@ import pytest
 
 from guidance.admissions.loader import shipped_admissions
 from guidance.assistant.advisor import AssistantContext, advise, draft_note
+from guidance.assistant.endpoint import TRUSTED_ENV
 from guidance.assistant.llm import AssistantError, LlmConfig, payload, polish
 from guidance.atlas.loader import shipped_atlas
 from guidance.recommend import ProfileInput, recommend
@@ -78,7 +79,8 @@ class Endpoint:
 
 
 @pytest.fixture
-def endpoint() -> Iterator[Endpoint]:
+def endpoint(monkeypatch: pytest.MonkeyPatch) -> Iterator[Endpoint]:
+    monkeypatch.setenv(TRUSTED_ENV, "127.0.0.1")  # the operator trusts this local model
     state = Endpoint("")
 
     class Handler(BaseHTTPRequestHandler):

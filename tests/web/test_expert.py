@@ -14,11 +14,14 @@ import pytest
 from litestar.testing import TestClient
 from sqlmodel import select
 
+from guidance.assistant import endpoint as endpoint_guard
+from guidance.assistant.endpoint import TRUSTED_ENV
 from models.accounts import UserAccount
 from models.classes import SchoolClass
 from models.db import session_scope
 from models.guidance_atlas import AssistantSettings
 from models.people import Student
+from models.privacy import THIRD_PARTY, ProcessingConsent
 from models.school import School
 from tests.web.conftest import login
 
@@ -52,13 +55,20 @@ def test_the_expert_answers_with_links_with_and_without_javascript(client: TestC
 
 
 def test_only_the_school_admin_sets_the_model_and_the_key_is_never_shown(
-    client: TestClient,
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(endpoint_guard, "resolve", lambda host, port: ["93.184.215.14"])
     login(client, "counsellor")
     assert client.get("/expert/settings").status_code == 403
     login(client, "director")
     bad = _post(client, "/expert/settings", enabled="on", endpoint="ftp://x", model="")
-    assert bad.status_code == 400 and "http:// или https://" in bad.text  # the director reads ru
+    assert bad.status_code == 400 and "https://" in bad.text  # the director reads ru
+    assert "Адрес сервиса должен начинаться с https://." in bad.text
+    inside = _post(client, "/expert/settings", enabled="on", model="m",
+                   endpoint="https://169.254.169.254/latest")  # fmt: skip
+    assert inside.status_code == 400 and "169.254.169.254" in inside.text
+    with session_scope() as db:
+        assert db.exec(select(AssistantSettings)).first() is None  # nothing saved
     saved = _post(client, "/expert/settings", enabled="on", endpoint="https://llm.example.kz/v1",
                   model="qwen", api_key="sk-very-secret-key")  # fmt: skip
     assert saved.status_code == 303
@@ -103,7 +113,8 @@ def test_the_assistant_is_for_the_counsellor_and_the_psychologist(client: TestCl
 
 
 @pytest.fixture
-def fake_model() -> Iterator[tuple[str, list[str]]]:
+def fake_model(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, list[str]]]:
+    monkeypatch.setenv(TRUSTED_ENV, "127.0.0.1")  # the operator's local model
     received: list[str] = []
 
     class Handler(BaseHTTPRequestHandler):
@@ -136,6 +147,15 @@ def test_the_note_rewritten_by_the_schools_model_without_the_name(
     login(client, "director")
     _post(client, "/expert/settings", enabled="on", endpoint=url, model="local", api_key="k-1")
     login(client, "counsellor")
+    refused = _post(client, f"/expert/assistant/{student_id}/polish")  # no third-party consent
+    assert refused.status_code == 200 and "Тёплая заметка." not in refused.text
+    assert "родители не дали согласия на передачу данных внешним сервисам" in refused.text
+    assert received == []
+    with session_scope() as db:
+        student = db.get(Student, student_id)
+        assert student is not None
+        db.add(ProcessingConsent(school_id=student.school_id, student_id=student_id,
+                                 scope=THIRD_PARTY, given_by_name="Ата-ана"))  # fmt: skip
     page = _post(client, f"/expert/assistant/{student_id}/polish")
     assert page.status_code == 200 and "Тёплая заметка." in page.text
     [body] = received

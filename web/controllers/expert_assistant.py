@@ -27,6 +27,8 @@ from guidance.screening.cases import list_cases
 from guidance.surveys.types import Sender
 from guidance.work.errors import WorkNotFound
 from models.accounts import COUNSELLOR, PSYCHOLOGIST
+from models.privacy import THIRD_PARTY
+from models.privacy_consent import has_consent
 from web.auth import Viewer
 from web.controllers.expert import KEY_PURPOSE
 from web.controllers.guidance_work_common import (
@@ -52,6 +54,7 @@ class Prepared:
     result: Recommendations
     note: list[tuple[Any, list[Any]]]
     llm: LlmConfig | None  # the school's model when it is on
+    third_party: bool = False  # a parent's consent to passing data to external services
 
 
 def _open_case(db: Any, viewer: Viewer, school_id: int, student_id: int) -> bool:
@@ -84,12 +87,15 @@ def _prepare(viewer: Viewer, school_id: int, student_id: int, lang: str) -> Prep
         context = AssistantContext(profile.student.name,
                                    _open_case(db, viewer, school_id, student_id))  # fmt: skip
         llm = _llm(db, school_id)
+        third_party = has_consent(db, school_id=school_id, student_id=student_id,
+                                  scope=THIRD_PARTY)  # fmt: skip
     atlas = shipped_atlas()
     engine_input = profile_input(profile)
     result = recommend(engine_input, atlas, data)
     advice = advise(engine_input, result, atlas, data, context)
     note = draft_note(advice, result, atlas, context)
-    return Prepared(profile.student.name, profile.class_code, advice, result, note, llm)
+    return Prepared(profile.student.name, profile.class_code, advice, result, note, llm,
+                    third_party)  # fmt: skip
 
 
 def _prepared(request: Request[Any, Any, Any], student_id: int) -> Prepared:
@@ -124,6 +130,10 @@ async def polish_note(request: Request[Any, Any, Any], student_id: FromPath[int]
     if prepared.llm is None:
         off = tr(request, "The school has not turned a language model on.")
         return _page(request, student_id, prepared, polish_error=off)
+    if not prepared.third_party:  # Law No. 94-V: passing on needs the parent's consent
+        refused = tr(request, "The note is not sent to the language model: the parents have not "
+                     "agreed to passing data to external services.")  # fmt: skip
+        return _page(request, student_id, prepared, polish_error=refused)
     lang = request_locale(request)
     words = translator(lang)
 
