@@ -55,7 +55,7 @@ def serve(host: str, port: int, *, workers: int, web_processes: int) -> int:
         uvicorn.run(
             "web.app:create_app", factory=True, host=host, port=port,
             workers=web_processes if web_processes > 1 else None,
-            log_level="warning", proxy_headers=True,
+            log_level="warning", proxy_headers=True, server_header=False,  # no `server: uvicorn`
         )  # fmt: skip
     finally:
         if handle is not None:
