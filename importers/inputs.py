@@ -87,9 +87,16 @@ def _root_tag(path: Path) -> str:
     """The name of the first element, read incrementally (the file may be large or broken)."""
     import xml.etree.ElementTree as ET
 
+    import defusedxml
+    import defusedxml.ElementTree as SafeET
+
+    from importers.fet.document import entities_refused
+
     try:
-        for _event, element in ET.iterparse(path, events=("start",)):
+        for _event, element in SafeET.iterparse(path, events=("start",)):
             return str(element.tag)
+    except defusedxml.DefusedXmlException as exc:  # before any element: a billion laughs
+        raise InputError([entities_refused(path.name)]) from exc
     except ET.ParseError:
         return ""
     return ""

@@ -11,8 +11,11 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import defusedxml
+import defusedxml.ElementTree as SafeET
+
 from importers.loaded import InputError
-from solver.messages import msg
+from solver.messages import Msg, msg
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,6 +202,12 @@ def _constraints(root: ET.Element) -> tuple[FetConstraint, ...]:
     return tuple(out)
 
 
+def entities_refused(file: str) -> Msg:
+    """The problem of an XML file that declares entities (a billion laughs) or refers outside."""
+    return msg("{file}: the file declares XML entities or refers to external files; timetable "
+               "files do not, so it is refused", file=file)  # fmt: skip
+
+
 def read_fet(path: Path) -> FetDocument:
     """Parse a .fet file.
 
@@ -206,7 +215,9 @@ def read_fet(path: Path) -> FetDocument:
         InputError: when the file is not XML or not a FET file, saying which and where.
     """
     try:
-        root = ET.parse(path).getroot()
+        root = SafeET.parse(path).getroot()  # no entities, no external references
+    except defusedxml.DefusedXmlException as exc:
+        raise InputError([entities_refused(path.name)]) from exc
     except ET.ParseError as exc:
         line, column = exc.position
         raise InputError(

@@ -6,6 +6,8 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from pathlib import Path
 
+import defusedxml.ElementTree as SafeET
+
 from importers.fet.output import LOCK_COMMENT, FetTimes
 
 TIME_LOCK = "ConstraintActivityPreferredStartingTime"
@@ -33,7 +35,8 @@ def export_locked_fet(source: Path, times: FetTimes, out: Path) -> None:
             (every such name listed).
         xml.etree.ElementTree.ParseError: SOURCE is not XML.
     """
-    tree = ET.parse(source, parser=ET.XMLParser(target=ET.TreeBuilder(insert_comments=True)))
+    parser = SafeET.DefusedXMLParser(target=ET.TreeBuilder(insert_comments=True))
+    tree = SafeET.parse(source, parser=parser)  # entities refused
     root = tree.getroot()
     _check_names(root, times, source)
     time_list = _constraint_list(root, "Time_Constraints_List")

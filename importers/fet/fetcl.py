@@ -7,9 +7,10 @@ import re
 import shutil
 import subprocess
 import sys
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
+
+import defusedxml.ElementTree as SafeET
 
 from importers.fet.output import FetTimes, read_fet_times
 
@@ -224,7 +225,7 @@ def _max_placed(outdir: Path) -> int:
 
 def count_active_activities(path: Path) -> int:
     """The active activities of a .fet file (FET places only those)."""
-    activities = ET.parse(path).getroot().find("Activities_List")
+    activities = SafeET.parse(path).getroot().find("Activities_List")
     if activities is None:
         return 0
     return sum(

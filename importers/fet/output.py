@@ -5,6 +5,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import defusedxml.ElementTree as SafeET
+
 FetTimes = dict[int, tuple[str, str, str | None]]
 """FET activity id -> (day name, hour name, room name or None), strings exactly as in the file."""
 
@@ -25,8 +27,9 @@ def read_fet_times(path: Path) -> FetTimes:
         ValueError: PATH is neither, or a `.fet` locks one activity to two different times or
             rooms.
         xml.etree.ElementTree.ParseError: PATH is not XML.
+        defusedxml.DefusedXmlException: PATH declares entities (a ValueError too).
     """
-    root = ET.parse(path).getroot()
+    root = SafeET.parse(path).getroot()  # entities refused (a ValueError)
     if root.tag == "Activities_Timetable":
         return _read_activities_timetable(root)
     if root.tag == "fet":

@@ -6,6 +6,8 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import defusedxml.ElementTree as SafeET
+
 from importers.xhstt.evaluate import Evaluation
 from importers.xhstt.instance import Instance
 from importers.xhstt.instance import Solution as XSolution
@@ -59,7 +61,7 @@ def write_solution_group(
     root = ET.Element("HighSchoolTimetableArchive", Id=f"{inst.id}_{group_id}")
     if source is not None:
         holder = ET.SubElement(root, "Instances")
-        for node in ET.parse(source).getroot().iter("Instance"):
+        for node in SafeET.parse(source).getroot().iter("Instance"):
             if node.get("Id") == inst.id:
                 holder.append(node)
     groups = ET.SubElement(root, "SolutionGroups")

@@ -68,6 +68,18 @@ def parse_file(path: Path) -> Node:
     return parse_bytes(data, str(path))
 
 
+class _EntitiesRefused(Exception):
+    """An entity declaration or an external entity met while parsing."""
+
+
+def _refuse_entities(*_args: object) -> None:
+    raise _EntitiesRefused
+
+
+def _refuse_external(*_args: object) -> int:
+    raise _EntitiesRefused
+
+
 def parse_bytes(data: bytes, name: str) -> Node:
     """Read XML bytes into `Node`s; `name` is used in messages.
 
@@ -98,8 +110,17 @@ def parse_bytes(data: bytes, name: str) -> Node:
     parser.StartElementHandler = start
     parser.EndElementHandler = end
     parser.CharacterDataHandler = chars
+    # No entity declarations (a "billion laughs" expands a few lines into gigabytes) and no
+    # external entities (a file:// or http:// reference would read a file or the network).
+    parser.EntityDeclHandler = _refuse_entities
+    parser.UnparsedEntityDeclHandler = _refuse_entities
+    parser.ExternalEntityRefHandler = _refuse_external
     try:
         parser.Parse(data, True)
+    except _EntitiesRefused as exc:
+        raise XhsttError([msg("{file}:{line}: the file declares XML entities or refers to "
+                              "external files; XHSTT archives do not, so it is refused",
+                              file=name, line=parser.CurrentLineNumber)]) from exc  # fmt: skip
     except expat.ExpatError as exc:
         raise XhsttError(
             [

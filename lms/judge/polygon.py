@@ -9,6 +9,8 @@ import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import defusedxml.ElementTree as SafeET
+
 from lms.judge.importing import (
     POLYGON_LANGS,
     SECTION_TITLES,
@@ -198,7 +200,7 @@ def _io(judging: ET.Element) -> str:
 
 def build_from_polygon(package: Path, out: Path) -> list[Message]:
     """Write the task folder `out` from an unpacked package; returns warnings."""
-    root = ET.parse(package / "problem.xml").getroot()
+    root = SafeET.parse(package / "problem.xml").getroot()  # entities: a ValueError
     judging = root.find("judging")
     testset = root.find("./judging/testset[@name='tests']")
     if judging is None or testset is None:

@@ -14,6 +14,9 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import unquote
 
+import defusedxml
+import defusedxml.ElementTree as SafeET
+
 from lms.quizimport import steps
 from lms.quizimport.cloze import read_cloze
 from lms.quizimport.html import as_markdown
@@ -113,7 +116,12 @@ def read_moodle(content: bytes, lang: str) -> Quiz:
         )
         return quiz
     try:
-        root = ET.fromstring(content)
+        root = SafeET.fromstring(content)  # also catches entities the scan above cannot see
+    except defusedxml.DefusedXmlException:  # e.g. a UTF-16 file the byte scan reads past
+        quiz.problems.append(
+            message(N_("the file declares a DOCTYPE or entities; Moodle's do not"))
+        )
+        return quiz
     except ET.ParseError as exc:
         quiz.problems.append(message(N_("not valid XML: {error}"), error=str(exc)))
         return quiz
