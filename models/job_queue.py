@@ -8,6 +8,7 @@ a transaction that read first and wrote later could fail when another worker wro
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol, TypeVar
@@ -24,6 +25,9 @@ from models.jobs import CANCELLED, DONE, FAILED, QUEUED, RUNNING, Job
 from models.outbox import Notice
 
 HEARTBEAT = "updated_at"  # key in Job.progress: when the running worker last showed life
+# Key in Session.info: (job id, kind) of the jobs this transaction queued; web.broker sends
+# their messages once the transaction has committed (a broker only ever hears of stored rows).
+TO_SEND = "sabaq_jobs_to_send"
 STALE_AFTER = timedelta(minutes=5)
 MAX_ATTEMPTS = 3  # a job whose worker died this often is failed rather than requeued again
 
@@ -59,7 +63,10 @@ def enqueue(
         kind=kind, school_id=school_id, params=dict(params), key=key, created_by=created_by,
         priority=priority,
     )  # fmt: skip
-    return insert_once(session, job, code="job_key_taken")
+    job = insert_once(session, job, code="job_key_taken")
+    if job.status == QUEUED and job.id is not None:
+        session.info.setdefault(TO_SEND, []).append((job.id, job.kind))
+    return job
 
 
 Keyed = TypeVar("Keyed", Job, Notice)
@@ -106,6 +113,27 @@ def _queued(kinds: Sequence[str] | None) -> SelectOfScalar[int | None]:
     if kinds is not None:
         pick = pick.where(col(Job.kind).in_(list(kinds)))
     return pick
+
+
+def waiting_since(session: Session, *, before: datetime, limit: int = 500) -> list[tuple[int, str]]:
+    """Queued jobs created before `before`, oldest first: a dispatcher re-sends their messages
+    (a broker that was away when they were queued, or a job put back by `requeue_stale`).
+
+    Args:
+        session: an open session.
+        before: only jobs created before this moment.
+        limit: at most this many.
+
+    Returns:
+        (job id, kind) pairs.
+    """
+    query = (
+        select(col(Job.id), col(Job.kind))
+        .where(Job.status == QUEUED, col(Job.created_at) < before)
+        .order_by(col(Job.id))
+        .limit(limit)
+    )
+    return [(int(job_id), kind) for job_id, kind in session.exec(query).all() if job_id]
 
 
 def has_queued(session: Session, *, kinds: Sequence[str] | None = None) -> bool:
@@ -405,10 +433,18 @@ def last_sign_of_life(job: Job) -> datetime | None:
     return moment
 
 
+def stale_after() -> timedelta:
+    """How long a running job may show no life before it counts as dead: SABAQ_JOB_STALE_S
+    seconds, or STALE_AFTER (fault drills shorten it; keep it well above the runner's 15-s
+    heartbeat, or live jobs are taken back)."""
+    seconds = os.environ.get("SABAQ_JOB_STALE_S", "").strip()
+    return timedelta(seconds=float(seconds)) if seconds else STALE_AFTER
+
+
 def requeue_stale(
     session: Session,
     *,
-    older_than: timedelta = STALE_AFTER,
+    older_than: timedelta | None = None,
     max_attempts: int = MAX_ATTEMPTS,
     now: datetime | None = None,
 ) -> list[int]:
@@ -420,14 +456,14 @@ def requeue_stale(
 
     Args:
         session: a session with no pending work.
-        older_than: how long without a heartbeat counts as dead.
+        older_than: how long without a heartbeat counts as dead (default: stale_after()).
         max_attempts: claims after which the job is failed instead.
         now: the current time (tests).
 
     Returns:
         The ids of the jobs requeued or failed.
     """
-    cutoff = (now or utcnow()) - older_than
+    cutoff = (now or utcnow()) - (older_than or stale_after())
     running = session.exec(select(Job).where(Job.status == RUNNING)).all()
     stale = [
         (job.id, job.worker, job.attempts)

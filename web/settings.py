@@ -47,3 +47,11 @@ def get_web_settings() -> WebSettings:
         base_url=os.environ.get("SABAQ_BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
         worker_processes=int(os.environ.get("SABAQ_WORKERS", "1")),
     )
+
+
+@lru_cache(maxsize=1)
+def redis_url() -> str:
+    """SABAQ_REDIS_URL: the Redis that carries job messages (Dramatiq) and live-page events
+    between machines; "" (the default) keeps everything in the store and in-process (web.broker).
+    Read once per process (tests call `redis_url.cache_clear()`)."""
+    return os.environ.get("SABAQ_REDIS_URL", "").strip()

@@ -16,7 +16,7 @@ import signal
 import socket
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from multiprocessing.context import SpawnProcess
 from typing import TYPE_CHECKING, Any
@@ -105,8 +105,12 @@ def run_worker(
     poll_s: float = POLL_S,
     url: str | None = None,
     handlers: Mapping[str, Handler] | None = None,
+    queues: Sequence[str] | None = None,
 ) -> None:
     """Run one worker in this thread until `stop_event` is set.
+
+    With SABAQ_REDIS_URL the jobs come as Dramatiq messages (web.broker); without, the worker
+    polls the job table. Either way the table says what runs, and each job runs once.
 
     Args:
         stop_event: set it to stop; a running job is interrupted and goes back to the queue.
@@ -114,19 +118,43 @@ def run_worker(
         poll_s: idle wait between looks for work.
         url: the store; None for the configured one.
         handlers: job kind -> handler (default: HANDLERS).
+        queues: only jobs of these queues (web.broker.QUEUES; default all); e-mail is
+            delivered by workers of the "notices" queue.
     """
+    from web.broker import NOTICES, QUEUES, kinds_of
+    from web.broker.dispatch import install
     from web.jobs.loop import Worker
+    from web.settings import redis_url
 
-    Worker(worker_name, url, HANDLERS if handlers is None else handlers).run(stop_event, poll_s)
+    install()  # jobs this worker queues (the schedule's) are announced after their commit
+    queues = tuple(queues or QUEUES)
+    every = HANDLERS if handlers is None else handlers
+    mine = {kind: every[kind] for kind in kinds_of(queues, every)}
+    worker = Worker(worker_name, url, mine, mail=NOTICES in queues)
+    redis = redis_url()
+    if not redis:
+        worker.run(stop_event, poll_s)
+        return
+    from web.broker.consume import Consumers
+
+    consumers = Consumers(redis=redis, name=worker_name, queues=queues, handlers=mine, url=url)
+    worker.run(stop_event, poll_s, jobs=consumers.run)
 
 
 def _process_main(
-    stop: Waitable, name: str, poll_s: float, url: str | None, level: int, scheduler: bool = True
+    stop: Waitable,
+    name: str,
+    poll_s: float,
+    url: str | None,
+    level: int,
+    scheduler: bool = True,
+    queues: Sequence[str] | None = None,
 ) -> None:
     """A worker process: the parent's stop event (or SIGTERM) ends it; Ctrl+C is the parent's.
 
     With `scheduler`, it also competes for the notice scheduler's lock (web.scheduler): one
-    process of all the workers sharing the store runs the digest and reminder schedule.
+    process of all the workers sharing the store runs the digest and reminder schedule (only
+    workers of the "notices" queue).
     """
     logging.basicConfig(level=level, format="%(asctime)s %(processName)s %(levelname)s %(message)s")
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -140,9 +168,10 @@ def _process_main(
     threading.Thread(target=follow_parent, daemon=True).start()
     from web.scheduler import start_scheduler
 
-    notices = start_scheduler(url) if scheduler else None
+    schedules = scheduler and (queues is None or "notices" in queues)
+    notices = start_scheduler(url) if schedules else None
     try:
-        run_worker(local, worker_name=name, poll_s=poll_s, url=url)
+        run_worker(local, worker_name=name, poll_s=poll_s, url=url, queues=queues)
     finally:
         if notices is not None:
             notices.stop()
@@ -179,6 +208,7 @@ def start_workers(
     url: str | None = None,
     log_level: int | None = None,
     scheduler: bool = True,
+    queues: Sequence[str] | None = None,
 ) -> WorkerHandle:
     """Start `n` worker processes ('spawn': fresh interpreters, safe beside a web server).
 
@@ -188,6 +218,7 @@ def start_workers(
         url: the store; None for the configured one (the environment is inherited).
         log_level: the processes' logging level (default: this process's).
         scheduler: each process competes to run the notice schedule (web.scheduler).
+        queues: the job queues these processes take (web.broker.QUEUES; default all).
 
     Returns:
         The handle; call `stop()` before exiting.
@@ -200,7 +231,7 @@ def start_workers(
     for index in range(n):
         name = f"{host}:{os.getpid()}:{index + 1}"
         process = context.Process(
-            target=_process_main, args=(stop, name, poll_s, url, level, scheduler),
+            target=_process_main, args=(stop, name, poll_s, url, level, scheduler, queues),
             name=f"sabaq-worker-{index + 1}", daemon=True,
         )  # fmt: skip
         process.start()
@@ -213,15 +244,28 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     p = commands.add_parser("worker", help="run job and e-mail workers in the foreground")
     p.add_argument("--processes", type=int, default=1, help="worker processes (default 1)")
     p.add_argument("--poll", type=float, default=POLL_S, help="idle wait in seconds (default 1)")
+    p.add_argument(
+        "--queues", default="all",
+        help="job queues to take, comma-separated: solve, judge, notices (digests, reminders, "
+        "e-mail, the schedule), default (backups, LTI grades); default all",
+    )  # fmt: skip
     p.set_defaults(func=cmd_worker)
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
     from models.migrate import upgrade_database
+    from web.broker import parse_queues
 
+    try:
+        queues = parse_queues(args.queues)
+    except ValueError as exc:
+        print(f"sabaq worker: {exc}")
+        return 2
     upgrade_database()
-    handle = start_workers(max(1, args.processes), poll_s=args.poll, log_level=logging.INFO)
-    print(f"Sabaq worker: {len(handle.processes)} process(es) running; Ctrl+C stops them.")
+    handle = start_workers(max(1, args.processes), poll_s=args.poll, log_level=logging.INFO,
+                           queues=queues)  # fmt: skip
+    print(f"Sabaq worker: {len(handle.processes)} process(es) running ({', '.join(queues)}); "
+          "Ctrl+C stops them.")  # fmt: skip
     stopping = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stopping.set())
     try:

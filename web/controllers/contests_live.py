@@ -3,7 +3,8 @@ each drawn on the server and then kept current over server-sent events.
 
 Every stream follows the process's board hub (lms.contests.live): the standings are computed
 once per change per view in this process and the same text goes to every viewer, so 200 open
-boards cost what one does.
+boards cost what one does. With Redis (SABAQ_REDIS_URL) a judge job's end, published by whichever
+worker ran it, wakes the hub of every web process at once instead of at its next poll.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from lms.contests.live import FULL, MONITOR, PUBLIC, hub
 from models.accounts import STUDENT
 from models.contests import Contest
 from models.db import read_scope
+from web import events
 from web.auth import PUBLIC as ANYONE
 from web.auth import load_viewer
 from web.controllers.contests_common import CONTESTS, ORGANISERS, acting, actor_of
@@ -62,9 +64,12 @@ async def _frames(contest_id: int, view: str) -> AsyncIterator[bytes]:
     started = time.monotonic()
     yield f"retry: {RETRY_MS}\n\n".encode()
     async with hub().watch(contest_id, view) as watcher:
-        while time.monotonic() - started < STREAM_S:
-            frame = await watcher.next_frame(KEEP_ALIVE_S)
-            yield frame if frame is not None else b": waiting\n\n"
+        # a verdict (or a queued run) anywhere wakes the board's poller at once (web.events:
+        # through Redis from every worker and web process); its marker says whether it moved
+        with events.listening("jobs:judge", lambda _: watcher.feed.poke.set()):
+            while time.monotonic() - started < STREAM_S:
+                frame = await watcher.next_frame(KEEP_ALIVE_S)
+                yield frame if frame is not None else b": waiting\n\n"
 
 
 def _events(contest_id: int, view: str) -> Stream:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import time
 from collections.abc import AsyncIterator
@@ -15,12 +14,17 @@ from litestar.response.sse import ServerSentEventMessage
 
 from models.db import session_scope
 from models.errors import NotFound, StoreError
+from web import events
+from web.broker import dispatch
 from web.controllers.auth import Form
 from web.controllers.office_common import OFFICE, office_viewer, or_404, refused
 from web.pages import flash, go, page, tr
 from web.services.office import cancel_job, read_job, recent_jobs, start_generation
 
-POLL_S = 0.5  # how often the event stream looks at the job row
+# Jobs queued by this web process (solves, judge runs, LTI grades) are announced to the job
+# queue once their transaction commits, when SABAQ_REDIS_URL is set (web.broker).
+dispatch.install()
+
 KEEP_ALIVE_S = 15.0  # a comment line this often keeps proxies from closing a quiet stream
 STREAM_S = 600.0  # after this the stream ends and the browser reconnects (EventSource does)
 
@@ -67,25 +71,31 @@ def job_page(request: Request[Any, Any, Any], job_id: FromPath[int]) -> Template
 
 
 async def _events(school_id: int, job_id: int) -> AsyncIterator[ServerSentEventMessage]:
-    """The job's progress whenever it changes, an "end" event when it has ended."""
+    """The job's progress whenever it changes, an "end" event when it has ended.
+
+    The row is read again when its worker publishes a change (web.events: through Redis from
+    any machine, at once) or after the fallback interval (half a second without Redis).
+    """
     last, quiet_since, started = "", time.monotonic(), time.monotonic()
-    while time.monotonic() - started < STREAM_S:
-        try:
-            with session_scope() as db:
-                job = read_job(db, school_id=school_id, job_id=job_id)
-        except NotFound:
-            return
-        payload = json.dumps(job.event())
-        if payload != last:
-            last, quiet_since = payload, time.monotonic()
-            yield ServerSentEventMessage(data=payload, event="progress")
-        elif time.monotonic() - quiet_since > KEEP_ALIVE_S:
-            quiet_since = time.monotonic()
-            yield ServerSentEventMessage(comment="waiting")
-        if job.finished:
-            yield ServerSentEventMessage(data=payload, event="end")
-            return
-        await asyncio.sleep(POLL_S)
+    wait_s = events.poll_s()
+    async with events.follow(f"job:{job_id}") as changes:
+        while time.monotonic() - started < STREAM_S:
+            try:
+                with session_scope() as db:
+                    job = read_job(db, school_id=school_id, job_id=job_id)
+            except NotFound:
+                return
+            payload = json.dumps(job.event())
+            if payload != last:
+                last, quiet_since = payload, time.monotonic()
+                yield ServerSentEventMessage(data=payload, event="progress")
+            elif time.monotonic() - quiet_since > KEEP_ALIVE_S:
+                quiet_since = time.monotonic()
+                yield ServerSentEventMessage(comment="waiting")
+            if job.finished:
+                yield ServerSentEventMessage(data=payload, event="end")
+                return
+            await changes.wait(min(wait_s, KEEP_ALIVE_S))
 
 
 @get("/office/jobs/{job_id:int}/events", opt=OFFICE, sync_to_thread=False)

@@ -37,6 +37,7 @@ class Worker:
     url: str | None
     handlers: Mapping[str, Handler]
     mail_batch: int = 10
+    mail: bool = True  # deliver e-mail from a thread beside the jobs (workers of "notices")
     _last_housekeeping: float | None = None
 
     def run_once(self, stop: StopSignal | None = None) -> bool:
@@ -71,20 +72,28 @@ class Worker:
         """Send the e-mail notices that are due; returns how many were sent."""
         return deliver_emails(url=self.url, limit=self.mail_batch)
 
-    def run(self, stop: Waitable, poll_s: float) -> None:
+    def run(
+        self, stop: Waitable, poll_s: float, jobs: Callable[[Waitable], None] | None = None
+    ) -> None:
         """Loop until `stop` is set; a failing round is logged and the loop goes on.
 
         E-mail goes out from a thread of its own, so a long solve does not hold up a
-        password reset.
+        password reset. `jobs` takes the place of the polling loop (web.broker.consume's
+        Dramatiq consumers, with Redis) and returns once `stop` is set.
         """
         log.info("worker %s started", self.name)
         mail = threading.Thread(
             target=self._loop, args=(self.deliver_once, stop, poll_s), daemon=True,
             name=f"{self.name}-mail",
         )  # fmt: skip
-        mail.start()
-        self._loop(lambda: self.run_once(stop), stop, poll_s)
-        mail.join()
+        if self.mail:
+            mail.start()
+        if jobs is None:
+            self._loop(lambda: self.run_once(stop), stop, poll_s)
+        else:
+            jobs(stop)
+        if self.mail:
+            mail.join()
         log.info("worker %s stopped", self.name)
 
     def _loop(self, step: Callable[[], object], stop: Waitable, poll_s: float) -> None:

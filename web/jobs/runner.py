@@ -22,6 +22,7 @@ from models.job_queue import (
     report_progress,
 )
 from models.jobs import Job
+from web.events import publish
 from web.jobs.context import CANCEL, LOST, SHUTDOWN, Handler, JobCancelled, JobContext, JobLost
 
 log = logging.getLogger(__name__)
@@ -70,6 +71,8 @@ class _Watcher(threading.Thread):
                 ctx.halt(LOST)
             if is_cancel_requested(session, job_id=ctx.job_id):
                 ctx.halt(CANCEL)
+        if progress is not None:
+            publish(f"job:{ctx.job_id}")  # after the commit: the streams read the new row
 
     def close(self) -> None:
         self.done.set()
@@ -116,7 +119,10 @@ def run_job(
         error = exc
     finally:
         watcher.close()
-    return _record(ctx, result, error)
+    outcome = _record(ctx, result, error)
+    publish(f"job:{ctx.job_id}", outcome)  # live pages (web.events): the job has ended
+    publish(f"jobs:{ctx.kind}", str(ctx.job_id))  # e.g. a verdict for the olympiad boards
+    return outcome
 
 
 def _outcome(ctx: JobContext, result: Mapping[str, Any] | None, error: Exception | None) -> str:
