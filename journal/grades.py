@@ -46,14 +46,38 @@ _NOT_FOUND: dict[str, str] = {
 }
 
 
+# Keys are 64-bit integers from 1: an id outside never reaches the database (the drivers would
+# raise OverflowError or DataError instead of answering "not found").
+LOWEST_ID, HIGHEST_ID = 1, 2**63 - 1
+
+
 def _live(
     session: Session, table: type[_Row], row_id: int | None, school_id: int, code: str
 ) -> _Row:
-    """A live row of this school; another school's row is "not found" too."""
-    row = session.get(table, row_id) if row_id is not None else None
+    """A live row of this school; another school's row, or an id no row can have (out of the
+    store's range), is "not found" too."""
+    in_range = isinstance(row_id, int) and LOWEST_ID <= row_id <= HIGHEST_ID
+    row = session.get(table, row_id) if in_range else None
     if row is None or row.school_id != school_id or getattr(row, "deleted_at", None) is not None:
         raise JournalNotFound(code, [message(_NOT_FOUND[code])])
     return row
+
+
+def live_assessment(session: Session, *, school_id: int, assessment_id: int | None) -> Assessment:
+    """An assessment of this school that is not deleted.
+
+    Args:
+        session: an open session.
+        school_id: the school.
+        assessment_id: the id as the caller gave it (any integer).
+
+    Returns:
+        The assessment.
+
+    Raises:
+        JournalNotFound: no such live assessment in this school (also for ids out of range).
+    """
+    return _live(session, Assessment, assessment_id, school_id, "assessment_not_found")
 
 
 def create_assessment(
@@ -296,6 +320,8 @@ def clear_grade(
     """
     assessment = _live(session, Assessment, assessment_id, school_id, "assessment_not_found")
     term = ensure_term_open(session, school_id=school_id, day=assessment.day)
+    if not LOWEST_ID <= student_id <= HIGHEST_ID:
+        return None  # no student has such an id, so no grade either
     grade = session.exec(
         select(Grade).where(Grade.assessment_id == assessment.id, Grade.student_id == student_id)
     ).first()

@@ -28,6 +28,7 @@ from journal import (
     student_grades,
 )
 from journal.errors import InvalidRules, JournalError, JournalNotFound, TermClosed
+from journal.grades import live_assessment
 from models.db import dispose_engines, get_engine, normalize_url
 from models.history import AuditEntry
 from models.journal import FinalGrade, Grade
@@ -464,3 +465,29 @@ def test_recomputing_the_whole_school_counts_each_student_and_subject(
         recompute_term_grades(db, school_id=sch.id, term_id=sch.term2, class_id=sch.classes["1A"])
         == 0
     )
+
+
+@pytest.mark.parametrize("bad", [2**63, 2**80, -(2**63) - 1, -1, 0])
+def test_ids_out_of_the_stores_range_are_not_found_by_the_service(
+    db: Session, sch: Sch, bad: int
+) -> None:
+    """The service answers "not found" itself: the driver's OverflowError/DataError (which the
+    web app turns into a 400) is never reached, whoever calls the service."""
+    assessment = assess(db, sch, "fo")
+    student = sch.students["Вера"]
+    calls = [
+        lambda: set_grade(db, school_id=sch.id, assessment_id=bad, student_id=student,
+                          value="7", actor="t"),
+        lambda: set_grade(db, school_id=sch.id, assessment_id=assessment, student_id=bad,
+                          value="7", actor="t"),
+        lambda: live_assessment(db, school_id=sch.id, assessment_id=bad),
+    ]  # fmt: skip
+    for call in calls:
+        with pytest.raises(JournalNotFound) as caught:
+            call()
+        assert caught.value.code in ("assessment_not_found", "student_not_found")
+        assert str(caught.value.messages[0]).startswith("There is no such")
+    assert live_assessment(db, school_id=sch.id, assessment_id=assessment).id == assessment
+    cleared = clear_grade(db, school_id=sch.id, assessment_id=assessment, student_id=bad,
+                          actor="t")  # fmt: skip
+    assert cleared is None  # no student has such an id, so there is no grade to clear

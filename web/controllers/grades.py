@@ -13,7 +13,7 @@ from litestar.response import Redirect, Template
 
 from journal.assessment import kind_label
 from journal.errors import JournalNotFound
-from journal.grades import clear_grade, create_assessment, set_grade
+from journal.grades import clear_grade, create_assessment, live_assessment, set_grade
 from journal.grades_close import override_final_grade
 from journal.grades_rules import active_rules
 from journal.grades_views import class_gradebook
@@ -122,9 +122,7 @@ def _points(text: str) -> float | None:
 def _assessment(db: Any, viewer: Viewer, assessment_id: int | None) -> Assessment:
     """An assessment of the viewer's school in a gradebook they keep."""
     school_id = require_school(viewer)
-    row = db.get(Assessment, assessment_id) if assessment_id else None
-    if row is None or row.school_id != school_id or row.deleted_at is not None:
-        raise JournalNotFound("assessment_not_found", [])
+    row = live_assessment(db, school_id=school_id, assessment_id=assessment_id)  # range-checked
     may_grade(db, school_id=school_id, teacher_id=grader_teacher(viewer),
               class_id=row.class_id, subject_id=row.subject_id)  # fmt: skip
     assert isinstance(row, Assessment)
