@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import models.privacy_pruning  # noqa: F401  # privacy_pruning: its time indexes
 from models.accounts import CalendarToken, JoinCode, LoginAttempt, PasswordReset, UserAccount
 from models.classes import SchoolClass, Subgroup
 from models.contests import Contest, ContestParticipant, ContestSchool, ContestTask, TaskOpening
