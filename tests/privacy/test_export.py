@@ -81,3 +81,37 @@ def test_exports_and_refusals_are_audited(session: Session, world: World) -> Non
         ("export_personal_data", "gulnar", f"student:{world.leaver_id}"),
         ("export_refused", "gulnar", f"student:{world.pupil_id}"),
     ]
+
+
+def test_the_parents_copy_holds_every_consent_given_and_withdrawn_and_the_photo_tags(
+    session: Session, world: World
+) -> None:
+    """What was agreed to is the child's data too: processing scopes and the site-photo consent
+    with their history (a withdrawal stays, stamped), and the photos the child is tagged in."""
+    from datetime import date
+
+    from models.privacy import GUIDANCE, THIRD_PARTY, ProcessingConsent
+    from models.website import ParentalConsent, SiteAlbum, SitePhoto, SitePhotoPupil
+
+    s, child = world.school_id, world.leaver_id
+    withdrawn = datetime(2026, 10, 1, tzinfo=UTC)
+    session.add_all([
+        ProcessingConsent(school_id=s, student_id=child, scope=THIRD_PARTY, given_by_name="Ана"),
+        ProcessingConsent(school_id=s, student_id=child, scope=GUIDANCE, given_by_name="Ана",
+                          revoked_at=withdrawn, revoked_by_name="Ана"),
+        ParentalConsent(school_id=s, student_id=child, given_by="Ана", given_on=date(2026, 9, 1)),
+    ])  # fmt: skip
+    album = SiteAlbum(school_id=s)
+    session.add(album)
+    session.flush()
+    photo = SitePhoto(school_id=s, album_id=album.id, file_id="f" * 32, width=4, height=3,
+                      shows_pupils=True)  # fmt: skip
+    session.add(photo)
+    session.flush()
+    session.add(SitePhotoPupil(school_id=s, photo_id=photo.id or 0, student_id=child))
+    session.flush()
+    tables = json.loads(_zip(session, world.parent_account, child).read("data.json"))["tables"]
+    scopes = {(r["scope"], r["revoked_at"] is not None) for r in tables["processing_consent"]}
+    assert scopes == {(THIRD_PARTY, False), (GUIDANCE, True)}
+    assert [r["given_by"] for r in tables["parental_consent"]] == ["Ана"]
+    assert [r["photo_id"] for r in tables["site_photo_pupil"]] == [photo.id]

@@ -293,3 +293,48 @@ def test_a_school_may_hide_its_timetable(client: TestClient, site: str, school_i
             settings = site_settings(db, school_id=school_id)
             settings.show_timetable = True
             db.add(settings)
+
+
+def test_a_news_photo_of_a_pupil_without_consent_is_in_no_preview_feed_or_page(
+    client: TestClient, site: str, school_id: int, demo_store: DemoStore
+) -> None:
+    """Link previews (og:image), feed enclosures, list covers and the article itself all take
+    their photos through the same consent check as the gallery."""
+    from models.people import Student
+    from models.website import ParentalConsent
+    from models.website_consent import record_consent
+    from models.website_media import Upload, add_photos, save_photo
+    from web.demo_site import demo_photo
+
+    post_id = _post(school_id, "Спорттық жарыс", publish=True)
+    with session_scope() as db:
+        consented = select(ParentalConsent.student_id)  # the demo's consented child stays so
+        pupil = db.exec(select(Student.id).where(Student.school_id == school_id,
+                                                 col(Student.id).not_in(consented))
+                        .order_by(col(Student.id).desc())).first()  # fmt: skip
+        assert pupil is not None
+        upload = Upload("race.jpg", demo_photo(77))
+        added = add_photos(db, school_id=school_id, actor="test", root=demo_store.data_dir,
+                           uploads=[upload], post_id=post_id)  # fmt: skip
+        photo = added.added[0]
+        save_photo(db, school_id=school_id, actor="test", photo_id=photo.id or 0, captions={},
+                   shows_pupils=True, student_ids=[pupil])  # fmt: skip
+        file_id = photo.file_id
+
+    def everywhere() -> list[bool]:
+        article = client.get(f"{site}/news/{post_id}?lang=ru").text
+        meta = Meta(article)
+        return [file_id in article, any(file_id in v for v in meta.meta.get("og:image", [])),
+                file_id in client.get(f"{site}/feed.atom?lang=ru").text,
+                file_id in client.get(f"{site}/news?lang=ru").text]  # fmt: skip
+
+    assert everywhere() == [False] * 4
+    with session_scope() as db:
+        record_consent(db, school_id=school_id, actor="director", student_id=pupil,
+                       given_by="Ата-ана", given_on=datetime.now(UTC).date())  # fmt: skip
+        touch(db, school_id=school_id, when=datetime.now(UTC) + timedelta(seconds=2))
+    assert everywhere() == [True] * 4  # the same photo, now with the consent in force
+    with session_scope() as db:
+        revoke_consent(db, school_id=school_id, actor="parent", student_id=pupil)
+        touch(db, school_id=school_id, when=datetime.now(UTC) + timedelta(seconds=4))
+    assert everywhere() == [False] * 4
