@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from guidance.assistant.advisor import Advice
-from guidance.assistant.endpoint import EndpointRefused, check_url, opener
 from models.errors import StoreError
 from models.i18n import N_, message
+from models.outbound import OutboundRefused, check_url, opener
 
 TIMEOUT_S = 30.0
 MAX_ANSWER = 1_000_000  # bytes read from the answer: a note is a few kilobytes
@@ -86,7 +86,7 @@ def complete(config: LlmConfig, body: dict[str, Any], timeout: float = TIMEOUT_S
     url = config.endpoint.rstrip("/") + "/chat/completions"
     try:
         check_url(url)  # again at each call: the name may resolve elsewhere since it was saved
-    except EndpointRefused as exc:
+    except OutboundRefused as exc:
         raise AssistantError("assistant.bad_endpoint", [exc.problem]) from exc
     request = urllib.request.Request(
         url, data=json.dumps(body).encode(), method="POST",
@@ -101,7 +101,7 @@ def complete(config: LlmConfig, body: dict[str, Any], timeout: float = TIMEOUT_S
             raise _refused("assistant.redirect", f"HTTP {exc.code}, a redirect (give the "
                            "endpoint's final address)") from exc  # fmt: skip
         raise _refused("assistant.http_error", f"HTTP {exc.code}") from exc
-    except EndpointRefused as exc:  # the name resolved to a refused address at connect time
+    except OutboundRefused as exc:  # the name resolved to a refused address at connect time
         raise AssistantError("assistant.bad_endpoint", [exc.problem]) from exc
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         raise _refused("assistant.unreachable", str(getattr(exc, "reason", exc))) from exc

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
-from guidance.assistant.endpoint import EndpointRefused, check_url
 from guidance.assistant.llm import AssistantError
 from models.audit import record_audit
 from models.base import utcnow
 from models.guidance_atlas import AssistantSettings
 from models.i18n import N_, Message, message
+from models.outbound import OutboundRefused, check_url
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +33,7 @@ def _problems(form: SettingsForm) -> list[Message]:
     if form.endpoint.strip():
         try:
             check_url(form.endpoint)  # scheme, trusted hosts, every resolved address
-        except EndpointRefused as exc:
+        except OutboundRefused as exc:
             problems.append(exc.problem)
     if form.enabled and not form.endpoint.strip():
         problems.append(message(N_("Give the endpoint's address to turn the model on.")))
@@ -57,7 +57,7 @@ def save_assistant_settings(
         The row.
 
     Raises:
-        AssistantError: the endpoint is refused (guidance.assistant.endpoint: not https, or
+        AssistantError: the endpoint is refused (models.outbound: not https, or
             an address inside the network), or the model is turned on without an endpoint or
             a model name.
     """

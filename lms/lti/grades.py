@@ -20,6 +20,7 @@ from models.db import session_scope
 from models.job_queue import enqueue
 from models.judge import LESSON, Submission
 from models.lti import LINK_TASK, LtiPlatform, LtiResourceLink, LtiScore, LtiUserLink
+from models.outbound import check_url, opener
 
 LTI_SCORE = "lti_score"  # job kind: params {"score_id"}
 ATTEMPTS = 3
@@ -72,7 +73,8 @@ def note_verdict(session: Session, *, submission_id: int) -> list[int]:
 
 def _post(url: str, body: bytes, headers: dict[str, str]) -> dict[str, Any]:
     request = urllib.request.Request(url, data=body, headers=headers, method="POST")
-    with urllib.request.urlopen(request, timeout=TIMEOUT_S) as response:  # nosec B310 - registered URL
+    check_url(url)  # the token URL and the platform's line items: public addresses only
+    with opener().open(request, timeout=TIMEOUT_S) as response:  # checked addresses only
         raw = response.read()
     return dict(json.loads(raw)) if raw.strip().startswith(b"{") else {}
 

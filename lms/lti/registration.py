@@ -12,12 +12,14 @@ from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 from sqlmodel import Session, col, select
 
-from lms.lti.errors import N_, refuse
+from lms.lti.errors import N_, LtiError, refuse
 from models.audit import record_audit
 from models.lti import LtiDeployment, LtiPlatform
+from models.outbound import OutboundRefused, check_url, opener
 
 JWKS_TTL_S = 300  # a platform's keys are refetched after this, or at once for an unknown kid
 FETCH_TIMEOUT_S = 5
+MAX_JWKS = 1_000_000  # bytes: a key set is a few kilobytes
 _jwks_cache: dict[str, tuple[float, dict[str, Any]]] = {}
 
 
@@ -35,12 +37,17 @@ class PlatformForm:
     deployment_ids: tuple[str, ...] = ()
 
 
-def _url(value: str, field: str, *, required: bool = True) -> str:
+def _url(value: str, field: str, *, required: bool = True, fetched: bool = False) -> str:
     value = value.strip()
     if not value and not required:
         return ""
     if not value.startswith(("https://", "http://")):
         raise refuse("bad_url", N_("{field} must be an http(s) address."), field=field)
+    if fetched:  # Sabaq's server requests it: public addresses only (models.outbound)
+        try:
+            check_url(value)
+        except OutboundRefused as exc:
+            raise LtiError("bad_url", [exc.problem]) from exc
     return value
 
 
@@ -76,7 +83,7 @@ def register_platform(
     if not (form.name.strip() and form.issuer.strip() and form.client_id.strip()):
         raise refuse("missing_field", N_("The name, issuer and client id are needed."))
     jwks = _parse_jwks(form.jwks_json)
-    jwks_url = _url(form.jwks_url, "JWKS URL", required=not jwks)
+    jwks_url = _url(form.jwks_url, "JWKS URL", required=not jwks, fetched=True)
     existing = session.exec(
         select(LtiPlatform).where(
             LtiPlatform.issuer == form.issuer.strip(),
@@ -93,7 +100,7 @@ def register_platform(
         form.client_id.strip(),
     )
     row.auth_login_url = _url(form.auth_login_url, "Login URL")
-    row.token_url = _url(form.token_url, "Token URL")
+    row.token_url = _url(form.token_url, "Token URL", fetched=True)
     row.jwks_url, row.jwks, row.active = jwks_url, jwks, True
     session.add(row)
     session.flush()
@@ -143,8 +150,9 @@ def find_platform(session: Session, *, issuer: str, client_id: str) -> LtiPlatfo
 
 def _fetch(url: str) -> dict[str, Any]:
     request = urllib.request.Request(url, headers={"Accept": "application/json"})
-    with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT_S) as response:  # nosec B310 - http(s) checked
-        data: dict[str, Any] = json.loads(response.read())
+    check_url(url)  # again now: the name may resolve elsewhere since it was registered
+    with opener().open(request, timeout=FETCH_TIMEOUT_S) as response:  # checked addresses only
+        data: dict[str, Any] = json.loads(response.read(MAX_JWKS))
     return data
 
 
@@ -167,7 +175,7 @@ def platform_keys(platform: LtiPlatform, *, kid: str | None = None) -> KeySet:
     try:
         data = _fetch(platform.jwks_url)
         keys = KeySet.import_key_set(cast(Any, data))
-    except (OSError, ValueError, JoseError):
+    except (OSError, ValueError, JoseError):  # OutboundRefused is a ValueError
         raise refuse("jwks_unavailable", N_("The platform's keys could not be fetched.")) from None
     _jwks_cache[platform.jwks_url] = (time.monotonic(), data)
     return keys

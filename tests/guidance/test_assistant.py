@@ -14,10 +14,10 @@ import pytest
 
 from guidance.admissions.loader import shipped_admissions
 from guidance.assistant.advisor import AssistantContext, advise, draft_note
-from guidance.assistant.endpoint import TRUSTED_ENV
 from guidance.assistant.llm import AssistantError, LlmConfig, payload, polish
 from guidance.atlas.loader import shipped_atlas
 from guidance.recommend import ProfileInput, recommend
+from models.outbound import TRUSTED_ENV
 from tests.guidance.test_recommend import CODER, HEALER
 
 NAME = "Әлия Нұрланқызы"

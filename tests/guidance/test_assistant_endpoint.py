@@ -11,9 +11,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from guidance.assistant import endpoint as guard
-from guidance.assistant.endpoint import TRUSTED_ENV, EndpointRefused, check_url
+import models.outbound as guard
 from guidance.assistant.llm import AssistantError, LlmConfig, complete
+from models.outbound import TRUSTED_ENV, OutboundRefused, check_url
 
 PUBLIC = "93.184.215.14"
 
@@ -35,7 +35,7 @@ def fake_dns(table: dict[str, list[str]]):  # type: ignore[no-untyped-def]
 )  # fmt: skip
 def test_a_name_resolving_inside_the_network_is_refused(address: str) -> None:
     dns = fake_dns({"llm.example.kz": [PUBLIC, address]})  # one bad address is enough
-    with pytest.raises(EndpointRefused) as refused:
+    with pytest.raises(OutboundRefused) as refused:
         check_url("https://llm.example.kz/v1", dns)
     assert address.split("::ffff:")[-1] in str(refused.value) or "address" in str(refused.value)
 
@@ -54,7 +54,7 @@ def test_public_https_passes_and_other_shapes_are_refused_in_words() -> None:
         "https://[::1]:8080/v1": "private network or this machine",
     }
     for url, words in cases.items():
-        with pytest.raises(EndpointRefused) as refused:
+        with pytest.raises(OutboundRefused) as refused:
             check_url(url, dns)
         assert words in str(refused.value), url
 
@@ -63,12 +63,12 @@ def test_the_operators_trusted_hosts_may_use_http_and_private_but_not_metadata(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     dns = fake_dns({"llm.school.lan": ["10.0.0.5"], "meta.school.lan": ["169.254.169.254"]})
-    with pytest.raises(EndpointRefused):
+    with pytest.raises(OutboundRefused):
         check_url("http://llm.school.lan:11434/v1", dns)
     monkeypatch.setenv(TRUSTED_ENV, " llm.school.lan, meta.school.lan ,[::1]")
     check_url("http://llm.school.lan:11434/v1", dns)
     check_url("http://[::1]:8080/v1", fake_dns({"::1": ["::1"]}))
-    with pytest.raises(EndpointRefused, match="link-local"):
+    with pytest.raises(OutboundRefused, match="link-local"):
         check_url("http://meta.school.lan/v1", dns)
 
 

@@ -14,12 +14,12 @@ import pytest
 from litestar.testing import TestClient
 from sqlmodel import select
 
-from guidance.assistant import endpoint as endpoint_guard
-from guidance.assistant.endpoint import TRUSTED_ENV
+import models.outbound as endpoint_guard
 from models.accounts import UserAccount
 from models.classes import SchoolClass
 from models.db import session_scope
 from models.guidance_atlas import AssistantSettings
+from models.outbound import TRUSTED_ENV
 from models.people import Student
 from models.privacy import THIRD_PARTY, ProcessingConsent
 from models.school import School

@@ -20,6 +20,7 @@ from lms.lti.grades import send_score
 from models.accounts import STUDENT, TEACHER, UserAccount
 from models.db import session_scope
 from models.lti import LtiScore, LtiUserLink
+from models.outbound import TRUSTED_ENV
 from tests.lti.platform import INSTRUCTOR, Platform, running_platform
 from tests.web.conftest import DemoStore
 from tests.web.jobs_support import wait_until
@@ -29,6 +30,14 @@ from web.worker import run_worker
 PY_OK = "a, b = map(int, input().split())\nprint(a + b)\n"
 
 Client = TestClient[Any]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def trusted_loopback() -> Iterator[None]:
+    """The test platform runs on 127.0.0.1 over http: the operator's trusted host here."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(TRUSTED_ENV, "127.0.0.1")
+        yield
 
 
 @pytest.fixture(scope="module")

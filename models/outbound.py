@@ -1,16 +1,18 @@
-"""Which addresses the assistant's language model may have, and a connection that keeps to them.
+"""Outgoing requests to addresses people typed: they must not become a way into the platform's
+own network (SSRF). Two features make such requests: the assistant's optional language model
+(guidance/assistant/llm.py, the school admin types its endpoint) and LTI platforms (lms/lti: the
+admin types their key set and token URLs; scores go to line items the platform names).
 
-A school admin types the endpoint's address, so it must not become a way into the platform's own
-network (SSRF): only https, to hosts whose every address is public; never loopback, private,
-link-local (the clouds' metadata service at 169.254.169.254 is one), multicast or reserved
-addresses. The platform operator may list hosts in SABAQ_ASSISTANT_TRUSTED_HOSTS (comma
-separated names or addresses, e.g. a model on the school network): those may use http and
-private or loopback addresses - the operator vouches for them - but never link-local ones.
+Only https, to hosts whose every address is public; never loopback, private, link-local (the
+clouds' metadata service at 169.254.169.254 is one), multicast or reserved addresses. The
+platform operator may list hosts in SABAQ_TRUSTED_HOSTS (comma separated names or addresses,
+e.g. a model or a Moodle on the school network): those may use http and private or loopback
+addresses - the operator vouches for them - but never link-local ones.
 
-The check runs when the admin saves the address and again on every connection: the connection
-resolves the name, checks the addresses and connects to the checked address itself (a name that
-resolved to a public address at save time and to 10.0.0.5 later is refused, and a DNS answer
-cannot change between the check and the connect). Redirects are not followed.
+The check runs when the address is saved and again on every connection: the connection resolves
+the name, checks the addresses and connects to the checked address itself (a name that resolved
+to a public address at save time and to 10.0.0.5 later is refused, and a DNS answer cannot
+change between the check and the connect). Redirects are not followed, proxies not used.
 """
 
 from __future__ import annotations
@@ -27,13 +29,13 @@ from urllib.parse import urlsplit
 
 from models.i18n import N_, Message, message
 
-TRUSTED_ENV = "SABAQ_ASSISTANT_TRUSTED_HOSTS"
+TRUSTED_ENV = "SABAQ_TRUSTED_HOSTS"
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 Resolver = Callable[[str, int], Sequence[str]]
 
 
-class EndpointRefused(ValueError):
-    """An endpoint address the assistant may not use; `problem` says why, in words."""
+class OutboundRefused(ValueError):
+    """An address Sabaq may not send a request to; `problem` says why, in words."""
 
     def __init__(self, problem: Message) -> None:
         super().__init__(str(problem))
@@ -85,7 +87,7 @@ def check_address(host: str, port: int, resolver: Resolver | None = None) -> lis
         The addresses to connect to (all allowed).
 
     Raises:
-        EndpointRefused: the name does not resolve, or one of its addresses is refused.
+        OutboundRefused: the name does not resolve, or one of its addresses is refused.
     """
     trusted = host.lower().strip("[]") in trusted_hosts()
     try:
@@ -95,44 +97,44 @@ def check_address(host: str, port: int, resolver: Resolver | None = None) -> lis
     try:
         addresses = addresses or list((resolver or resolve)(host.strip("[]"), port))
     except (OSError, UnicodeError) as exc:
-        raise EndpointRefused(message(N_("The endpoint's host {host} cannot be found."),
+        raise OutboundRefused(message(N_("The endpoint's host {host} cannot be found."),
                                       host=host)) from exc  # fmt: skip
     if not addresses:
-        raise EndpointRefused(message(N_("The endpoint's host {host} cannot be found."), host=host))
+        raise OutboundRefused(message(N_("The endpoint's host {host} cannot be found."), host=host))
     for raw in addresses:
         problem = _refusal(_unmapped(raw), trusted)
         if problem is not None:
-            raise EndpointRefused(problem)
+            raise OutboundRefused(problem)
     return list(addresses)
 
 
 def check_url(url: str, resolver: Resolver | None = None) -> None:
-    """Refuse an endpoint URL the assistant may not call.
+    """Refuse a URL Sabaq may not send a request to.
 
     Raises:
-        EndpointRefused: not https (http only to a trusted host), user info in the URL, no
+        OutboundRefused: not https (http only to a trusted host), user info in the URL, no
             host, or an address refused by `check_address`.
     """
     try:
         parts = urlsplit(url.strip())
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError as exc:
-        raise EndpointRefused(message(N_("The endpoint is not a valid address."))) from exc
+        raise OutboundRefused(message(N_("The endpoint is not a valid address."))) from exc
     host = (parts.hostname or "").lower()
     if parts.scheme not in ("http", "https") or not host:
-        raise EndpointRefused(message(N_("The endpoint must be an https:// address.")))
+        raise OutboundRefused(message(N_("The endpoint must be an https:// address.")))
     if parts.username is not None or parts.password is not None:
         problem = N_(
             "The endpoint's address may not contain a user name or password; give "
             "the key in its own field."
         )
-        raise EndpointRefused(message(problem))
+        raise OutboundRefused(message(problem))
     if parts.scheme == "http" and host not in trusted_hosts():
         problem = N_(
             "The endpoint must use https:// (plain http:// only to hosts the platform "
             "operator lists as trusted)."
         )
-        raise EndpointRefused(message(problem))
+        raise OutboundRefused(message(problem))
     check_address(host, port, resolver)
 
 
