@@ -55,8 +55,8 @@ if vulnerable:
     sys.exit(1)
 if not audited:
     print(f"pip-audit: NOT RUN - none of the {len(dependencies)} packages could be looked up "
-          "(the vulnerability database is not reachable from here; the mirror serves packages "
-          "only).")
+          "(the vulnerability service answered for none of them: from a network with a package "
+          "mirror only, PyPI's per-version JSON is not there; docs/security/static-analysis.md).")
 else:
     print(f"pip-audit: {len(audited)} packages audited, no known vulnerability"
           f" ({len(dependencies) - len(audited)} could not be looked up)")
