@@ -84,8 +84,8 @@ def job_row(url: str, school_id: int, job_id: int) -> Job:
 
 
 class Running:
-    """Dramatiq consumers in a thread of this process for the block (sweeping once an hour:
-    only messages start jobs)."""
+    """Dramatiq consumers in a thread of this process for the block (sweeping at the start,
+    then once an hour: only messages start jobs)."""
 
     def __init__(
         self, redis: str, store: str, handlers: Mapping[str, Any], queues: tuple[str, ...]
@@ -97,6 +97,7 @@ class Running:
 
     def __enter__(self) -> Consumers:
         self.thread.start()
+        assert self.consumers.swept.wait(60)  # what waited before is announced by now
         return self.consumers
 
     def __exit__(self, *exc: object) -> None:

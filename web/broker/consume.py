@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from datetime import timedelta
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
@@ -47,6 +48,7 @@ class Consumers:
         self.queues = tuple(queues)
         self.shutdown = shutdown or threading.Event()  # running jobs go back to the queue
         self.ran = 0  # jobs run (tests)
+        self.swept = threading.Event()  # the first sweep is done (tests)
         connection = redis_lib.Redis.from_url(redis, socket_connect_timeout=TIMEOUT_S)
         self.broker = RedisBroker(client=connection, middleware=[])  # type: ignore[no-untyped-call]
         for queue in self.queues:
@@ -68,7 +70,7 @@ class Consumers:
         """One message of `queue`: claim the queue's next job (not necessarily `job_id`: the
         priorities decide) and run it. Returns the outcome, "" when nothing was queued."""
         kinds = kinds_of((queue,), self.handlers)
-        worker = f"{self.name}/{queue}"
+        worker = self.name  # as the polling worker's: the claim, progress and outcome use it
         with session_scope(self.url) as session:
             job = claim_next(session, worker=worker, kinds=kinds)
         if job is None or job.id is None:
@@ -83,25 +85,29 @@ class Consumers:
         log.info("%s: job %s %s", worker, job.id, outcome)
         return outcome
 
-    def sweep(self) -> None:
-        """Dead workers' jobs back in the queue, stuck e-mails freed, waiting rows re-sent."""
+    def sweep(self, older_than: timedelta = RESEND_AFTER) -> None:
+        """Dead workers' jobs back in the queue, stuck e-mails freed, rows that waited longer
+        than `older_than` (a requeued job always has) announced again."""
         with session_scope(self.url) as session:
             requeued = requeue_stale(session)
             expired = expire_stale_sending(session) if NOTICES in self.queues else 0
         if requeued or expired:
             log.warning("%s took back jobs %s and %s stuck e-mails", self.name, requeued, expired)
-        resend_waiting(self.url)
+        resend_waiting(self.url, older_than=timedelta(0) if requeued else older_than)
 
     def run(self, stop: Waitable, sweep_s: float = SWEEP_S) -> None:
         """Take messages until `stop` is set; then running jobs go back to the queue."""
         self.worker.start()
         log.info("worker %s takes messages of %s", self.name, ", ".join(self.queues))
+        older_than = timedelta(0)  # a starting worker announces every waiting job once
         try:
             while True:
                 try:
-                    self.sweep()
+                    self.sweep(older_than)
+                    older_than = RESEND_AFTER
                 except Exception:  # the store or Redis away: the next sweep tries again
                     log.exception("worker %s: sweep failed", self.name)
+                self.swept.set()
                 if stop.wait(sweep_s):
                     break
         finally:
