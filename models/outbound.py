@@ -109,7 +109,11 @@ def check_address(host: str, port: int, resolver: Resolver | None = None) -> lis
 
 
 def check_url(url: str, resolver: Resolver | None = None) -> None:
-    """Refuse a URL Sabaq may not send a request to.
+    """Refuse a URL Sabaq may not send a request to (returns None when it may).
+
+    Args:
+        url: the address as typed or stored.
+        resolver: name -> addresses (by default `resolve`, the system's).
 
     Raises:
         OutboundRefused: not https (http only to a trusted host), user info in the URL, no
