@@ -246,8 +246,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     p.add_argument("--poll", type=float, default=POLL_S, help="idle wait in seconds (default 1)")
     p.add_argument(
         "--queues", default="all",
-        help="job queues to take, comma-separated: solve, judge, notices (digests, reminders, "
-        "e-mail, the schedule), default (backups, LTI grades); default all",
+        help="job queues to take, separated by commas or colons: solve, judge, notices (digests, "
+        "reminders, e-mail, the schedule), default (backups, LTI grades); default all",
     )  # fmt: skip
     p.set_defaults(func=cmd_worker)
 

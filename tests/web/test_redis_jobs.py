@@ -128,7 +128,7 @@ def test_queues_keep_kinds_apart(store: str, redis_mode: str) -> None:
 
 
 def test_parse_queues() -> None:
-    assert parse_queues("judge, solve") == (JUDGE, SOLVE)
+    assert parse_queues("judge, solve") == parse_queues("judge:solve") == (JUDGE, SOLVE)
     assert parse_queues("all") == parse_queues("") == ("solve", "judge", "notices", "default")
     with pytest.raises(ValueError, match="unknown queue grading"):
         parse_queues("judge,grading")

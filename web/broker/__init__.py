@@ -49,12 +49,14 @@ def queue_of(kind: str) -> str:
 
 
 def parse_queues(text: str) -> tuple[str, ...]:
-    """`--queues judge,solve` as queue names ("" or "all": every queue).
+    """`--queues judge,solve` as queue names ("" or "all": every queue). A colon separates
+    them too, since systemd unit names cannot hold a comma (`sabaq-worker@judge:solve`).
 
     Raises:
         ValueError: an unknown queue name.
     """
-    names = tuple(dict.fromkeys(n.strip() for n in text.split(",") if n.strip()))
+    parts = text.replace(":", ",").split(",")
+    names = tuple(dict.fromkeys(n.strip() for n in parts if n.strip()))
     if not names or names == ("all",):
         return QUEUES
     unknown = [n for n in names if n not in QUEUES]
