@@ -30,6 +30,7 @@ PREFIX = "sabaq:events:"
 LOCAL_POLL_S = 0.5  # without Redis a stream re-reads the store this often (as before)
 REDIS_POLL_S = 5.0  # with Redis events wake it at once; this re-read only covers lost events
 RECONNECT_S = 1.0
+HEALTH_S = 30.0  # the subscriber's longest wait for a message before it checks the connection
 
 Callback = Callable[[str], None]
 
@@ -100,13 +101,18 @@ class Bus:
         from redis.asyncio import Redis
 
         while True:
-            connection = Redis.from_url(self.url, decode_responses=True)
+            # a PING every half minute of silence finds a connection that died without a word
+            connection = Redis.from_url(
+                self.url, decode_responses=True, health_check_interval=HEALTH_S
+            )
             try:
                 async with connection.pubsub() as pubsub:
                     await pubsub.psubscribe(PREFIX + "*")
                     self.subscribed.set()
-                    async for item in pubsub.listen():
-                        if item.get("type") == "pmessage":
+                    while True:
+                        item = await pubsub.get_message(ignore_subscribe_messages=True,
+                                                        timeout=HEALTH_S)  # fmt: skip
+                        if item is not None and item.get("type") == "pmessage":
                             self.deliver(str(item["channel"])[len(PREFIX) :], str(item["data"]))
             except asyncio.CancelledError:
                 raise

@@ -14,7 +14,7 @@ import pytest
 import redis
 
 from models.db import session_scope
-from models.job_queue import TO_SEND, enqueue
+from models.job_queue import TO_SEND, enqueue, request_cancel
 from models.jobs import DONE, QUEUED
 from tests.web.jobs_support import free_port, wait_until
 from tests.web.redis_support import Running, job_row, redis_mode, school, store, use_redis
@@ -45,8 +45,15 @@ def test_a_message_goes_out_only_after_the_commit(store: str, redis_mode: str) -
         enqueue(session, kind="ping", school_id=school_id, params={})
         raise RuntimeError("the request failed after queueing")
     assert _messages(redis_mode, DEFAULT) == 0  # rolled back: never announced
-    _enqueue(store, school_id)
-    assert _messages(redis_mode, DEFAULT) == 1
+    with session_scope(store) as session:
+        taken = enqueue(session, kind="ping", school_id=school_id, params={}, key="k")
+    with session_scope(store) as session:
+        request_cancel(session, job_id=taken.id or 0, school_id=school_id)
+    with session_scope(store) as session:
+        enqueue(session, kind="judge", school_id=school_id, params={})
+        # the key is taken: its insert's savepoint rolls back, the judge job stays announced
+        assert enqueue(session, kind="ping", school_id=school_id, params={}, key="k").id == taken.id
+    assert _messages(redis_mode, JUDGE) == 1
 
 
 def test_a_queued_job_runs_from_its_message(store: str, redis_mode: str) -> None:

@@ -81,8 +81,11 @@ def _after_commit(session: Session) -> None:
             publish(f"jobs:{kind}", str(job_id))
 
 
-def _after_rollback(session: Session) -> None:
-    session.info.pop(TO_SEND, None)  # never announce a job that was not stored
+def _after_soft_rollback(session: Session, previous: Any) -> None:
+    # never announce a job that was not stored; a savepoint's rollback (a key that was taken,
+    # models.job_queue.insert_once) leaves the jobs queued before it in the transaction
+    if not session.in_transaction():
+        session.info.pop(TO_SEND, None)
 
 
 def install() -> None:
@@ -90,7 +93,7 @@ def install() -> None:
     with _installed:
         if not event.contains(Session, "after_commit", _after_commit):
             event.listen(Session, "after_commit", _after_commit)
-            event.listen(Session, "after_rollback", _after_rollback)
+            event.listen(Session, "after_soft_rollback", _after_soft_rollback)
 
 
 def resend_waiting(store_url: str | None = None, *, older_than: timedelta = RESEND_AFTER) -> int:
