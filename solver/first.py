@@ -8,14 +8,17 @@ starting hint of the full model, so the objective is optimised from a valid time
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from solver.model import build
+from solver.bottleneck import applies, place_bottleneck, tight_lessons
+from solver.model import all_fixed, build
 from solver.params import SolveParams
 from solver.problem import Fixed, Problem
 from solver.rules.context import Ctx
@@ -23,13 +26,21 @@ from solver.rules.context import Ctx
 Progress = Callable[[float, float | None, float | None], None]
 
 
+Placed = dict[int, tuple[int, int, int]]
+"""Each lesson's (day, start period, building)."""
+
+BOTTLENECK_SHARE = 0.5
+"""Placing the bottleneck lessons first (`solver.bottleneck`) may take this share of the time;
+when it finds nothing, the whole school is solved at once in the rest."""
+
+
 @dataclass(frozen=True)
 class FirstTimetable:
-    """What the feasibility phase found: cell values per unit (None when nothing was found)."""
+    """What the feasibility phase found: each lesson's place (None when nothing was found)."""
 
     status: cp_model.CpSolverStatus
     status_name: str
-    values: dict[int, list[bool]] | None
+    values: Placed | None
     seconds: float  # from the start of the whole solve
 
 
@@ -55,6 +66,10 @@ def find_first(
     Returns:
         The status and, when a timetable was found, the value of every cell of every unit.
     """
+    if problem.settings.class_no_gaps:
+        first = _bottleneck_first(problem, fixed, params, t0, on_progress, stop)
+        if first is not None:
+            return first
     # Students' days starting at period 1 is a strengthening (all it allows is valid) that
     # propagates far better; most schools' data allows it. If it finds nothing in half the
     # time (or proves it impossible), the plain hard rules get the rest.
@@ -66,6 +81,51 @@ def find_first(
             return first
     rest = max(0.1, params.time_limit_s - (time.monotonic() - t0))
     return _attempt(problem, fixed, params, t0, rest, on_progress, stop, start_first=False)
+
+
+def _bottleneck_first(
+    problem: Problem,
+    fixed: Sequence[Fixed],
+    params: SolveParams,
+    t0: float,
+    on_progress: Progress | None,
+    stop: threading.Event | None,
+) -> FirstTimetable | None:
+    """Nearly full special rooms' lessons first, then the whole school around them.
+
+    Returns:
+        The timetable, or None when the problem does not call for it or it found none in
+        its share of the time (a new seed is tried while time is left).
+    """
+    tight = tight_lessons(problem)
+    if not applies(problem, tight):
+        return None
+    pins = all_fixed(problem, fixed)
+    deadline = t0 + BOTTLENECK_SHARE * params.time_limit_s
+    for attempt in range(3):
+        left = deadline - time.monotonic()
+        if left < 1.0 or (stop is not None and stop.is_set()):
+            return None
+        tried = dataclasses.replace(params, seed=params.seed + attempt)
+        placed = place_bottleneck(
+            problem, tight, pins, tried, left, lambda s, m: _run(s, m, t0, on_progress, stop)
+        )
+        if placed is None:
+            return None
+        left = deadline - time.monotonic()
+        first = _attempt(
+            problem,
+            [*fixed, *placed],
+            tried,
+            t0,
+            max(1.0, left),
+            on_progress,
+            stop,
+            start_first=True,
+        )
+        if first.values is not None:
+            return first
+    return None
 
 
 def _attempt(
@@ -86,14 +146,7 @@ def _attempt(
     p.random_seed = params.seed
     p.num_workers = params.search_workers()
     p.log_search_progress = params.log
-    done = threading.Event()
-    pump = threading.Thread(target=_tick, args=(solver, t0, on_progress, stop, done), daemon=True)
-    pump.start()
-    try:
-        status = solver.solve(ctx.model)
-    finally:
-        done.set()
-        pump.join()
+    status = _run(solver, ctx.model, t0, on_progress, stop)
     found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     return FirstTimetable(
         status=status,
@@ -103,8 +156,32 @@ def _attempt(
     )
 
 
-def _values(ctx: Ctx, solver: cp_model.CpSolver) -> dict[int, list[bool]]:
-    return {u: [solver.boolean_value(c.var) for c in cells] for u, cells in ctx.v.cells.items()}
+def _run(
+    solver: cp_model.CpSolver,
+    model: cp_model.CpModel,
+    t0: float,
+    on_progress: Progress | None,
+    stop: threading.Event | None,
+) -> cp_model.CpSolverStatus:
+    """Solve with progress about once a second and the stop event watched."""
+    done = threading.Event()
+    pump = threading.Thread(target=_tick, args=(solver, t0, on_progress, stop, done), daemon=True)
+    pump.start()
+    try:
+        return solver.solve(model)
+    finally:
+        done.set()
+        pump.join()
+
+
+def _values(ctx: Ctx, solver: cp_model.CpSolver) -> Placed:
+    """Each lesson's place: a unit's chosen cells dealt to its lessons in order."""
+    out: Placed = {}
+    for unit in ctx.v.units:
+        chosen = [c for c in ctx.v.cells[unit.id] if solver.boolean_value(c.var)]
+        for lesson, c in zip(unit.lessons, chosen, strict=True):
+            out[lesson] = (c.day, c.start, c.building)
+    return out
 
 
 def _tick(
@@ -123,14 +200,18 @@ def _tick(
             on_progress(time.monotonic() - t0, None, None)
 
 
-def first_assumptions(ctx: Ctx, values: dict[int, list[bool]]) -> list[cp_model.LiteralT]:
-    """Literals that put the full model's cells where the feasibility phase put them.
+def first_assumptions(ctx: Ctx, placed: Placed) -> list[cp_model.LiteralT]:
+    """Literals that put the full model's cells where the feasibility phase put the lessons.
 
-    Both models are built by the same code from the same problem, so their cells come in the
-    same order.
+    The feasibility phase's units may differ (lessons it pinned are units of their own), so
+    the places are matched per lesson: a unit takes one cell per lesson placed there.
     """
     out: list[cp_model.LiteralT] = []
-    for unit, cells in ctx.v.cells.items():
-        for cell, value in zip(cells, values[unit], strict=True):
-            out.append(cell.var if value else cell.var.Not())
+    for unit in ctx.v.units:
+        wanted = Counter(placed[ls] for ls in unit.lessons)
+        for cell in ctx.v.cells[unit.id]:
+            key = (cell.day, cell.start, cell.building)
+            take = wanted[key] > 0
+            wanted[key] -= take
+            out.append(cell.var if take else cell.var.Not())
     return out

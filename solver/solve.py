@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import ortools
 from ortools.sat.python import cp_model
 
-from solver.first import find_first, first_assumptions
+from solver.first import Placed, find_first, first_assumptions
 from solver.lns import improve
 from solver.model import all_fixed, build, own_cost
 from solver.params import SolveParams
@@ -172,7 +172,7 @@ def _bound(solver: cp_model.CpSolver) -> float:
 
 def _price(
     ctx: Ctx,
-    values: dict[int, list[bool]],
+    values: Placed,
     params: SolveParams,
     on_progress: Progress | None,
     t0: float,
