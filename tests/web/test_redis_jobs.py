@@ -20,6 +20,7 @@ from tests.web.jobs_support import free_port, wait_until
 from tests.web.redis_support import Running, job_row, redis_mode, school, store, use_redis
 from web.broker import DEFAULT, JUDGE, SOLVE, parse_queues
 from web.broker.dispatch import install, resend_waiting, send
+from web.cli import build_parser
 from web.jobs.context import JobContext
 from web.worker import ping, start_workers
 
@@ -158,3 +159,11 @@ def test_sabaq_worker_processes_take_jobs_from_redis(
         handle.stop()
     # starting workers announce what waits, so some messages are extra: none ran a job twice
     assert all(job_row(store, school_id, i).attempts == 1 for i in ids)
+
+
+def test_sabaq_worker_takes_queues(capsys: pytest.CaptureFixture[str]) -> None:
+    args = build_parser().parse_args(["worker", "--queues", "judge:solve", "--processes", "2"])
+    assert parse_queues(args.queues) == (JUDGE, SOLVE)
+    bad = build_parser().parse_args(["worker", "--queues", "judge,grading"])
+    assert bad.func(bad) == 2  # refused before anything starts
+    assert "unknown queue grading" in capsys.readouterr().out
