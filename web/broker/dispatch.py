@@ -49,8 +49,6 @@ def send(jobs: Iterable[tuple[int, str]], url: str | None = None) -> int:
     A failure is logged and Redis marked away for a few seconds: the rows stay queued and the
     sweeper sends them later, so a caller never fails because Redis is down.
     """
-    from dramatiq import Message
-
     url = url if url is not None else redis_url()
     jobs = list(jobs)
     if not url or not jobs:
@@ -58,12 +56,14 @@ def send(jobs: Iterable[tuple[int, str]], url: str | None = None) -> int:
     broker = broker_for(url)
     if broker is None:
         return 0
+    from dramatiq import Message
+
     sent = 0
     try:
         for job_id, kind in jobs:
             queue = queue_of(kind)
-            message: Any = Message(queue_name=queue, actor_name=ACTOR.format(queue=queue),
-                              args=(job_id,), kwargs={}, options={})  # fmt: skip
+            actor = ACTOR.format(queue=queue)
+            message: Any = Message(queue, actor, (job_id,), {}, {})
             broker.enqueue(message)
             sent += 1
     except Exception as exc:  # redis.ConnectionError, TimeoutError, ...: the rows wait
