@@ -13,12 +13,13 @@ from typing import Any
 
 import pytest
 
+from lms.contests.live import PUBLIC, Hub, hub
 from models.db import session_scope
 from models.job_queue import claim_next, enqueue
 from tests.web.jobs_support import wait_until
 from tests.web.redis_support import redis_mode, school, store
 from web import events
-from web.controllers import office_jobs
+from web.controllers import contests_live, office_jobs
 from web.jobs.context import JobContext
 from web.jobs.runner import run_job
 
@@ -128,3 +129,41 @@ def test_without_redis_events_stay_in_the_process() -> None:
 
     asyncio.run(listen())
     assert got.get_nowait() == "moved"
+
+
+def test_a_verdict_anywhere_wakes_the_board_of_every_web_process(
+    redis_mode: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Boards whose own poll is ten minutes away: only the judge job's event can refresh them."""
+    monkeypatch.setattr(contests_live, "KEEP_ALIVE_S", 600.0)
+    verdicts = [0]
+
+    def marker(contest_id: int) -> int:
+        return verdicts[0]
+
+    def compute(contest_id: int, view: str) -> str:
+        return json.dumps({"contest": contest_id, "verdicts": verdicts[0]})
+
+    boards: list[queue.Queue[bytes]] = [queue.Queue(), queue.Queue()]
+    ready = [threading.Event(), threading.Event()]
+
+    async def board(n: int) -> None:
+        hub(lambda: Hub(marker, compute, interval=600.0))  # this loop's hub: no polling
+        frames = contests_live._frames(5, PUBLIC)
+        await anext(frames)  # the retry line
+        boards[n].put(await anext(frames))  # the board as it is
+        await asyncio.wait_for(events.bus().subscribed.wait(), 30)
+        ready[n].set()
+        boards[n].put(await asyncio.wait_for(anext(frames), 60))
+        await frames.aclose()
+
+    threads = [threading.Thread(target=asyncio.run, args=(board(n),)) for n in range(2)]
+    for thread in threads:
+        thread.start()
+    assert all(r.wait(30) for r in ready)
+    assert all(b'"verdicts": 0' in b.get(timeout=5) for b in boards)
+    verdicts[0] = 1  # a worker recorded a verdict, then its job ended:
+    events.publish("jobs:judge", "71")
+    assert all(b'"verdicts": 1' in b.get(timeout=60) for b in boards)
+    for thread in threads:
+        thread.join(60)
