@@ -12,9 +12,34 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
+from models.i18n import N_
 from models.settings import get_settings
 
 _engines: dict[str, Engine] = {}
+DISK_FULL, READ_ONLY_STORE, UNREACHABLE = "disk_full", "read_only", "unreachable"  # store_fault()
+# What the databases say when the store cannot save or be reached: SQLite's messages, and
+# PostgreSQL's SQLSTATE codes (53100 disk full, 25006 read-only transaction, class 08 and
+# 57P01-57P03 a connection lost or refused).
+_SQLITE_FAULTS = (
+    ("database or disk is full", DISK_FULL),
+    ("attempt to write a readonly database", READ_ONLY_STORE),
+    ("unable to open database file", READ_ONLY_STORE),
+    ("database is locked", UNREACHABLE),  # another writer held SQLite's lock past busy_timeout
+)
+_PG_FAULTS = {"53100": DISK_FULL, "25006": READ_ONLY_STORE, "57P01": UNREACHABLE,
+              "57P02": UNREACHABLE, "57P03": UNREACHABLE}  # fmt: skip
+# What a person is told (web pages, the command line); bench/faults.py drills each of these.
+STORE_FAULTS = {
+    DISK_FULL: N_(
+        "Nothing was saved: the server's disk is full. What you entered earlier is safe. "
+        "Please tell the school's administrator."
+    ),
+    READ_ONLY_STORE: N_(
+        "Nothing was saved: the school's data can only be read right now. What you entered "
+        "earlier is safe. Please tell the school's administrator."
+    ),
+    UNREACHABLE: N_("The school's data could not be reached for a moment. Please try again."),
+}
 READ_ONLY = "sabaq_read_only"  # execution option of the engine behind read_scope
 _lock = threading.Lock()
 
@@ -32,6 +57,30 @@ def normalize_url(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix) :]
     return url
+
+
+def store_fault(exc: BaseException) -> str | None:
+    """Whether a database error means the store cannot save or be reached right now.
+
+    Args:
+        exc: an exception from SQLAlchemy (or the driver).
+
+    Returns:
+        DISK_FULL, READ_ONLY_STORE or UNREACHABLE; None for any other error (a bug, a constraint).
+    """
+    orig = getattr(exc, "orig", exc)
+    code = str(getattr(orig, "sqlstate", "") or "")
+    if code in _PG_FAULTS:
+        return _PG_FAULTS[code]
+    if code.startswith("08") or getattr(exc, "connection_invalidated", False):
+        return UNREACHABLE
+    text = str(orig).lower()
+    for words, fault in _SQLITE_FAULTS:
+        if words in text:
+            return fault
+    if "server closed the connection" in text or "connection refused" in text:
+        return UNREACHABLE
+    return None
 
 
 def _prepare_sqlite(engine: Engine) -> None:

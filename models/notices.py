@@ -8,6 +8,7 @@ by a worker that died is not retried: whether it arrived is unknown, and a dupli
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
@@ -23,7 +24,7 @@ from models.outbox import EMAIL, FAILED, HELD, IN_APP, PENDING, SENT, Notice
 SENDING = "sending"  # claimed by a worker, delivery under way
 MAX_ATTEMPTS = 5
 RETRY_BASE = timedelta(minutes=1)  # waits 1, 2, 4, 8 minutes between attempts
-STALE_SENDING = timedelta(minutes=15)
+STALE_SENDING = timedelta(minutes=15)  # SABAQ_SENDING_STALE_S overrides it
 
 
 def queue_notice(
@@ -262,10 +263,17 @@ def mark_failed(
     return bool(session.exec(statement).rowcount == 1)
 
 
+def stale_sending_after() -> timedelta:
+    """How long a delivery may take before it counts as interrupted: SABAQ_SENDING_STALE_S
+    seconds, or STALE_SENDING (fault drills shorten it)."""
+    seconds = os.environ.get("SABAQ_SENDING_STALE_S", "").strip()
+    return timedelta(seconds=float(seconds)) if seconds else STALE_SENDING
+
+
 def expire_stale_sending(
     session: Session,
     *,
-    older_than: timedelta = STALE_SENDING,
+    older_than: timedelta | None = None,
     max_attempts: int = MAX_ATTEMPTS,
     now: datetime | None = None,
 ) -> int:
@@ -276,14 +284,15 @@ def expire_stale_sending(
 
     Args:
         session: a session with no pending work; it is committed.
-        older_than: how long a delivery may take before it counts as interrupted.
+        older_than: how long a delivery may take before it counts as interrupted (default:
+            stale_sending_after()).
         max_attempts: set as their attempts, so no retry picks them up.
         now: the current time (tests).
 
     Returns:
         How many were failed.
     """
-    cutoff = (now or utcnow()) - older_than
+    cutoff = (now or utcnow()) - (older_than or stale_sending_after())
     stale = [col(Notice.status) == SENDING, col(Notice.sent_at) < cutoff]
     found = session.exec(select(Notice.id).where(*stale).limit(1)).first() is not None
     session.commit()

@@ -22,15 +22,16 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.response import File, Redirect
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
-from sqlalchemy.exc import DataError
+from sqlalchemy.exc import DataError, DBAPIError, SQLAlchemyError
 
+from models.db import STORE_FAULTS, store_fault
 from models.i18n import N_
 from models.privacy_iin import mask_iin
-from web.auth import PUBLIC, PasswordChangeRequired, role_guard
+from web.auth import PUBLIC, PasswordChangeRequired, load_viewer, role_guard
 from web.controllers import ROUTES
 from web.i18n import install_jinja
 from web.openapi import openapi_config
-from web.pages import page
+from web.pages import page, tr
 from web.security.headers import security_headers_hook
 from web.security.inputs import number_out_of_range, path_ints_guard
 from web.security.ratelimit import RateLimited, RateLimiter, too_many_requests
@@ -90,6 +91,24 @@ def _error_page(
     return handler
 
 
+def _store_fault(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    """A full disk, a read-only store or a lost connection: 503 and a sentence saying so in
+    the reader's language, not "something went wrong"; any other database error is a 500."""
+    fault = store_fault(exc)
+    if fault is None:
+        return _error_page(500, N_("Something went wrong on our side."))(request, exc)
+    log.error("store fault (%s) on %s %s: %s", fault, request.method, request.url.path,
+              getattr(exc, "orig", exc))  # fmt: skip
+    try:
+        load_viewer(request)  # the page shows who is logged in when the store can still read
+    except SQLAlchemyError:
+        request.state["viewer"] = None
+    if request.url.path.startswith("/api/") or not _wants_html(request):
+        words = tr(request, STORE_FAULTS[fault])
+        return Response({"error": [words], "code": fault}, status_code=503)
+    return _error_page(503, STORE_FAULTS[fault])(request, exc)
+
+
 @get(
     "/manifest.webmanifest",
     opt={"roles": PUBLIC},
@@ -132,6 +151,7 @@ def create_app(*, debug: bool = False) -> Litestar:
             RateLimited: too_many_requests,
             OverflowError: number_out_of_range,  # an id past 64 bits (SQLite)
             DataError: number_out_of_range,  # the same on PostgreSQL
+            DBAPIError: _store_fault,  # disk full, read-only store, connection lost
             NotAuthorizedException: _not_logged_in,
             PermissionDeniedException: _error_page(403, N_("You may not open this page.")),
             NotFoundException: _error_page(404, N_("There is no such page.")),

@@ -8,12 +8,16 @@ import signal
 import sys
 from collections.abc import Sequence
 
+from sqlalchemy.exc import DBAPIError
+
 from importers import cli as importers_cli
 from importers.roster import cli as roster_cli
 from journal.oneroster import cli as oneroster_cli
 from lms.judge import cli as judge_cli
 from lms.lti import cli as lti_cli  # lti_tool
 from lms.quizimport import cli as quizimport_cli
+from models.db import STORE_FAULTS, store_fault
+from models.i18n import message
 from substitutions import cli as substitutions_cli
 from web import backup_cli, demo, serve, worker
 
@@ -54,14 +58,22 @@ SERVERS = ("serve", "demo", "worker")  # long-running: they keep Python's own SI
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run `sabaq`; returns the exit code (0 done, 1 no complete timetable, 2 bad input)."""
+    """Run `sabaq`; returns the exit code (0 done, 1 no complete timetable, 2 bad input,
+    3 the store cannot save or be reached: disk full, read-only, connection lost)."""
     args = build_parser().parse_args(argv)
     # `sabaq import x | head` ends quietly, as CLIs do; never a server: a phone that drops a
     # request mid-answer would kill the web process that was writing to it (seen: exit -13)
     if hasattr(signal, "SIGPIPE") and args.command not in SERVERS:
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING)
-    code: int = args.func(args)
+    try:
+        code: int = args.func(args)
+    except DBAPIError as exc:  # store_fault: a sentence and exit code 3, not a traceback
+        fault = store_fault(exc)
+        if fault is None:
+            raise
+        print(f"sabaq: {message(STORE_FAULTS[fault])} ({exc.orig})", file=sys.stderr)
+        return 3
     return code
 
 
