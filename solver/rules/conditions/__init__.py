@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from solver.rules.conditions.limits import ENCODERS as LIMIT_ENCODERS
+from solver.rules.conditions.limits import add_start_chains
 from solver.rules.conditions.timing import ENCODERS as TIMING_ENCODERS
 from solver.rules.context import Ctx
 
@@ -27,3 +28,4 @@ def add_conditions(ctx: Ctx) -> None:
         if encode is None:
             raise TypeError(f"no encoder for {type(cond).__name__}")
         encode(ctx, index, cond)
+    add_start_chains(ctx)

@@ -243,6 +243,47 @@ def _max_late_starts(ctx: Ctx, pr: Person, cond: Limit, out: Sink) -> None:
     out.at_most(sum(second), len(second), cond.value)
 
 
+def add_start_chains(ctx: Ctx) -> None:
+    """A student with no gaps and no late starts (both hard, value 0) is busy from the day's
+    first open period on: busy at an open period means busy at the open one before it.
+
+    Implied by the two limits together, so it only strengthens the model; on FET's
+    secondary_school.fet (every student so) it propagates what the two encodings alone only
+    find by search, as the fast phase's gapless start does for our own schools.
+    """
+    if ctx.guarded:  # diagnosis must see each limit on its own
+        return
+    found: dict[tuple[str, int], dict[str, Limit]] = {}
+    for cond in ctx.problem.conditions:
+        if not isinstance(cond, Limit) or not cond.hard or cond.value != 0:
+            continue
+        if cond.lessons is not None or cond.who[0] != "atom":
+            continue
+        if cond.measure in ("max_gaps_week", "max_gaps_day"):
+            found.setdefault(cond.who, {})["gaps"] = cond
+        elif cond.measure == "max_late_starts":
+            found.setdefault(cond.who, {})["late"] = cond
+    for both in found.values():
+        if len(both) < 2 or both["gaps"].skip != both["late"].skip:
+            continue
+        pr = person(ctx, both["gaps"])
+        if pr.plain:
+            _chain(ctx, pr)
+
+
+def _chain(ctx: Ctx, pr: Person) -> None:
+    for d in _days(ctx):
+        lits = day_lits(ctx, pr, d)
+        for earlier, later in itertools.pairwise(pr.open(d)):
+            after, before = lits[later], lits[earlier]
+            if after is None:
+                continue
+            if before is None:  # nobody can be there: the day never reaches past it
+                ctx.model.add(after == 0)
+            else:
+                ctx.model.add_implication(after, before)
+
+
 MEASURES: dict[str, Measure] = {
     "max_per_day": _max_per_day,
     "min_per_day": _min_per_day,

@@ -390,3 +390,33 @@ def test_the_model_counts_a_pinned_timetable_exactly_as_the_validator(
     p, known = case
     s = solved(p, *p.conditions)  # every unit of every measure, in a timetable not chosen
     assert at(s) == {x.lesson: (x.day, x.period) for x in known.placements}
+
+
+def test_no_gaps_and_no_late_starts_chain_a_students_day_without_cutting_valid_weeks() -> None:
+    from ortools.sat.python import cp_model
+
+    from solver.model import build
+
+    gapless = Limit(("atom", 0), "max_gaps_week", 0)
+    early = Limit(("atom", 0), "max_late_starts", 0)
+    p = problem([L(0), L(1, (1,))], periods=4, settings=NONE)
+    both = replace(p, conditions=(gapless, early))
+
+    def constraints(q: Problem) -> int:
+        return len(build(q, soft=False).model.proto.constraints)
+
+    alone = constraints(replace(p, conditions=(gapless,)))
+    late_alone = constraints(replace(p, conditions=(early,))) - constraints(p)
+    assert constraints(both) > alone + late_alone  # the chain comes on top of both
+    soft_early = replace(both, conditions=(gapless, replace(early, weight=1)))
+    assert constraints(soft_early) == alone  # a soft limit is no reason to chain
+    # a lesson pinned to period 3 with one other lesson: only presolve is needed to refute it
+    pinned = replace(both, fixed=(Fixed(0, 0, 2),))
+    solver = cp_model.CpSolver()
+    solver.parameters.stop_after_presolve = True
+    assert solver.solve(build(pinned, soft=False).model) == cp_model.INFEASIBLE
+    # a closed first period (FET's skip) starts the day at the second, as the limits allow
+    shut = frozenset({(0, 0)})
+    closed = replace(p, classes=(replace(p.classes[0], unavailable=shut),))
+    placed = at(solved(closed, replace(gapless, skip=shut), replace(early, skip=shut)))
+    assert sorted(period for _, period in placed.values()) == [1, 2]
