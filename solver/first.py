@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from solver.bottleneck import applies, place_bottleneck, tight_lessons
-from solver.model import all_fixed, build
+from solver.elastic import soften
+from solver.model import all_fixed, build, own_cost
 from solver.params import SolveParams
 from solver.problem import Fixed, Problem
 from solver.rules.context import Ctx
@@ -32,6 +33,12 @@ Placed = dict[int, tuple[int, int, int]]
 BOTTLENECK_SHARE = 0.5
 """Placing the bottleneck lessons first (`solver.bottleneck`) may take this share of the time;
 when it finds nothing, the whole school is solved at once in the rest."""
+
+
+PLAIN_BEFORE_ELASTIC_S = 10.0
+"""Where teachers' gap limits can be paid for (`solver.elastic`), the plain hard rules get
+this long (at most a quarter of the time) first: small files (FET's Brazil.fet, 3.7 s) are
+found so at once; the rest of the time goes to the softened search."""
 
 
 @dataclass(frozen=True)
@@ -80,7 +87,38 @@ def find_first(
         if first.values is not None or (stop is not None and stop.is_set()):
             return first
     rest = max(0.1, params.time_limit_s - (time.monotonic() - t0))
-    return _attempt(problem, fixed, params, t0, rest, on_progress, stop, start_first=False)
+    softened = soften(problem)
+    if softened is None:
+        return _attempt(problem, fixed, params, t0, rest, on_progress, stop, start_first=False)
+    plain = min(PLAIN_BEFORE_ELASTIC_S, rest * 0.25)
+    first = _attempt(problem, fixed, params, t0, plain, on_progress, stop, start_first=False)
+    if first.values is not None or first.status == cp_model.INFEASIBLE:
+        return first
+    rest = max(0.1, params.time_limit_s - (time.monotonic() - t0))
+    return _elastic(softened, fixed, params, t0, rest, on_progress, stop)
+
+
+def _elastic(
+    softened: Problem,
+    fixed: Sequence[Fixed],
+    params: SolveParams,
+    t0: float,
+    seconds: float,
+    on_progress: Progress | None,
+    stop: threading.Event | None,
+) -> FirstTimetable:
+    """Search the softened problem (`solver.elastic`) down to no excess gaps."""
+    ctx = build(softened, fixed)
+    ctx.model.minimize(own_cost(ctx))
+    solver = _solver(params, seconds)
+    status = _run(solver, ctx.model, t0, on_progress, stop)
+    valid = status == cp_model.OPTIMAL and solver.objective_value == 0
+    return FirstTimetable(
+        status=cp_model.FEASIBLE if valid else cp_model.UNKNOWN,
+        status_name=solver.status_name(status) if valid else "UNKNOWN",
+        values=_values(ctx, solver) if valid else None,
+        seconds=time.monotonic() - t0,
+    )
 
 
 def _bottleneck_first(
@@ -140,12 +178,7 @@ def _attempt(
     start_first: bool,
 ) -> FirstTimetable:
     ctx = build(problem, fixed, soft=False, start_first=start_first)
-    solver = cp_model.CpSolver()
-    p = solver.parameters
-    p.max_time_in_seconds = seconds
-    p.random_seed = params.seed
-    p.num_workers = params.search_workers()
-    p.log_search_progress = params.log
+    solver = _solver(params, seconds)
     status = _run(solver, ctx.model, t0, on_progress, stop)
     found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     return FirstTimetable(
@@ -154,6 +187,16 @@ def _attempt(
         values=_values(ctx, solver) if found else None,
         seconds=time.monotonic() - t0,
     )
+
+
+def _solver(params: SolveParams, seconds: float) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    p = solver.parameters
+    p.max_time_in_seconds = seconds
+    p.random_seed = params.seed
+    p.num_workers = params.search_workers()
+    p.log_search_progress = params.log
+    return solver
 
 
 def _run(
