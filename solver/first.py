@@ -4,6 +4,11 @@ CP-SAT looks for a first solution much faster in a model without the objective a
 auxiliary literals (gaps, building changes, same-subject days): on the demo school the full
 model took about 20 s to its first timetable and this one about 4 s. Its answer becomes the
 starting hint of the full model, so the objective is optimised from a valid timetable.
+
+In order: nearly full special rooms' lessons first (`solver.bottleneck`, large gapless
+schools), then every student's day from period 1 (gapless schools), then the plain hard
+rules; where teachers' gap limits can be paid for (`solver.elastic`), the plain rules get a
+short try and a search down to no excess gaps the rest.
 """
 
 from __future__ import annotations
@@ -112,7 +117,8 @@ def _elastic(
     ctx.model.minimize(own_cost(ctx))
     solver = _solver(params, seconds)
     status = _run(solver, ctx.model, t0, on_progress, stop)
-    valid = status == cp_model.OPTIMAL and solver.objective_value == 0
+    found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    valid = found and solver.objective_value == 0
     return FirstTimetable(
         status=cp_model.FEASIBLE if valid else cp_model.UNKNOWN,
         status_name=solver.status_name(status) if valid else "UNKNOWN",
