@@ -112,7 +112,7 @@ def _elastic(
     on_progress: Progress | None,
     stop: threading.Event | None,
 ) -> FirstTimetable:
-    """Search the softened problem (`solver.elastic`) down to no excess gaps."""
+    """Search the softened problem (`solver.elastic`) down to no excess."""
     ctx = build(softened, fixed)
     ctx.model.minimize(own_cost(ctx))
     solver = _solver(params, seconds)

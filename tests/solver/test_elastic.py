@@ -54,3 +54,12 @@ def test_the_softened_search_ends_at_a_week_that_keeps_the_hard_limit(
     assert found.values is not None and len(found.values) == 3
     solution = solve(p, PARAMS)
     assert summarize(validate(p, solution)).hard_violations == 0
+
+
+def test_teachers_building_change_limits_are_paid_for_too() -> None:
+    p = school()
+    walks = Limit(("teacher", 0), "min_gap_building_change", 1)
+    soft = soften(replace(p, conditions=(walks,)))
+    assert soft is not None and soft.conditions[0].weight == 1
+    classes = Limit(("atom", 0), "max_building_changes_day", 0)
+    assert soften(replace(p, conditions=(classes,))) is None
