@@ -4,9 +4,10 @@ When a school's labs, gyms and workshops are booked to about 90 % of their open 
 CP-SAT on the whole school finds no week for 50 or 100 classes in a minute, although with
 those lessons pinned where a valid week has them the rest follows in about a second
 (generated 50 classes: 1.0 s). So the bottleneck lessons are placed first, on a model that
-holds only them and knows every other lesson only through each student's day lengths: a
-day runs from period 1 without gaps, so a lesson at period k needs at least k lessons that
-day, and the days add up to the student's week. The whole school is then solved with the
+holds only them (with every subgroup lesson and every lesson of a busy teacher) and knows
+the other, whole-class lessons only through each class's day lengths: a day runs from
+period 1 without gaps, so a lesson at period k needs at least k lessons that day, and the
+days add up to the student's week. The whole school is then solved with the
 bottleneck lessons pinned to those times (their buildings and rooms stay free).
 """
 
@@ -103,7 +104,8 @@ def place_bottleneck(
     seconds: float,
     run: Callable[[cp_model.CpSolver, cp_model.CpModel], cp_model.CpSolverStatus],
 ) -> list[Fixed] | None:
-    """Times for the bottleneck and subgroup lessons that leave every student a gapless week.
+    """Times for the bottleneck lessons, every subgroup lesson and every lesson of a busy
+    teacher (`split_or_busy_teacher`) that leave every student a gapless week.
 
     Args:
         problem: the whole problem (it has no conditions, see `applies`).
@@ -114,8 +116,8 @@ def place_bottleneck(
         run: solves the model with the solver (progress and the stop event are its business).
 
     Returns:
-        A pin (day, start, no room) per bottleneck or subgroup lesson not pinned already, or
-        None when none were found.
+        A pin (day, start, no room) per such lesson not pinned already, or None when none
+        were found.
     """
     placed = set(tight) | split_or_busy_teacher(problem)
     sub, ids = _sub_problem(problem, sorted(placed))
@@ -145,9 +147,9 @@ def place_bottleneck(
     return out
 
 
-def _sub_problem(problem: Problem, tight: Sequence[int]) -> tuple[Problem, list[int]]:
-    """The problem with only the `tight` lessons, renumbered from 0 (and the old ids)."""
-    ids = sorted(tight)
+def _sub_problem(problem: Problem, keep: Sequence[int]) -> tuple[Problem, list[int]]:
+    """The problem with only the `keep` lessons, renumbered from 0 (and the old ids)."""
+    ids = sorted(keep)
     lessons = tuple(
         dataclasses.replace(problem.lessons[old], id=new) for new, old in enumerate(ids)
     )
