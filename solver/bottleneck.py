@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 
 from ortools.sat.python import cp_model
 
-from solver.params import SolveParams
+from solver.params import SolveParams, cp_solver
 from solver.problem import Fixed, Problem
 from solver.rules.buildings import add_building_changes, add_travel
 from solver.rules.clashes import add_student_clash, add_teacher_clash
@@ -129,12 +129,7 @@ def place_bottleneck(
     for rule in RULES:
         rule(ctx)
     _day_lengths(ctx, problem, placed)
-    solver = cp_model.CpSolver()
-    p = solver.parameters
-    p.max_time_in_seconds = max(0.1, seconds)
-    p.random_seed = params.seed
-    p.num_workers = params.search_workers()
-    p.log_search_progress = params.log
+    solver = cp_solver(params, seconds)
     status = run(solver, model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None

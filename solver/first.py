@@ -25,7 +25,7 @@ from ortools.sat.python import cp_model
 from solver.bottleneck import applies, place_bottleneck, tight_lessons
 from solver.elastic import soften
 from solver.model import all_fixed, build, own_cost
-from solver.params import SolveParams
+from solver.params import SolveParams, cp_solver
 from solver.problem import Fixed, Problem
 from solver.rules.context import Ctx
 
@@ -94,37 +94,14 @@ def find_first(
     rest = max(0.1, params.time_limit_s - (time.monotonic() - t0))
     softened = soften(problem)
     if softened is None:
-        return _attempt(problem, fixed, params, t0, rest, on_progress, stop, start_first=False)
+        return _attempt(problem, fixed, params, t0, rest, on_progress, stop)
     plain = min(PLAIN_BEFORE_ELASTIC_S, rest * 0.25)
-    first = _attempt(problem, fixed, params, t0, plain, on_progress, stop, start_first=False)
-    if first.values is not None or first.status == cp_model.INFEASIBLE:
-        return first
+    if plain > 0:
+        first = _attempt(problem, fixed, params, t0, plain, on_progress, stop)
+        if first.values is not None or first.status == cp_model.INFEASIBLE:
+            return first
     rest = max(0.1, params.time_limit_s - (time.monotonic() - t0))
-    return _elastic(softened, fixed, params, t0, rest, on_progress, stop)
-
-
-def _elastic(
-    softened: Problem,
-    fixed: Sequence[Fixed],
-    params: SolveParams,
-    t0: float,
-    seconds: float,
-    on_progress: Progress | None,
-    stop: threading.Event | None,
-) -> FirstTimetable:
-    """Search the softened problem (`solver.elastic`) down to no excess."""
-    ctx = build(softened, fixed)
-    ctx.model.minimize(own_cost(ctx))
-    solver = _solver(params, seconds)
-    status = _run(solver, ctx.model, t0, on_progress, stop)
-    found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-    valid = found and solver.objective_value == 0
-    return FirstTimetable(
-        status=cp_model.FEASIBLE if valid else cp_model.UNKNOWN,
-        status_name=solver.status_name(status) if valid else "UNKNOWN",
-        values=_values(ctx, solver) if valid else None,
-        seconds=time.monotonic() - t0,
-    )
+    return _attempt(softened, fixed, params, t0, rest, on_progress, stop, pay_excess=True)
 
 
 def _bottleneck_first(
@@ -181,28 +158,25 @@ def _attempt(
     on_progress: Progress | None,
     stop: threading.Event | None,
     *,
-    start_first: bool,
+    start_first: bool = False,
+    pay_excess: bool = False,
 ) -> FirstTimetable:
-    ctx = build(problem, fixed, soft=False, start_first=start_first)
-    solver = _solver(params, seconds)
+    """One search for a week: the hard rules, or with `pay_excess` a softened problem
+    (`solver.elastic`) searched down to no excess, which only then counts as a week."""
+    ctx = build(problem, fixed, soft=pay_excess, start_first=start_first)
+    if pay_excess:
+        ctx.model.minimize(own_cost(ctx))
+    solver = cp_solver(params, seconds)
     status = _run(solver, ctx.model, t0, on_progress, stop)
     found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    if pay_excess and found and solver.objective_value > 0:
+        found, status = False, cp_model.UNKNOWN
     return FirstTimetable(
         status=status,
         status_name=solver.status_name(status),
         values=_values(ctx, solver) if found else None,
         seconds=time.monotonic() - t0,
     )
-
-
-def _solver(params: SolveParams, seconds: float) -> cp_model.CpSolver:
-    solver = cp_model.CpSolver()
-    p = solver.parameters
-    p.max_time_in_seconds = seconds
-    p.random_seed = params.seed
-    p.num_workers = params.search_workers()
-    p.log_search_progress = params.log
-    return solver
 
 
 def _run(

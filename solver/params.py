@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from ortools.sat.python import cp_model
+
 MIN_AUTO_WORKERS = 4
 """Fewest search workers when the caller leaves the choice to us.
 
@@ -26,3 +28,15 @@ class SolveParams:
         if self.workers > 0:
             return self.workers
         return max(MIN_AUTO_WORKERS, os.cpu_count() or 1)
+
+
+def cp_solver(params: SolveParams, seconds: float, least: float = 0.1) -> cp_model.CpSolver:
+    """A CP-SAT solver with the seed, workers and logging of `params`, for `seconds` (at least
+    `least`)."""
+    solver = cp_model.CpSolver()
+    p = solver.parameters
+    p.max_time_in_seconds = max(least, seconds)
+    p.random_seed = params.seed
+    p.num_workers = params.search_workers()
+    p.log_search_progress = params.log
+    return solver

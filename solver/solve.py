@@ -15,7 +15,7 @@ from ortools.sat.python import cp_model
 from solver.first import Placed, find_first, first_assumptions
 from solver.lns import improve
 from solver.model import all_fixed, build, own_cost
-from solver.params import SolveParams
+from solver.params import SolveParams, cp_solver
 from solver.problem import Fixed, Problem
 from solver.rules.context import Ctx
 from solver.rules.room_assign import Timed, assign_rooms, class_room_changes, room_wish_cost
@@ -149,10 +149,10 @@ def _opening(
         none), its status, and the whole model's proven bound.
     """
     left = params.time_limit_s - (time.monotonic() - t0)
-    solver = _solver(params, min(left, max(OPENING_LEAST_S, left * OPENING_SHARE)))
+    solver = cp_solver(params, min(left, max(OPENING_LEAST_S, left * OPENING_SHARE)))
     status = _run(solver, ctx, watch, stop)
     if not _found(status) and priced is None and not (stop is not None and stop.is_set()):
-        solver = _solver(params, params.time_limit_s - (time.monotonic() - t0))
+        solver = cp_solver(params, params.time_limit_s - (time.monotonic() - t0))
         status = _run(solver, ctx, watch, stop)
     bound = _bound(solver)  # valid whatever the neighbourhood search finds later
     if not _found(status) and priced is not None:
@@ -187,7 +187,7 @@ def _price(
         The solver holding the priced first timetable, or None when it could not be priced.
     """
     ctx.model.add_assumptions(first_assumptions(ctx, values))
-    solver = _solver(params, params.time_limit_s, least=10.0)
+    solver = cp_solver(params, params.time_limit_s, least=10.0)
     solver.parameters.num_workers = 1
     status = solver.solve(ctx.model)
     ctx.model.clear_assumptions()
@@ -240,17 +240,6 @@ def _add_hint(ctx: Ctx, target: dict[int, Placement]) -> cp_model.LinearExprT:
             ctx.model.add_hint(c.var, id(c) in picked)
         moved.append(len(hints) - sum(c.var for c in cells if (c.day, c.start) in times))
     return sum(moved)
-
-
-def _solver(params: SolveParams, seconds: float, least: float = 0.1) -> cp_model.CpSolver:
-    """A CP-SAT solver with the seed and workers of `params` and `seconds` (at least `least`)."""
-    solver = cp_model.CpSolver()
-    p = solver.parameters
-    p.max_time_in_seconds = max(least, seconds)
-    p.random_seed = params.seed
-    p.num_workers = params.search_workers()
-    p.log_search_progress = params.log
-    return solver
 
 
 def _pump(
