@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from ortools.sat.python import cp_model
+if TYPE_CHECKING:  # OR-Tools (and pandas with it) only when a solve starts, not at `sabaq` start
+    from ortools.sat.python import cp_model
 
 MIN_AUTO_WORKERS = 4
 """Fewest search workers when the caller leaves the choice to us.
@@ -33,6 +35,8 @@ class SolveParams:
 def cp_solver(params: SolveParams, seconds: float, least: float = 0.1) -> cp_model.CpSolver:
     """A CP-SAT solver with the seed, workers and logging of `params`, for `seconds` (at least
     `least`)."""
+    from ortools.sat.python import cp_model
+
     solver = cp_model.CpSolver()
     p = solver.parameters
     p.max_time_in_seconds = max(least, seconds)
